@@ -1,0 +1,58 @@
+# Desk: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+
+# Debian packages the app and the tests use (installed only when missing).
+APT_RUN  := fonts-noto-core fonts-liberation2 libxcb-icccm4 libxcb-keysyms1 libxcb-xinerama0 libxcb-cursor0 libegl1 libgl1 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
+APT_TEST := $(APT_RUN) softhsm2 opensc poppler-utils qpdf xvfb xauth fonts-dejavu-core
+APT_TEST_NORECOMMENDS := libreoffice-writer-nogui tesseract-ocr tesseract-ocr-vie
+
+.PHONY: run test bench lint typecheck system-run system-test venv clean
+
+run: system-run $(STAMP)
+	$(VENV)/bin/desk run
+
+test: system-test $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+bench: system-test $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) bench/run_all.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check desk signing sync ui tests bench
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy desk signing sync
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[test]'
+	touch $(STAMP)
+
+# Install Debian packages only when one is missing; `apt-get update` first, as the
+# package lists of a fresh machine may be empty. Needs root (or sudo) when something is missing.
+define apt_ensure
+	@missing=""; for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(2) $$missing >/dev/null; \
+	fi
+endef
+
+system-run:
+	$(call apt_ensure,$(APT_RUN),)
+
+system-test:
+	$(call apt_ensure,$(APT_TEST),)
+	$(call apt_ensure,$(APT_TEST_NORECOMMENDS),--no-install-recommends)
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache
