@@ -1,0 +1,103 @@
+"""Registers (sổ văn bản đến / đi) and their numbering.
+
+Numbers run from 01 on 1 January within a year, separately for secret
+documents, with no gaps and no duplicates. The counter is read and advanced
+inside the caller's write transaction, which holds SQLite's write lock from its
+first statement (BEGIN IMMEDIATE), so concurrent processes queue; if the
+transaction fails the number goes back with it, so no gap is left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desk import audit, workflow
+from desk.clock import now
+from desk.errors import ValidationError
+from desk.models import Document, Person, RegisterCounter, RegisterEntry
+from desk.reference import Role, format_number
+from desk.services.people import require_role
+
+
+def series_for(doc: Document) -> str:
+    return "secret" if doc.confidentiality > 0 else "normal"
+
+
+def next_number(session: Session, book: str, series: str, year: int) -> int:
+    counter = session.get(RegisterCounter, (book, series, year))
+    if counter is None:
+        counter = RegisterCounter(book=book, series=series, year=year, last_number=0)
+        session.add(counter)
+    counter.last_number += 1
+    session.flush()
+    return counter.last_number
+
+
+@dataclass(frozen=True)
+class Registration:
+    document_id: int
+    book: str
+    series: str
+    year: int
+    number: int
+
+    @property
+    def label(self) -> str:
+        return format_number(self.number)
+
+
+def _enter(session: Session, doc: Document, book: str, actor: Person, note: str | None,
+           on: date | None = None) -> RegisterEntry:
+    at = now()
+    year = (on or at.date()).year
+    series = series_for(doc)
+    number = next_number(session, book, series, year)
+    entry = RegisterEntry(book=book, series=series, year=year, number=number,
+                          document_id=doc.id, registered_at=at, registered_by=actor.id, note=note)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def register_incoming(session: Session, doc: Document, actor: Person,
+                      note: str | None = None) -> Registration:
+    """Vào sổ đến: give the document the next số đến of this year."""
+    require_role(actor, Role.CLERK)
+    if doc.direction != "in":
+        raise ValidationError("Chỉ văn bản đến mới vào sổ đến.",
+                              "Only incoming documents go into the incoming register.")
+    workflow.check("in", doc.state, "register")
+    entry = _enter(session, doc, "in", actor, note)
+    workflow.apply(session, doc, "register", actor.id, note=note,
+                   data={"number": entry.number, "year": entry.year, "series": entry.series})
+    audit.record(session, actor.username, "register.in", "document", doc.id,
+                 number=entry.number, year=entry.year, series=entry.series)
+    return Registration(doc.id, "in", entry.series, entry.year, entry.number)
+
+
+def issue_outgoing_number(session: Session, doc: Document, actor: Person,
+                          issued: date | None = None) -> Registration:
+    """Cấp số văn bản đi: the number and date written on the document at release."""
+    require_role(actor, Role.CLERK)
+    if doc.direction != "out":
+        raise ValidationError("Chỉ văn bản đi mới được cấp số đi.",
+                              "Only outgoing documents get an outgoing number.")
+    existing = session.scalars(select(RegisterEntry).where(
+        RegisterEntry.book == "out", RegisterEntry.document_id == doc.id)).first()
+    if existing is not None:
+        return Registration(doc.id, "out", existing.series, existing.year, existing.number)
+    entry = _enter(session, doc, "out", actor, None, issued)
+    doc.number = format_number(entry.number)
+    doc.issued_date = issued or now().date()
+    audit.record(session, actor.username, "register.out", "document", doc.id,
+                 number=entry.number, year=entry.year, series=entry.series)
+    return Registration(doc.id, "out", entry.series, entry.year, entry.number)
+
+
+def registration_of(session: Session, doc_id: int, book: str) -> RegisterEntry | None:
+    return session.scalars(select(RegisterEntry).where(
+        RegisterEntry.book == book, RegisterEntry.document_id == doc_id)).first()

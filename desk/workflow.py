@@ -1,0 +1,166 @@
+"""Document state machines, as data.
+
+Each direction has a table of allowed steps: from which states, to which state,
+and which edXML status code (QCVN 102) the step produces. ``apply`` is the only
+way a document changes state; it records the step in the document's history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from desk.clock import now
+from desk.errors import StateError
+from desk.models import Document, DocumentEvent, OutboxItem
+
+
+@dataclass(frozen=True)
+class State:
+    code: str
+    vi: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str
+    sources: frozenset[str | None]
+    target: str | None  # None: the state does not change
+    status_code: str | None
+    vi: str
+    en: str
+
+
+def _step(action: str, sources: set[str | None], target: str | None, code: str | None,
+          vi: str, en: str) -> Step:
+    return Step(action, frozenset(sources), target, code, vi, en)
+
+
+INCOMING_STATES = (
+    State("received", "Chờ vào sổ", "Awaiting registration"),
+    State("registered", "Chờ trình", "Awaiting presentation"),
+    State("presented", "Chờ xử lý", "Awaiting the leader"),
+    State("in_progress", "Đang xử lý", "In progress"),
+    State("done", "Hoàn thành", "Done"),
+    State("refused", "Đã từ chối", "Refused"),
+    State("revoked", "Đã thu hồi", "Revoked"),
+)
+OUTGOING_STATES = (
+    State("draft", "Dự thảo", "Draft"),
+    State("awaiting_signature", "Chờ ký", "Awaiting signature"),
+    State("awaiting_release", "Chờ phát hành", "Awaiting release"),
+    State("released", "Đã phát hành", "Released"),
+    State("revoked", "Đã thu hồi", "Revoked"),
+)
+STATES = {"in": {s.code: s for s in INCOMING_STATES}, "out": {s.code: s for s in OUTGOING_STATES}}
+
+_ACTIVE_IN = {"received", "registered", "presented", "in_progress"}
+
+# Status codes (QCVN 102): 01 đã đến, 02 từ chối, 03 đã tiếp nhận, 04 phân công,
+# 05 đang xử lý, 06 hoàn thành, 13 thu hồi, 15 đồng ý thu hồi/cập nhật, 16 từ chối.
+INCOMING_STEPS = (
+    _step("receive", {None}, "received", "01", "Tiếp nhận", "Receive"),
+    _step("register", {"received"}, "registered", "03", "Vào sổ đến", "Register"),
+    _step("refuse", {"received"}, "refused", "02", "Từ chối tiếp nhận", "Refuse"),
+    _step("present", {"registered"}, "presented", None, "Trình lãnh đạo", "Present to leader"),
+    _step("assign", {"registered", "presented", "in_progress"}, "in_progress", "04",
+          "Phân công xử lý", "Assign"),
+    _step("progress", {"in_progress"}, None, "05", "Cập nhật tiến độ", "Report progress"),
+    _step("opinion", {"presented", "in_progress", "done"}, None, None, "Cho ý kiến", "Give opinion"),
+    _step("return", {"in_progress"}, "presented", None, "Trả lại lãnh đạo", "Return to leader"),
+    _step("finish", {"in_progress"}, "done", "06", "Hoàn thành", "Finish"),
+    _step("edit", {"received", "registered", "presented"}, None, None, "Sửa thông tin", "Edit"),
+    # The sender revoked it (13): we agree (15) and withdraw it (Decree 30 App. VI).
+    _step("revoke", _ACTIVE_IN | {"done"}, "revoked", "15", "Thu hồi theo yêu cầu nơi gửi",
+          "Revoked at the sender's request"),
+)
+OUTGOING_STEPS = (
+    _step("create", {None}, "draft", None, "Tạo dự thảo", "Create draft"),
+    _step("edit", {"draft"}, None, None, "Sửa dự thảo", "Edit draft"),
+    _step("submit", {"draft"}, "awaiting_signature", None, "Trình ký", "Submit for signature"),
+    _step("return", {"awaiting_signature"}, "draft", None, "Trả lại dự thảo", "Return draft"),
+    _step("sign", {"awaiting_signature"}, "awaiting_release", None, "Ký duyệt", "Sign"),
+    _step("release", {"awaiting_release"}, "released", None, "Phát hành", "Release"),
+    _step("revoke", {"released"}, "revoked", "13", "Thu hồi", "Revoke"),
+)
+STEPS = {
+    "in": {s.action: s for s in INCOMING_STEPS},
+    "out": {s.action: s for s in OUTGOING_STEPS},
+}
+# Codes the receiving office reports back to the sender through the exchange.
+REPORTED_CODES = {"01", "02", "03", "04", "05", "06", "15", "16"}
+
+
+def state_label(direction: str, state: str) -> str:
+    from desk.i18n import t
+
+    s = STATES[direction].get(state)
+    return t(s.vi, s.en) if s else state
+
+
+def step_for(direction: str, action: str) -> Step:
+    return STEPS[direction][action]
+
+
+def can(doc: Document, action: str) -> bool:
+    step = STEPS[doc.direction].get(action)
+    return step is not None and doc.state in step.sources
+
+
+def allowed_actions(doc: Document) -> list[str]:
+    return [a for a, s in STEPS[doc.direction].items() if doc.state in s.sources]
+
+
+def check(doc_direction: str, doc_state: str | None, action: str) -> Step:
+    step = STEPS[doc_direction].get(action)
+    if step is None or doc_state not in step.sources:
+        cur = state_label(doc_direction, doc_state) if doc_state else "—"
+        name_vi = step.vi if step else action
+        name_en = step.en if step else action
+        vi_state = STATES[doc_direction][doc_state].vi if doc_state in STATES[doc_direction] else "—"
+        raise StateError(
+            f"Không thể thực hiện «{name_vi}» với văn bản đang ở trạng thái «{vi_state}».",
+            f"Cannot {name_en.lower()} a document that is {cur.lower()}.",
+            code=f"forbidden_{action}",
+        )
+    return step
+
+
+def apply(
+    session: Session, doc: Document, action: str, actor_id: int | None,
+    note: str | None = None, data: dict[str, object] | None = None,
+) -> DocumentEvent:
+    """Move ``doc`` by ``action`` (or raise StateError) and record it in the history.
+
+    When the document came through the exchange and the step has a status code
+    the sender should hear about, an outbox item is written in the same
+    transaction for the sync engine to send.
+    """
+    prev = doc.state
+    step = check(doc.direction, prev, action)
+    at = now()
+    if step.target is not None:
+        doc.state = step.target
+    doc.updated_at = at
+    event = DocumentEvent(
+        document=doc, at=at, actor_id=actor_id, action=action, from_state=prev,
+        to_state=doc.state, status_code=step.status_code, note=note, data=data,
+    )
+    session.add(event)
+    if (
+        step.status_code in REPORTED_CODES
+        and doc.direction == "in"
+        and doc.source == "exchange"
+        and doc.issuer_code
+    ):
+        if doc.id is None:
+            session.flush()
+        session.add(OutboxItem(
+            kind="status", document_id=doc.id, status_code=step.status_code,
+            payload={"to": doc.issuer_code, "edxml_document_id": doc.edxml_document_id,
+                     "note": note or ""},
+            created_at=at, attempts=0,
+        ))
+    return event
