@@ -342,3 +342,12 @@ class Meta(Base):
 
     key: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class SearchQueueItem(Base):
+    """A document whose search entry must be rewritten (see desk.search)."""
+
+    __tablename__ = "search_queue"
+
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(Integer)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desk.blobs import BlobStore
 from desk.db import Database, open_database
 from desk.paths import DataPaths
+
+if TYPE_CHECKING:
+    from desk.search.engine import SearchIndex
 
 
 class Office:
@@ -15,10 +19,17 @@ class Office:
         paths.home.mkdir(parents=True, exist_ok=True)
         self.db: Database = open_database(paths.database)
         self.blobs = BlobStore(paths.blobs)
+        self._search: SearchIndex | None = None
         if heal:
-            from desk.search import ensure_index
+            self.search.ensure()
 
-            ensure_index(self.db)
+    @property
+    def search(self) -> SearchIndex:
+        if self._search is None:
+            from desk.search.engine import SearchIndex
+
+            self._search = SearchIndex(self.db, self.paths.index)
+        return self._search
 
     @classmethod
     def open(cls, home: Path | str | None = None) -> Office:

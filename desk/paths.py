@@ -29,6 +29,10 @@ class DataPaths:
         return self.home / "blobs"
 
     @property
+    def index(self) -> Path:
+        return self.home / "index"
+
+    @property
     def settings(self) -> Path:
         return self.home / "settings.toml"
 

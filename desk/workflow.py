@@ -149,14 +149,17 @@ def apply(
         to_state=doc.state, status_code=step.status_code, note=note, data=data,
     )
     session.add(event)
+    if doc.id is None:
+        session.flush()
+    from desk.search import enqueue
+
+    enqueue(session, doc.id)
     if (
         step.status_code in REPORTED_CODES
         and doc.direction == "in"
         and doc.source == "exchange"
         and doc.issuer_code
     ):
-        if doc.id is None:
-            session.flush()
         session.add(OutboxItem(
             kind="status", document_id=doc.id, status_code=step.status_code,
             payload={"to": doc.issuer_code, "edxml_document_id": doc.edxml_document_id,

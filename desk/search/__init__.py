@@ -1,19 +1,26 @@
-"""Full-text search over the store (SQLite FTS5), Vietnamese-aware.
+"""Full-text search, Vietnamese-aware: ranked search over trích yếu, số/ký hiệu,
+issuer, signer and the PDFs' text, with filters.
 
-Why FTS5 rather than a second engine: the index lives in the same SQLite file
-and is written in the same transaction as the document, so it can never be out
-of step after a crash; bench/bench_search.py measures it against Tantivy on the
-same documents and queries (see the README for the figures).
+Engine: Tantivy, chosen by measurement (bench/bench_search.py): at 100,000
+documents SQLite FTS5's bm25 ranking costs 60–100 ms on broad queries because it
+scores every match through its auxiliary-function API, where Tantivy answers
+the same ranked queries in a few milliseconds.
+
+Keeping a second store in step: every change that affects a document's search
+entry adds a row to ``search_queue`` in the same SQLite transaction as the
+change. The index applies queued rows, commits, and only then deletes them, so
+after a crash the queue still holds whatever the index missed (re-applying is
+idempotent). On open the index is checked against the store and rebuilt if it is
+missing, damaged or of another schema version (``desk reindex`` does the same).
 
 Both the indexed text and the query are folded (case, diacritics, đ→d) by
-``desk.textfold.fold``. The user's query is never handed to FTS5 as typed: it is
-parsed into terms, phrases, prefixes and exclusions and rebuilt from quoted
-tokens, so quotes, brackets or operators in it cannot cause a syntax error.
+``desk.textfold.fold``; the user's query is parsed by ``desk.search.query`` and
+built from query objects, never handed to a query parser, so quotes, brackets
+or operators in it cannot cause a syntax error.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,160 +28,27 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from desk.models import Document
-from desk.reference import DOC_TYPES_BY_CODE, format_code
-from desk.textfold import fold
+from desk.models import Document, DocumentText, SearchQueueItem
+from desk.search.query import Term, parse_query
 
-# Bump when the way documents are turned into search text changes: stores with
-# an older version are re-indexed on open.
-SEARCH_VERSION = "1"
-BODY_LIMIT = 200_000  # characters of PDF text indexed per document
-
-_WORD = re.compile(r"\w+", re.UNICODE)
+__all__ = ["Filters", "Hit", "Term", "enqueue", "index_document", "list_documents", "parse_query"]
 
 
-def search_row(doc: Document | Any, body: str | None) -> dict[str, Any]:
-    dtype = DOC_TYPES_BY_CODE.get(doc.doc_type)
-    code = " ".join(filter(None, [
-        format_code(doc.number, doc.notation), dtype.name if dtype else "",
-        dtype.abbreviation if dtype else "", doc.edxml_document_id or ""]))
-    return {
-        "doc_id": doc.id,
-        "subject": fold(doc.subject or ""),
-        "code": fold(code),
-        "issuer": fold(" ".join(filter(None, [doc.issuer_name, doc.issuer_code]))),
-        "signer": fold(" ".join(filter(None, [doc.signer_name, doc.signer_position]))),
-        "body": fold(body[:BODY_LIMIT]) if body else "",
-    }
-
-
-_UPSERT = text(
-    "INSERT INTO search_text(doc_id, subject, code, issuer, signer, body) "
-    "VALUES (:doc_id, :subject, :code, :issuer, :signer, :body) "
-    "ON CONFLICT(doc_id) DO UPDATE SET subject=excluded.subject, code=excluded.code, "
-    "issuer=excluded.issuer, signer=excluded.signer, "
-    "body=CASE WHEN :keep_body THEN search_text.body ELSE excluded.body END"
-)
+def enqueue(session: Session, document_id: int) -> None:
+    """Mark a document's search entry stale, in the caller's transaction."""
+    session.add(SearchQueueItem(document_id=document_id))
 
 
 def index_document(session: Session, doc: Document, body: str | None = None) -> None:
-    """(Re)index one document in the caller's transaction; ``body=None`` keeps the indexed text."""
+    """Store the document's extracted text (if given) and queue it for the index."""
     session.flush()
-    row = search_row(doc, body)
-    session.execute(_UPSERT, {**row, "keep_body": body is None})
-
-
-def rebuild(session: Session) -> int:
-    """Recreate the whole index from the store (``desk reindex``)."""
-    session.execute(text("DELETE FROM search_text"))
-    session.execute(text("INSERT INTO search_fts(search_fts) VALUES('delete-all')"))
-    count = 0
-    rows = session.execute(text(
-        "SELECT d.id, d.doc_type, d.number, d.notation, d.edxml_document_id, d.subject, "
-        "d.issuer_name, d.issuer_code, d.signer_name, d.signer_position, t.text AS body "
-        "FROM documents d LEFT JOIN document_texts t ON t.document_id = d.id")).fetchall()
-    batch = []
-    for r in rows:
-        batch.append(search_row(r, r.body))
-        if len(batch) >= 2000:
-            session.execute(_insert_many, batch)
-            count += len(batch)
-            batch = []
-    if batch:
-        session.execute(_insert_many, batch)
-        count += len(batch)
-    session.execute(text("INSERT INTO search_fts(search_fts) VALUES('optimize')"))
-    _set_version(session)
-    return count
-
-
-_insert_many = text(
-    "INSERT INTO search_text(doc_id, subject, code, issuer, signer, body) "
-    "VALUES (:doc_id, :subject, :code, :issuer, :signer, :body)"
-)
-
-
-def _set_version(session: Session) -> None:
-    session.execute(text("INSERT OR REPLACE INTO meta(key, value) VALUES ('search_version', :v)"),
-                    {"v": SEARCH_VERSION})
-
-
-def ensure_index(db: Any) -> bool:
-    """Heal on open: rebuild when the index version or its row count is off. Returns True if rebuilt."""
-    with db.read() as s:
-        version = s.execute(text("SELECT value FROM meta WHERE key='search_version'")).scalar()
-        if version == SEARCH_VERSION:
-            docs = s.execute(text("SELECT max(id), count(*) FROM documents")).one()
-            idx = s.execute(text("SELECT max(doc_id), count(*) FROM search_text")).one()
-            if tuple(docs) == tuple(idx):
-                return False
-    with db.write() as s:
-        rebuild(s)
-    return True
-
-
-def check_index(session: Session) -> bool:
-    """FTS5's own consistency check of the index against search_text."""
-    try:
-        session.execute(text("INSERT INTO search_fts(search_fts, rank) VALUES('integrity-check', 1)"))
-        return True
-    except Exception:
-        return False
-
-
-# --- Queries --------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Term:
-    words: tuple[str, ...]  # one word, or a phrase
-    prefix: bool = False
-    negated: bool = False
-
-
-_TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
-
-
-def parse_query(query: str, *, prefix_last: bool = False) -> list[list[Term]]:
-    """Parse a user's query into OR-groups of AND-ed terms.
-
-    ``"a b"`` is a phrase, ``word*`` a prefix, ``-word`` an exclusion, ``OR``
-    between terms an alternative. Codes like ``507/UBND-KGVX`` become phrases of
-    their parts, so stray spaces in published numbers do not matter.
-    """
-    groups: list[list[Term]] = [[]]
-    tokens = list(_TOKEN.finditer(query))
-    for i, m in enumerate(tokens):
-        quoted, bare = m.group(1), m.group(2)
-        if bare == "OR":
-            if groups[-1]:
-                groups.append([])
-            continue
-        raw = quoted if quoted is not None else bare
-        negated = bare is not None and bare.startswith("-") and len(bare) > 1
-        prefix = bare is not None and bare.endswith("*")
-        words = tuple(_WORD.findall(fold(raw)))
-        words = tuple(w for w in words if w != "_")
-        if not words:
-            continue
-        is_last = i == len(tokens) - 1
-        if prefix_last and is_last and bare is not None and not negated and not query.endswith(" "):
-            prefix = True
-        groups[-1].append(Term(words, prefix=prefix, negated=negated))
-    return [g for g in groups if any(not t.negated for t in g)]
-
-
-def _fts_term(t: Term) -> str:
-    phrase = '"' + " ".join(t.words) + '"'
-    return phrase + "*" if t.prefix else phrase
-
-
-def to_fts(groups: list[list[Term]]) -> str | None:
-    parts = []
-    for g in groups:
-        pos = " AND ".join(_fts_term(t) for t in g if not t.negated)
-        neg = "".join(f" NOT {_fts_term(t)}" for t in g if t.negated)
-        parts.append(f"({pos}{neg})")
-    return " OR ".join(parts) if parts else None
+    if body is not None:
+        existing = session.get(DocumentText, doc.id)
+        if existing is None:
+            session.add(DocumentText(document_id=doc.id, text=body))
+        else:
+            existing.text = body
+    enqueue(session, doc.id)
 
 
 @dataclass
@@ -207,6 +81,14 @@ _HIT_COLUMNS = ("d.id, d.direction, d.state, d.doc_type, d.number, d.notation, d
                 "d.issued_date, d.subject, d.urgency, d.due_date")
 
 
+def _as_date(v: Any) -> date | None:
+    return date.fromisoformat(v[:10]) if isinstance(v, str) else v
+
+
+def _hit(r: Any) -> Hit:
+    return Hit(r[0], r[1], r[2], r[3], r[4], r[5], r[6], _as_date(r[7]), r[8], r[9], _as_date(r[10]))
+
+
 def _filter_sql(f: Filters, params: dict[str, Any]) -> str:
     where = []
     if f.direction:
@@ -233,43 +115,6 @@ def _filter_sql(f: Filters, params: dict[str, Any]) -> str:
     return (" AND " + " AND ".join(where)) if where else ""
 
 
-def _hits(session: Session, sql: str, params: dict[str, Any]) -> list[Hit]:
-    out = []
-    for r in session.execute(text(sql), params):
-        issued = date.fromisoformat(r[7]) if isinstance(r[7], str) else r[7]
-        due = date.fromisoformat(r[10]) if isinstance(r[10], str) else r[10]
-        out.append(Hit(r[0], r[1], r[2], r[3], r[4], r[5], r[6], issued, r[8], r[9], due))
-    return out
-
-
-def search(session: Session, query: str, filters: Filters | None = None, *, limit: int = 20,
-           offset: int = 0, prefix_last: bool = False) -> list[Hit]:
-    """Ranked search (bm25, trích yếu and số/ký hiệu weighted highest); newest first on ties."""
-    f = filters or Filters()
-    match = to_fts(parse_query(query, prefix_last=prefix_last))
-    params: dict[str, Any] = {"limit": limit, "offset": offset}
-    if match is None:
-        return list_documents(session, f, limit=limit, offset=offset)
-    params["q"] = match
-    sql = (f"SELECT {_HIT_COLUMNS} FROM search_fts JOIN documents d ON d.id = search_fts.rowid "
-           f"WHERE search_fts MATCH :q{_filter_sql(f, params)} "
-           "ORDER BY search_fts.rank, d.id DESC LIMIT :limit OFFSET :offset")
-    return _hits(session, sql, params)
-
-
-def count(session: Session, query: str, filters: Filters | None = None) -> int:
-    f = filters or Filters()
-    match = to_fts(parse_query(query))
-    params: dict[str, Any] = {}
-    if match is None:
-        sql = f"SELECT count(*) FROM documents d WHERE 1=1{_filter_sql(f, params)}"
-    else:
-        params["q"] = match
-        sql = ("SELECT count(*) FROM search_fts JOIN documents d ON d.id = search_fts.rowid "
-               f"WHERE search_fts MATCH :q{_filter_sql(f, params)}")
-    return int(session.execute(text(sql), params).scalar() or 0)
-
-
 def list_documents(session: Session, filters: Filters | None = None, *, limit: int = 50,
                    offset: int = 0) -> list[Hit]:
     """A page of a list, most recently changed first (served by ix_documents_list)."""
@@ -277,4 +122,20 @@ def list_documents(session: Session, filters: Filters | None = None, *, limit: i
     params: dict[str, Any] = {"limit": limit, "offset": offset}
     sql = (f"SELECT {_HIT_COLUMNS} FROM documents d WHERE 1=1{_filter_sql(f, params)} "
            "ORDER BY d.updated_at DESC, d.id DESC LIMIT :limit OFFSET :offset")
-    return _hits(session, sql, params)
+    return [_hit(r) for r in session.execute(text(sql), params)]
+
+
+def count_documents(session: Session, filters: Filters | None = None) -> int:
+    params: dict[str, Any] = {}
+    sql = f"SELECT count(*) FROM documents d WHERE 1=1{_filter_sql(filters or Filters(), params)}"
+    return int(session.execute(text(sql), params).scalar() or 0)
+
+
+def hits_by_ids(session: Session, ids: list[int]) -> list[Hit]:
+    """Rows for ranked ids, in the given order."""
+    if not ids:
+        return []
+    params = {f"i{k}": v for k, v in enumerate(ids)}
+    sql = f"SELECT {_HIT_COLUMNS} FROM documents d WHERE d.id IN ({', '.join(':' + k for k in params)})"
+    by_id = {r[0]: _hit(r) for r in session.execute(text(sql), params)}
+    return [by_id[i] for i in ids if i in by_id]

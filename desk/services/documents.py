@@ -14,7 +14,7 @@ from desk import audit, search, workflow
 from desk.blobs import BlobStore
 from desk.clock import now
 from desk.errors import NotFoundError, ValidationError
-from desk.models import Attachment, Blob, Document, DocumentText, Person, Recipient
+from desk.models import Attachment, Blob, Document, Person, Recipient
 from desk.reference import Confidentiality, Urgency, doc_type, normalize_code, validate_org_id
 
 # Field lengths of Decree 30 App. VI.
@@ -171,9 +171,6 @@ def _create(
     session.add(doc)
     _attach(session, doc, stored)
     workflow.apply(session, doc, action, actor.id if actor else None)
-    session.flush()
-    if text:
-        session.add(DocumentText(document_id=doc.id, text=text))
     search.index_document(session, doc, text)
     audit.record(session, actor.username if actor else None, f"document.{action}", "document",
                  doc.id, direction=direction, subject=doc.subject,
@@ -196,7 +193,6 @@ def update_metadata(session: Session, doc: Document, changes: dict[str, object],
     for n in diff:
         setattr(doc, n, getattr(new, n))
     workflow.apply(session, doc, "edit", actor.id if actor else None, data={"changes": diff})
-    search.index_document(session, doc)
     audit.record(session, actor.username if actor else None, "document.edit", "document", doc.id,
                  changes=diff)
     return doc
@@ -241,3 +237,23 @@ def find_duplicates(session: Session, data: DocumentInput, *, exclude_id: int | 
                   and d.edxml_document_id == data.edxml_document_id else "code")
         hits.append(DuplicateHit(d.id, reason, d.subject))
     return hits
+
+
+def import_pdf(session: Session, store: BlobStore, path: Path, actor: Person | None,
+               *, overrides: dict[str, object] | None = None) -> Document:
+    """Import a PDF as an incoming document, pre-filling what its text layer says."""
+    from desk.pdftext import guess_fields, read_pdf
+
+    path = Path(path)
+    info = read_pdf(path)
+    g = guess_fields(info.text)
+    data = DocumentInput(
+        doc_type=g.doc_type or "CV",
+        subject=g.subject or path.stem.replace("_", " "),
+        number=g.number, notation=g.notation, issued_date=g.issued_date, place=g.place,
+        issuer_name=g.issuer_name, page_count=info.pages,
+    )
+    if overrides:
+        data = replace(data, **overrides)  # type: ignore[arg-type]
+    return create_incoming(session, store, data, actor, files=[FileInput(path)],
+                           source="paper", text=info.text or None)

@@ -1,14 +1,10 @@
-"""outbox, extracted text and the full-text index
+"""outbox, extracted text and the search queue
 
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-25 08:20:00
 
-The search index is an FTS5 table over search_text, which holds the folded
-(diacritics and đ removed) text of each document; triggers keep the two in step
-inside the same transaction as the document change. The index is filled by the
-application on open (meta search_version differs), not here, so that this
-migration does not depend on how documents are turned into search text.
+The full-text index itself (Tantivy) lives beside the database; see desk/search.
 """
 
 from alembic import op
@@ -45,43 +41,17 @@ def upgrade() -> None:
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index('ix_outbox_pending', ['sent_at', 'next_attempt_at'], unique=False)
 
-    op.execute(
-        "CREATE TABLE search_text ("
-        " doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,"
-        " subject TEXT NOT NULL DEFAULT '', code TEXT NOT NULL DEFAULT '',"
-        " issuer TEXT NOT NULL DEFAULT '', signer TEXT NOT NULL DEFAULT '',"
-        " body TEXT NOT NULL DEFAULT '')"
+    # Documents whose search entry must be (re)written. Rows are added in the same
+    # transaction as the change, and removed only after the search index has
+    # committed them, so the index heals from this queue after any crash.
+    op.create_table('search_queue',
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('seq')
     )
-    op.execute(
-        "CREATE VIRTUAL TABLE search_fts USING fts5("
-        "subject, code, issuer, signer, body,"
-        " content='search_text', content_rowid='doc_id',"
-        " tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
-    )
-    op.execute(
-        "CREATE TRIGGER search_text_ai AFTER INSERT ON search_text BEGIN"
-        " INSERT INTO search_fts(rowid, subject, code, issuer, signer, body)"
-        " VALUES (new.doc_id, new.subject, new.code, new.issuer, new.signer, new.body); END"
-    )
-    op.execute(
-        "CREATE TRIGGER search_text_ad AFTER DELETE ON search_text BEGIN"
-        " INSERT INTO search_fts(search_fts, rowid, subject, code, issuer, signer, body)"
-        " VALUES ('delete', old.doc_id, old.subject, old.code, old.issuer, old.signer, old.body); END"
-    )
-    op.execute(
-        "CREATE TRIGGER search_text_au AFTER UPDATE ON search_text BEGIN"
-        " INSERT INTO search_fts(search_fts, rowid, subject, code, issuer, signer, body)"
-        " VALUES ('delete', old.doc_id, old.subject, old.code, old.issuer, old.signer, old.body);"
-        " INSERT INTO search_fts(rowid, subject, code, issuer, signer, body)"
-        " VALUES (new.doc_id, new.subject, new.code, new.issuer, new.signer, new.body); END"
-    )
-    # Column weights for bm25: trích yếu and số/ký hiệu count most, the PDF text least.
-    op.execute("INSERT INTO search_fts(search_fts, rank) VALUES('rank', 'bm25(8.0, 6.0, 2.0, 2.0, 1.0)')")
-    op.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('search_version', '0')")
 
 
 def downgrade() -> None:
-    op.execute("DROP TABLE IF EXISTS search_fts")
-    op.execute("DROP TABLE IF EXISTS search_text")
+    op.drop_table('search_queue')
     op.drop_table('outbox')
     op.drop_table('document_texts')

@@ -1,0 +1,254 @@
+"""Office set-up commands: init, demo, users, units, organisations, and the interactive overview."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+
+from sqlalchemy import func, select
+
+from desk.cli.common import open_office, print_table
+from desk.errors import DeskError, ValidationError
+from desk.i18n import t
+from desk.models import Document, Organization, Person, Unit
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("init", help=t("khởi tạo cơ quan", "set up the organisation"))
+    p.add_argument("org_id", help=t("mã định danh QCVN 102, ví dụ 000.00.12.H49",
+                                    "QCVN 102 ID, e.g. 000.00.12.H49"))
+    p.add_argument("name", help=t("tên cơ quan", "organisation name"))
+    p.add_argument("--place", help=t("địa danh ghi trên văn bản", "place name on documents"))
+    p.add_argument("--notation", help=t("chữ viết tắt trong ký hiệu, ví dụ UBND", "notation, e.g. UBND"))
+    p.add_argument("--parent", help=t("mã cơ quan chủ quản", "parent organisation ID"))
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help=t("tạo văn phòng mẫu", "create a demo office"))
+    p.add_argument("--documents", type=int, default=300)
+    p.add_argument("--pdfs", type=int, default=60,
+                   help=t("số văn bản có tệp PDF", "how many documents get a PDF"))
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("users", help=t("người dùng", "users"))
+    us = p.add_subparsers(dest="users_cmd", required=True)
+    a = us.add_parser("add")
+    a.add_argument("username")
+    a.add_argument("full_name")
+    a.add_argument("--roles", required=True,
+                   help="van_thu,lanh_dao,chuyen_vien")
+    a.add_argument("--position")
+    a.add_argument("--unit", type=int, help=t("mã số đơn vị", "unit id"))
+    a.set_defaults(func=cmd_user_add)
+    ls = us.add_parser("list")
+    ls.set_defaults(func=cmd_user_list)
+
+    p = sub.add_parser("units", help=t("đơn vị (phòng ban)", "units"))
+    us = p.add_subparsers(dest="units_cmd", required=True)
+    a = us.add_parser("add")
+    a.add_argument("name")
+    a.add_argument("--notation")
+    a.set_defaults(func=cmd_unit_add)
+    us.add_parser("list").set_defaults(func=cmd_unit_list)
+
+    p = sub.add_parser("orgs", help=t("danh bạ cơ quan", "organisation directory"))
+    us = p.add_subparsers(dest="orgs_cmd", required=True)
+    a = us.add_parser("add")
+    a.add_argument("org_id")
+    a.add_argument("name")
+    a.set_defaults(func=cmd_org_add)
+    us.add_parser("list").set_defaults(func=cmd_org_list)
+
+    p = sub.add_parser("overview", help=t("tổng quan văn phòng", "office overview"))
+    p.set_defaults(func=cmd_overview)
+    p = sub.add_parser("run", help=t("mở Desk (tạo văn phòng mẫu lần đầu)",
+                                     "start Desk (seeds a demo office on first start)"))
+    p.add_argument("--no-gui", action="store_true",
+                   help=t("dùng giao diện dòng lệnh", "use the command-line overview"))
+    p.set_defaults(func=cmd_run)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from desk.services.people import init_office
+
+    with open_office(args) as office, office.db.write() as s:
+        org = init_office(s, args.org_id, args.name, place=args.place, notation=args.notation,
+                          parent_code=args.parent, actor=args.user)
+        print(t(f"Đã khởi tạo cơ quan {org.name} ({org.code}) tại {office.paths.home}.",
+                f"Set up {org.name} ({org.code}) in {office.paths.home}."))
+    return 0
+
+
+def _is_empty(office: object) -> bool:
+    with office.db.read() as s:  # type: ignore[attr-defined]
+        return s.scalar(select(func.count()).select_from(Organization).where(Organization.is_self)) == 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desk.demo import seed
+
+    if args.documents < 0 or args.pdfs < 0:
+        raise ValidationError("Số lượng phải không âm.", "Counts must not be negative.")
+    with open_office(args) as office:
+        if not _is_empty(office):
+            raise ValidationError(
+                f"Thư mục {office.paths.home} đã có dữ liệu; văn phòng mẫu chỉ tạo trong thư mục trống.",
+                f"{office.paths.home} already holds an office; the demo needs an empty folder.",
+                code="not_empty")
+        r = seed(office, args.documents, pdfs=min(args.pdfs, args.documents))
+    print(t(f"Đã tạo văn phòng mẫu: {r.documents} văn bản ({r.with_pdf} có tệp PDF) trong {r.seconds:.1f} giây.",
+            f"Demo office created: {r.documents} documents ({r.with_pdf} with a PDF) in {r.seconds:.1f} s."))
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from desk.services.people import add_person
+
+    roles = [r.strip() for r in args.roles.split(",") if r.strip()]
+    with open_office(args) as office, office.db.write() as s:
+        unit = s.get(Unit, args.unit) if args.unit else None
+        if args.unit and unit is None:
+            raise ValidationError(f"Không có đơn vị #{args.unit}.", f"No unit #{args.unit}.")
+        try:
+            p = add_person(s, args.username, args.full_name, roles, position=args.position,
+                           unit=unit, actor=args.user)
+        except ValueError as exc:
+            raise ValidationError(f"Vai trò không hợp lệ ({exc}); dùng van_thu, lanh_dao, chuyen_vien.",
+                                  f"Invalid role ({exc}); use van_thu, lanh_dao, chuyen_vien.") from exc
+        print(t(f"Đã thêm {p.full_name} (#{p.id}).", f"Added {p.full_name} (#{p.id})."))
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    from desk.reference import Role
+
+    with open_office(args) as office, office.db.read() as s:
+        rows = [(p.id, p.username, p.full_name, p.position or "",
+                 ", ".join(Role(r).label for r in sorted(p.role_names)),
+                 p.unit.name if p.unit else "")
+                for p in s.scalars(select(Person).order_by(Person.id))]
+    print_table(["#", t("Tên đăng nhập", "Username"), t("Họ tên", "Name"), t("Chức vụ", "Position"),
+                 t("Vai trò", "Roles"), t("Đơn vị", "Unit")], rows)
+    return 0
+
+
+def cmd_unit_add(args: argparse.Namespace) -> int:
+    from desk.services.people import add_unit
+
+    with open_office(args) as office, office.db.write() as s:
+        u = add_unit(s, args.name, args.notation, actor=args.user)
+        print(t(f"Đã thêm đơn vị {u.name} (#{u.id}).", f"Added unit {u.name} (#{u.id})."))
+    return 0
+
+
+def cmd_unit_list(args: argparse.Namespace) -> int:
+    with open_office(args) as office, office.db.read() as s:
+        rows = [(u.id, u.name, u.notation or "") for u in s.scalars(select(Unit).order_by(Unit.id))]
+    print_table(["#", t("Đơn vị", "Unit"), t("Viết tắt", "Notation")], rows)
+    return 0
+
+
+def cmd_org_add(args: argparse.Namespace) -> int:
+    from desk.services.people import upsert_organization
+
+    with open_office(args) as office, office.db.write() as s:
+        o = upsert_organization(s, args.org_id, args.name)
+        print(t(f"Đã lưu {o.name} ({o.code}).", f"Saved {o.name} ({o.code})."))
+    return 0
+
+
+def cmd_org_list(args: argparse.Namespace) -> int:
+    with open_office(args) as office, office.db.read() as s:
+        rows = [(o.code, o.name, "✓" if o.is_self else "")
+                for o in s.scalars(select(Organization).order_by(Organization.code))]
+    print_table([t("Mã định danh", "ID"), t("Tên cơ quan", "Name"), t("Cơ quan mình", "Self")], rows)
+    return 0
+
+
+def print_overview(office: object) -> None:
+    from desk.services.routing import due_soon, overdue
+    from desk.services.people import self_org
+    from desk.workflow import INCOMING_STATES, OUTGOING_STATES
+
+    with office.db.read() as s:  # type: ignore[attr-defined]
+        org = self_org(s)
+        counts = dict(((d, st), n) for d, st, n in s.execute(
+            select(Document.direction, Document.state, func.count()).group_by(
+                Document.direction, Document.state)))
+        late = overdue(s)
+        soon = due_soon(s)
+    print(f"{org.name} ({org.code})")
+    print()
+    print(t("Văn bản đến", "Incoming"))
+    for st in INCOMING_STATES:
+        print(f"  {t(st.vi, st.en):<24}{counts.get(('in', st.code), 0):>8}")
+    print(t("Văn bản đi", "Outgoing"))
+    for st in OUTGOING_STATES:
+        print(f"  {t(st.vi, st.en):<24}{counts.get(('out', st.code), 0):>8}")
+    print()
+    print(t(f"Quá hạn: {len(late)}   Sắp đến hạn: {len(soon)}",
+            f"Overdue: {len(late)}   Due soon: {len(soon)}"))
+
+
+def cmd_overview(args: argparse.Namespace) -> int:
+    with open_office(args) as office:
+        print_overview(office)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """What `make run` starts: seeds a demo office on first start, then opens Desk."""
+    from desk.demo import seed
+
+    with open_office(args) as office:
+        if _is_empty(office):
+            print(t("Lần chạy đầu: đang tạo văn phòng mẫu…", "First start: creating a demo office…"))
+            seed(office, 300, pdfs=60)
+        home = office.paths.home
+    if not args.no_gui:
+        try:
+            from ui.app import run_app  # the desktop window, when it is installed
+        except ImportError:
+            pass
+        else:
+            return int(run_app(home=home))
+    return interactive(args)
+
+
+def interactive(args: argparse.Namespace) -> int:
+    """The command-line overview: the counts, then commands typed at a prompt."""
+    from desk.cli.main import build_parser
+
+    with open_office(args) as office:
+        print_overview(office)
+    if not sys.stdin.isatty():
+        return 0
+    print()
+    print(t("Gõ lệnh (ví dụ: list --direction in, show 12, search \"quyết định\"), 'help' hoặc 'quit'.",
+            "Type a command (e.g. list --direction in, show 12, search \"decision\"), 'help' or 'quit'."))
+    parser = build_parser()
+    while True:
+        try:
+            line = input("desk> ").strip()
+        except EOFError:
+            print()
+            return 0
+        if line in ("quit", "exit", "q"):
+            return 0
+        if not line:
+            continue
+        if line == "help":
+            parser.print_help()
+            continue
+        try:
+            sub_args = parser.parse_args(shlex.split(line))
+            sub_args.home = sub_args.home or args.home
+            sub_args.user = sub_args.user or args.user
+            if getattr(sub_args, "func", None) and sub_args.func is not cmd_run:
+                sub_args.func(sub_args)
+        except SystemExit:
+            continue
+        except DeskError as exc:
+            print(t("Lỗi: ", "Error: ") + str(exc))
+        except ValueError as exc:
+            print(t("Lỗi: ", "Error: ") + str(exc))

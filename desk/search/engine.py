@@ -1,0 +1,313 @@
+"""The Tantivy index beside the store, kept in step through ``search_queue``."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from sqlalchemy import text
+
+from desk.db import Database
+from desk.reference import DOC_TYPES_BY_CODE, format_code
+from desk.search import Filters, Hit, hits_by_ids, list_documents
+from desk.search.query import Term, parse_query
+from desk.textfold import fold
+
+log = logging.getLogger(__name__)
+
+# Bump when the schema or the way documents become search text changes: a new
+# folder is built and the old one removed.
+INDEX_VERSION = 1
+BODY_LIMIT = 200_000  # characters of PDF text indexed per document
+WRITER_HEAP = 50_000_000
+TEXT_FIELDS = ("subject", "code", "issuer", "signer", "body")
+# trích yếu and số/ký hiệu count most, the PDF text least.
+BOOSTS = {"subject": 8.0, "code": 6.0, "issuer": 2.0, "signer": 2.0, "body": 1.0}
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_integer_field("id", stored=True, indexed=True, fast=True)
+    for name in TEXT_FIELDS:
+        sb.add_text_field(name, stored=False)
+    for name in ("direction", "state", "doc_type"):
+        sb.add_text_field(name, stored=False, tokenizer_name="raw")
+    sb.add_integer_field("urgency", indexed=True, fast=True)
+    sb.add_integer_field("issued", indexed=True, fast=True)  # yyyymmdd, 0 when unknown
+    sb.add_integer_field("assignee", indexed=True)  # person ids, one value each
+    return sb.build()
+
+
+_DOC_SQL = (
+    "SELECT d.id, d.direction, d.state, d.doc_type, d.number, d.notation, d.edxml_document_id, "
+    "d.subject, d.issuer_name, d.issuer_code, d.signer_name, d.signer_position, d.urgency, "
+    "d.issued_date, t.text FROM documents d LEFT JOIN document_texts t ON t.document_id = d.id"
+)
+
+
+def _fields(row: Any) -> dict[str, Any]:
+    dtype = DOC_TYPES_BY_CODE.get(row.doc_type)
+    code = " ".join(filter(None, [
+        format_code(row.number, row.notation), dtype.name if dtype else "",
+        dtype.abbreviation if dtype else "", row.edxml_document_id or ""]))
+    issued = row.issued_date
+    if isinstance(issued, str):
+        issued = int(issued[:10].replace("-", ""))
+    elif issued is not None:
+        issued = issued.year * 10000 + issued.month * 100 + issued.day
+    return {
+        "id": row.id,
+        "subject": fold(row.subject or ""),
+        "code": fold(code),
+        "issuer": fold(" ".join(filter(None, [row.issuer_name, row.issuer_code]))),
+        "signer": fold(" ".join(filter(None, [row.signer_name, row.signer_position]))),
+        "body": fold(row.text[:BODY_LIMIT]) if row.text else "",
+        "direction": row.direction, "state": row.state, "doc_type": row.doc_type,
+        "urgency": int(row.urgency or 0), "issued": issued or 0,
+    }
+
+
+class SearchIndex:
+    def __init__(self, db: Database, root: Path) -> None:
+        self.db = db
+        self.root = Path(root)
+        self.path = self.root / f"v{INDEX_VERSION}"
+        self.schema = _schema()
+        self._lock = threading.Lock()
+        self._index: tantivy.Index | None = None
+
+    # --- opening and healing -------------------------------------------------------------
+
+    def _open(self) -> tantivy.Index:
+        if self._index is None:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        return self._index
+
+    def ensure(self) -> bool:
+        """Heal on open; returns True when the index was rebuilt."""
+        for old in self.root.glob("v*"):
+            if old.is_dir() and old != self.path:
+                shutil.rmtree(old, ignore_errors=True)
+        try:
+            self.sync()
+            index = self._open()
+            index.reload()
+            indexed = index.searcher().num_docs
+        except (ValueError, OSError) as exc:
+            log.warning("search index unreadable, rebuilding: %s", exc)
+            self._index = None
+            shutil.rmtree(self.path, ignore_errors=True)
+            indexed = -1
+        with self.db.read() as s:
+            stored = int(s.execute(text("SELECT count(*) FROM documents")).scalar() or 0)
+        if indexed == stored:
+            return False
+        self.rebuild()
+        return True
+
+    def rebuild(self) -> int:
+        """Index every document again (``desk reindex``)."""
+        with self._lock:
+            index = self._open()
+            with self.db.read() as s:
+                top = s.execute(text("SELECT max(seq) FROM search_queue")).scalar()
+                rows, assignees = self._load(s, None)
+            writer = self._writer(index)
+            if writer is None:
+                from desk.errors import StorageError
+
+                raise StorageError(
+                    "Chỉ mục tìm kiếm đang được một chương trình Desk khác cập nhật; hãy thử lại sau.",
+                    "Another Desk program is updating the search index; try again shortly.",
+                    code="index_busy")
+            try:
+                writer.delete_all_documents()
+                for row in rows:
+                    writer.add_document(self._document(row, assignees))
+                writer.commit()
+                writer.wait_merging_threads()
+            except BaseException:
+                writer.rollback()
+                raise
+            finally:
+                del writer
+            if top is not None:
+                with self.db.write() as s:
+                    s.execute(text("DELETE FROM search_queue WHERE seq <= :t"), {"t": top})
+            index.reload()
+            return len(rows)
+
+    # --- applying the queue ----------------------------------------------------------------
+
+    def pending(self) -> int:
+        with self.db.read() as s:
+            return int(s.execute(text("SELECT count(*) FROM search_queue")).scalar() or 0)
+
+    def sync(self, *, wait: float = 5.0) -> int:
+        """Apply queued changes; returns how many documents were written."""
+        with self.db.read() as s:
+            top = s.execute(text("SELECT max(seq) FROM search_queue")).scalar()
+        if top is None:
+            return 0
+        with self._lock:
+            with self.db.read() as s:
+                ids = [r[0] for r in s.execute(
+                    text("SELECT DISTINCT document_id FROM search_queue WHERE seq <= :t"), {"t": top})]
+                rows, assignees = self._load(s, ids)
+            index = self._open()
+            writer = self._writer(index, wait=wait)
+            if writer is None:
+                return 0  # another process is writing the index; it stays queued
+            try:
+                for doc_id in ids:
+                    writer.delete_documents_by_term("id", doc_id)
+                for row in rows:
+                    writer.add_document(self._document(row, assignees))
+                writer.commit()
+            except BaseException:
+                writer.rollback()
+                raise
+            finally:
+                del writer
+            with self.db.write() as s:
+                s.execute(text("DELETE FROM search_queue WHERE seq <= :t"), {"t": top})
+            index.reload()
+            return len(ids)
+
+    @staticmethod
+    def _load(session: Any, ids: list[int] | None) -> tuple[list[Any], dict[int, list[int]]]:
+        """Rows for ``ids`` (all documents when None) and each one's assignee person ids."""
+        assignees: dict[int, list[int]] = {}
+        if ids is None:
+            rows = session.execute(text(_DOC_SQL)).fetchall()
+            pairs = session.execute(text(
+                "SELECT document_id, person_id FROM assignments WHERE person_id IS NOT NULL"))
+            for did, pid in pairs:
+                assignees.setdefault(did, []).append(pid)
+            return rows, assignees
+        rows = []
+        for k in range(0, len(ids), 500):
+            params = {f"i{j}": v for j, v in enumerate(ids[k:k + 500])}
+            marks = ", ".join(":" + p for p in params)
+            rows += session.execute(text(f"{_DOC_SQL} WHERE d.id IN ({marks})"), params).fetchall()
+            for did, pid in session.execute(text(
+                    "SELECT document_id, person_id FROM assignments WHERE person_id IS NOT NULL "
+                    f"AND document_id IN ({marks})"), params):
+                assignees.setdefault(did, []).append(pid)
+        return rows, assignees
+
+    @staticmethod
+    def _document(row: Any, assignees: dict[int, list[int]]) -> tantivy.Document:
+        doc = tantivy.Document(**_fields(row))
+        for pid in assignees.get(row.id, ()):
+            doc.add_integer("assignee", pid)
+        return doc
+
+    def _writer(self, index: tantivy.Index, wait: float = 30.0) -> Any:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                return index.writer(heap_size=WRITER_HEAP, num_threads=1)
+            except ValueError as exc:
+                if "LockBusy" not in str(exc) or time.monotonic() > deadline:
+                    if "LockBusy" in str(exc):
+                        return None
+                    raise
+                time.sleep(0.02)
+
+    # --- searching ---------------------------------------------------------------------------
+
+    def _term_query(self, t: Term) -> tantivy.Query:
+        per_field = []
+        for name in TEXT_FIELDS:
+            if t.prefix:
+                # Tantivy expands the last word to at most 50 indexed terms.
+                q = tantivy.Query.phrase_prefix_query(self.schema, name, list(t.words))
+            elif len(t.words) == 1:
+                q = tantivy.Query.term_query(self.schema, name, t.words[0])
+            else:
+                q = tantivy.Query.phrase_query(self.schema, name, list(t.words))
+            per_field.append((tantivy.Occur.Should, tantivy.Query.boost_query(q, BOOSTS[name])))
+        return tantivy.Query.boolean_query(per_field)
+
+    def _filter_clauses(self, f: Filters) -> list[tuple[Any, tantivy.Query]]:
+        must = tantivy.Occur.Must
+        out = []
+        if f.direction:
+            out.append((must, tantivy.Query.term_query(self.schema, "direction", f.direction)))
+        for name, values in (("doc_type", f.doc_types), ("state", f.states)):
+            if values:
+                out.append((must, tantivy.Query.term_set_query(self.schema, name, list(values))))
+        if f.date_from or f.date_to:
+            lo = f.date_from.year * 10000 + f.date_from.month * 100 + f.date_from.day if f.date_from else None
+            hi = f.date_to.year * 10000 + f.date_to.month * 100 + f.date_to.day if f.date_to else None
+            out.append((must, tantivy.Query.range_query(self.schema, "issued",
+                                                        tantivy.FieldType.Integer, lo, hi)))
+        if f.urgency_min is not None:
+            out.append((must, tantivy.Query.range_query(self.schema, "urgency",
+                                                        tantivy.FieldType.Integer, f.urgency_min, None)))
+        if f.assignee_id is not None:
+            out.append((must, tantivy.Query.term_query(self.schema, "assignee", f.assignee_id)))
+        return out
+
+    def build_query(self, groups: list[list[Term]], f: Filters) -> tantivy.Query:
+        alternatives = []
+        for g in groups:
+            clauses = [(tantivy.Occur.MustNot if t.negated else tantivy.Occur.Must, self._term_query(t))
+                       for t in g]
+            alternatives.append((tantivy.Occur.Should, tantivy.Query.boolean_query(clauses)))
+        text_q = (alternatives[0][1] if len(alternatives) == 1
+                  else tantivy.Query.boolean_query(alternatives))
+        filters = self._filter_clauses(f)
+        if not filters:
+            return text_q
+        # Filters must not change the ranking: they are constant-score clauses.
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, text_q)]
+            + [(occ, tantivy.Query.const_score_query(q, 0.0)) for occ, q in filters])
+
+    def search_ids(self, query: str, filters: Filters | None = None, *, limit: int = 20,
+                   offset: int = 0, prefix_last: bool = False) -> tuple[list[int], int] | None:
+        """Ranked ids and the total number of matches; None when the query has no terms."""
+        groups = parse_query(query, prefix_last=prefix_last)
+        if not groups:
+            return None
+        if self.pending():
+            self.sync(wait=0.5)
+        index = self._open()
+        searcher = index.searcher()
+        result = searcher.search(self.build_query(groups, filters or Filters()), limit=limit,
+                                 offset=offset, count=True)
+        ids = [searcher.doc(addr)["id"][0] for _score, addr in result.hits]
+        return ids, int(result.count or 0)
+
+    def search(self, query: str, filters: Filters | None = None, *, limit: int = 20,
+               offset: int = 0, prefix_last: bool = False) -> list[Hit]:
+        found = self.search_ids(query, filters, limit=limit, offset=offset, prefix_last=prefix_last)
+        with self.db.read() as s:
+            if found is None:
+                return list_documents(s, filters, limit=limit, offset=offset)
+            return hits_by_ids(s, found[0])
+
+    def count(self, query: str, filters: Filters | None = None) -> int:
+        found = self.search_ids(query, filters, limit=1)
+        if found is None:
+            from desk.search import count_documents
+
+            with self.db.read() as s:
+                return count_documents(s, filters)
+        return found[1]
+
+
+def reindex_ids(index: SearchIndex, ids: Iterable[int]) -> None:
+    with index.db.write() as s:
+        for i in ids:
+            s.execute(text("INSERT INTO search_queue(document_id) VALUES (:i)"), {"i": i})
+    index.sync()
