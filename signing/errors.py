@@ -1,0 +1,88 @@
+"""Errors raised by the signing library.
+
+Every error carries a stable ``code`` and a one-line message in Vietnamese (shown to
+users by default) and in English. Front ends show ``message(lang)`` as it is; any
+other exception escaping this package is a bug.
+"""
+
+from __future__ import annotations
+
+
+class SigningError(Exception):
+    """Base of all expected signing failures."""
+
+    code: str = "signing.error"
+
+    def __init__(self, vi: str, en: str, *, code: str | None = None) -> None:
+        super().__init__(en)
+        self.vi = vi
+        self.en = en
+        if code is not None:
+            self.code = code
+
+    def message(self, lang: str = "vi") -> str:
+        return self.en if lang == "en" else self.vi
+
+
+class ModuleError(SigningError):
+    """A PKCS#11 library is missing, of the wrong architecture or not PKCS#11."""
+
+    code = "signing.module"
+
+
+class TokenNotFound(SigningError):
+    code = "signing.token_not_found"
+
+
+class CertificateNotFound(SigningError):
+    code = "signing.cert_not_found"
+
+
+class PinError(SigningError):
+    """Base for PIN problems; never retried automatically."""
+
+    code = "signing.pin"
+
+
+class WrongPin(PinError):
+    code = "signing.pin_wrong"
+
+
+class PinLocked(PinError):
+    code = "signing.pin_locked"
+
+
+class PinCancelled(PinError):
+    code = "signing.pin_cancelled"
+
+
+class CertificateRejected(SigningError):
+    """The pre-signing certificate check (TT 15/2025) failed."""
+
+    code = "signing.cert_rejected"
+
+    def __init__(self, vi: str, en: str, *, reasons: tuple[str, ...] = ()) -> None:
+        super().__init__(vi, en)
+        self.reasons = reasons
+
+
+class InvalidDocument(SigningError):
+    code = "signing.invalid_pdf"
+
+
+class AppearanceError(SigningError):
+    code = "signing.appearance"
+
+
+class NetworkUnavailable(SigningError):
+    """A timestamp, OCSP or CRL service could not be reached."""
+
+    code = "signing.network"
+
+
+class RemoteSigningError(SigningError):
+    code = "signing.remote"
+
+
+class Cancelled(SigningError):
+    code = "signing.cancelled"

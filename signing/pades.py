@@ -1,0 +1,350 @@
+"""Signing one PDF: PAdES B-B / B-T / B-LT / B-LTA with a Decree 30 appearance.
+
+Each signature is an incremental update, so earlier signatures stay valid. When
+the timestamp or revocation services cannot be reached, the document is signed at
+B-B and reported as waiting for its proof (``pending_proof``); :func:`complete_proof`
+later adds the revocation data (DSS) and a document timestamp, reaching B-LTA.
+"""
+
+from __future__ import annotations
+
+import enum
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign.general import SigningError as PyhankoSigningError
+from pyhanko.stamp.base import BaseStampStyle
+
+from .appearance import ImageAsset, ImageStyle, TextLinesStyle, check_text_renderable
+from .certinfo import CertInfo
+from .errors import AppearanceError, InvalidDocument, NetworkUnavailable, SigningError
+from .keys import KeySession
+from .placement import (
+    MM,
+    Box,
+    Placement,
+    leader_placement,
+    page_size,
+    seal_box,
+    signature_widget,
+    top_right_box,
+)
+from .trust import DEFAULT_TSA_URL, TrustSettings
+
+
+class Level(str, enum.Enum):
+    """PAdES baseline levels (ETSI EN 319 142-1)."""
+
+    B_B = "b-b"
+    B_T = "b-t"
+    B_LT = "b-lt"
+    B_LTA = "b-lta"
+
+    @property
+    def needs_network(self) -> bool:
+        return self is not Level.B_B
+
+
+# --- appearance specifications ---------------------------------------------------------
+
+LEADER_FIELD = "LanhDao"
+SEAL_FIELD = "CoQuan"
+
+
+@dataclass(frozen=True)
+class LeaderAppearance:
+    """The leader's signature image between the position title and the name."""
+
+    image: ImageAsset
+    title: str  # e.g. "CHỦ TỊCH"
+    name: str | None = None  # defaults to the certificate holder's name
+    page: int | None = None  # default: search from the last page backwards
+    box: Placement | None = None  # explicit placement overrides the text search
+
+
+@dataclass(frozen=True)
+class SealAppearance:
+    """The organisation's seal at actual size, overlapping ~1/3 of the leader's image."""
+
+    image: ImageAsset
+    leader_field: str = LEADER_FIELD
+    size_mm: float | None = None  # diameter; default from the PNG's DPI, else 36 mm
+    box: Placement | None = None
+
+
+@dataclass(frozen=True)
+class AttachmentAppearance:
+    """Attachment/appendix in its own file: "số/ký hiệu" + ISO 8601 time, top right of page 1."""
+
+    number: str  # e.g. "15/QĐ-UBND"
+
+
+class CopyKind(str, enum.Enum):
+    SAO_Y = "SAO Y"
+    SAO_LUC = "SAO LỤC"
+    TRICH_SAO = "TRÍCH SAO"
+
+
+@dataclass(frozen=True)
+class CopyAppearance:
+    """Electronic copy: "SAO Y / SAO LỤC / TRÍCH SAO" + agency + ISO 8601 time."""
+
+    kind: CopyKind
+    agency: str
+
+
+Appearance = LeaderAppearance | SealAppearance | AttachmentAppearance | CopyAppearance | None
+
+
+@dataclass(frozen=True)
+class SignOptions:
+    level: Level = Level.B_LTA
+    appearance: Appearance = None
+    field_name: str | None = None
+    reason: str | None = None
+    location: str | None = None
+    tsa_url: str = DEFAULT_TSA_URL
+    trust: TrustSettings = field(default_factory=TrustSettings)
+    offline_fallback: bool = True  # sign B-B and mark pending instead of failing
+    md_algorithm: str = "sha256"
+    timeout: float = 10.0
+
+
+@dataclass(frozen=True)
+class SignResult:
+    output: Path | None
+    field_name: str
+    requested_level: Level
+    level: Level
+    pending_proof: bool
+    signing_time: datetime
+    signer: CertInfo
+    note_vi: str = ""
+    note_en: str = ""
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _reader(data: bytes) -> PdfFileReader:
+    try:
+        return PdfFileReader(io.BytesIO(data), strict=False)
+    except (PdfReadError, ValueError, KeyError, IndexError) as exc:
+        raise InvalidDocument("Tệp không phải PDF hợp lệ hoặc bị hỏng.", "Not a valid PDF, or damaged.") from exc
+
+
+def _writer(data: bytes) -> IncrementalPdfFileWriter:
+    try:
+        w = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    except (PdfReadError, ValueError, KeyError, IndexError, TypeError) as exc:
+        raise InvalidDocument("Tệp không phải PDF hợp lệ hoặc bị hỏng.", "Not a valid PDF, or damaged.") from exc
+    if w.security_handler is not None:
+        raise InvalidDocument("Tệp PDF được mã hóa, không ký được.", "The PDF is encrypted and cannot be signed.")
+    return w
+
+
+def _existing_fields(reader: PdfFileReader) -> dict[str, bool]:
+    return {name: value is not None for name, value, _ in fields.enumerate_sig_fields(reader)}
+
+
+def _free_name(base: str, taken: dict[str, bool]) -> str:
+    if base not in taken:
+        return base
+    i = 2
+    while f"{base}_{i}" in taken:
+        i += 1
+    return f"{base}_{i}"
+
+
+def _default_field(appearance: Appearance) -> str:
+    if isinstance(appearance, LeaderAppearance):
+        return LEADER_FIELD
+    if isinstance(appearance, SealAppearance):
+        return SEAL_FIELD
+    if isinstance(appearance, AttachmentAppearance):
+        return "VanThu"
+    if isinstance(appearance, CopyAppearance):
+        return "BanSao"
+    return "ChuKySo"
+
+
+def _seal_size(app: SealAppearance) -> tuple[float, float]:
+    if app.size_mm:
+        w_px, h_px = app.image.width_px, app.image.height_px
+        d = app.size_mm * MM
+        return (d, d * h_px / w_px) if w_px >= h_px else (d * w_px / h_px, d)
+    if app.image.dpi:
+        return app.image.natural_size_pt()
+    d = 36 * MM
+    return d, d * app.image.height_px / app.image.width_px
+
+
+def _text_style(app: AttachmentAppearance | CopyAppearance) -> TextLinesStyle:
+    if isinstance(app, AttachmentAppearance):
+        lines: tuple[str, ...] = (app.number.replace("%", "%%"), "%(ts)s")
+    else:
+        lines = (app.kind.value, app.agency.replace("%", "%%"), "%(ts)s")
+    for line in lines:
+        check_text_renderable(line)
+    return TextLinesStyle(lines=lines, font_size=10.0)
+
+
+def plan_appearance(data: bytes, reader: PdfFileReader, app: Appearance, signer_name: str
+                    ) -> tuple[BaseStampStyle | None, Placement | None]:
+    """Stamp style and widget placement for an appearance on this document."""
+    if app is None:
+        return None, None
+    if isinstance(app, LeaderAppearance):
+        aspect = app.image.width_px / app.image.height_px
+        place = app.box or leader_placement(data, app.title, app.name or signer_name, aspect, page=app.page)
+        return ImageStyle(image=app.image), place
+    if isinstance(app, SealAppearance):
+        if app.box is not None:
+            return ImageStyle(image=app.image), app.box
+        leader = signature_widget(reader, app.leader_field)
+        w, h = _seal_size(app)
+        return ImageStyle(image=app.image), Placement(leader.page, seal_box(leader.box, w, h))
+    style = _text_style(app)
+    w, h = style.box_size({})
+    pw, ph = page_size(reader, 0)
+    return style, Placement(0, top_right_box(pw, ph, w, h))
+
+
+def _field_spec(name: str, place: Placement | None) -> fields.SigFieldSpec:
+    if place is None:
+        return fields.SigFieldSpec(sig_field_name=name)
+    b: Box = place.box
+    return fields.SigFieldSpec(sig_field_name=name, on_page=place.page, box=b.as_ints())
+
+
+def _is_network_error(exc: BaseException) -> bool:
+    text = f"{type(exc).__name__} {exc}".lower()
+    markers = ("timestamp", "connect", "timeout", "network", "fetch", "ocsp", "crl", "revocation",
+               "unreachable", "clientconnector", "name or service", "refused")
+    cur: BaseException | None = exc
+    while cur is not None:
+        if isinstance(cur, (OSError, TimeoutError)) or any(m in f"{type(cur).__name__} {cur}".lower() for m in markers):
+            return True
+        cur = cur.__cause__ or cur.__context__
+    return any(m in text for m in markers)
+
+
+# --- signing --------------------------------------------------------------------------------
+
+
+class DocumentSigner:
+    """Signs documents with one open key session; reuse it across a batch."""
+
+    def __init__(self, key: KeySession, options: SignOptions) -> None:
+        self.key = key
+        self.options = options
+        self.offline = False  # set after a network failure so a batch stops waiting on it
+        self._timestamper: timestamps.TimeStamper | None = None
+
+    def _get_timestamper(self) -> timestamps.TimeStamper:
+        if self._timestamper is None:
+            self._timestamper = timestamps.HTTPTimeStamper(self.options.tsa_url, timeout=int(self.options.timeout))
+        return self._timestamper
+
+    def _metadata(self, name: str, level: Level) -> signers.PdfSignatureMetadata:
+        o = self.options
+        kwargs: dict[str, Any] = {
+            "field_name": name,
+            "md_algorithm": o.md_algorithm,
+            "subfilter": SigSeedSubFilter.PADES,
+            "reason": o.reason,
+            "location": o.location,
+        }
+        if level in (Level.B_LT, Level.B_LTA):
+            trust = o.trust.with_chain(self.key.chain)
+            roots = trust.roots or tuple(c for c in self.key.chain if c.self_signed in ("yes", "maybe"))
+            trust = TrustSettings(roots, trust.intermediates)
+            kwargs.update(
+                embed_validation_info=True,
+                validation_context=trust.context(online=True, revocation_mode="hard-fail"),
+                use_pades_lta=level is Level.B_LTA,
+            )
+        return signers.PdfSignatureMetadata(**kwargs)
+
+    def sign_bytes(self, data: bytes, *, appearance: Appearance | bool = True,
+                   level: Level | None = None) -> tuple[bytes, SignResult]:
+        """Sign ``data`` in memory; ``appearance=True`` means the options' appearance."""
+        app = self.options.appearance if appearance is True else (None if appearance is False else appearance)
+        requested = level or self.options.level
+        reader = _reader(data)
+        taken = _existing_fields(reader)
+        base = self.options.field_name or _default_field(app)
+        if base in taken and taken[base]:
+            name = _free_name(base, taken)
+        else:
+            name = base
+        style, place = plan_appearance(data, reader, app, self.key.info.subject_cn)
+        if name in taken and not taken[name]:
+            place = None  # an empty field prepared in the document: sign it where it is
+        effective = Level.B_B if (self.offline and requested.needs_network) else requested
+        try:
+            out, when = self._sign_once(data, name, style, place, effective)
+        except NetworkUnavailable:
+            if not self.options.offline_fallback:
+                raise
+            self.offline = True
+            effective = Level.B_B
+            out, when = self._sign_once(data, name, style, place, effective)
+        pending = effective is not requested
+        note_vi = note_en = ""
+        if pending:
+            note_vi = ("Đã ký ở mức B-B khi không có kết nối; văn bản đang chờ dấu thời gian "
+                       "và dữ liệu thu hồi, sẽ được bổ sung trước khi ban hành.")
+            note_en = ("Signed at B-B while offline; the document waits for its timestamp and "
+                       "revocation data, to be added before release.")
+        return out, SignResult(None, name, requested, effective, pending, when, self.key.info, note_vi, note_en)
+
+    def _sign_once(self, data: bytes, name: str, style: BaseStampStyle | None, place: Placement | None,
+                   level: Level) -> tuple[bytes, datetime]:
+        writer = _writer(data)
+        timestamper = self._get_timestamper() if level.needs_network else None
+        pdf_signer = signers.PdfSigner(
+            self._metadata(name, level), self.key.signer, timestamper=timestamper,
+            stamp_style=style, new_field_spec=_field_spec(name, place),
+        )
+        out = io.BytesIO()
+        try:
+            pdf_signer.sign_pdf(writer, output=out)
+        except AppearanceError:
+            raise
+        except SigningError:
+            raise
+        except Exception as exc:
+            if level.needs_network and _is_network_error(exc):
+                raise NetworkUnavailable(
+                    "Không kết nối được máy chủ dấu thời gian hoặc kiểm tra thu hồi.",
+                    "Cannot reach the timestamp or revocation service.",
+                ) from exc
+            if isinstance(exc, PyhankoSigningError):
+                raise SigningError(f"Ký không thành công: {exc}", f"Signing failed: {exc}") from exc
+            raise
+        signed = out.getvalue()
+        return signed, _signing_time_of_last(signed)
+
+
+def _signing_time_of_last(data: bytes) -> datetime:
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    sig = reader.embedded_signatures[-1]
+    when = sig.self_reported_timestamp
+    if when is None:  # pragma: no cover - pyHanko always writes the signingTime attribute
+        raise SigningError("Chữ ký vừa tạo không có thời gian ký.", "The new signature has no signing time.")
+    return when
+
+
+__all__ = [
+    "Appearance", "AttachmentAppearance", "CopyAppearance", "CopyKind", "DocumentSigner",
+    "LeaderAppearance", "Level", "SealAppearance", "SignOptions", "SignResult", "plan_appearance",
+]

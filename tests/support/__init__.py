@@ -1,0 +1,1 @@
+"""Shared test fixture builders (real PKI, SoftHSM2 tokens, sample documents)."""
