@@ -46,7 +46,8 @@ class BackupResult:
 
 def backup(office: Office, dest: Path) -> BackupResult:
     dest = Path(dest)
-    if dest.is_dir():
+    if str(dest).endswith(("/", os.sep)) or dest.is_dir() or not dest.suffix:
+        dest.mkdir(parents=True, exist_ok=True)
         dest = dest / f"desk-{now():%Y%m%d-%H%M%S}.deskbak"
     dest.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".desk-backup-") as tmpd:

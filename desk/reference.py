@@ -144,7 +144,9 @@ class AssignmentRole(StrEnum):
 # 0-9 and A-Z up to 35 characters; its full grammar is unconfirmed (spec §1 [P]),
 # so we accept that wider form only as "extended" and say so in the message.
 _ORG_ID_102 = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
-_ORG_ID_QD20 = re.compile(r"^[0-9A-Z]+(\.[0-9A-Z]+)+$")
+# Deeper hierarchies (more than four levels) in the same shape: groups of digits,
+# the level-1 letter code last.
+_ORG_ID_QD20 = re.compile(r"^([0-9]{1,5}\.){4,}[A-Z]\d{2}$")
 
 
 def validate_org_id(value: str, *, allow_extended: bool = True) -> str:
@@ -152,7 +154,7 @@ def validate_org_id(value: str, *, allow_extended: bool = True) -> str:
     v = value.strip().upper()
     if _ORG_ID_102.match(v):
         return v
-    if allow_extended and len(v) <= 35 and _ORG_ID_QD20.match(v) and not _looks_like_broken_102(v):
+    if allow_extended and len(v) <= 35 and _ORG_ID_QD20.match(v):
         return v
     raise ValidationError(
         f"Mã định danh cơ quan {value!r} không đúng định dạng QCVN 102 "
@@ -163,13 +165,6 @@ def validate_org_id(value: str, *, allow_extended: bool = True) -> str:
         "separated by dots).",
         code="bad_org_id",
     )
-
-
-def _looks_like_broken_102(v: str) -> bool:
-    # Four groups ending in a letter code look like a QCVN 102 ID typed wrongly
-    # (000.0.00.H49, 000.00.00.49): report them instead of accepting them as extended.
-    parts = v.split(".")
-    return len(parts) == 4 and (parts[0].isdigit() or parts[-1][:1].isalpha())
 
 
 def format_number(n: int) -> str:

@@ -1,0 +1,123 @@
+"""Maintenance commands: register books, audit, fsck, backup/restore, reindex."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sqlalchemy import select
+
+from desk.cli.common import open_office
+from desk.clock import today
+from desk.i18n import t
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("registers", help=t("sổ văn bản", "register books"))
+    rs = p.add_subparsers(dest="registers_cmd", required=True)
+    pr = rs.add_parser("print", help=t("in sổ ra tệp DOCX", "print a register book to DOCX"))
+    pr.add_argument("--book", choices=("in", "out"), required=True)
+    pr.add_argument("--year", type=int, default=None)
+    pr.add_argument("--secret", action="store_true", help=t("sổ văn bản mật", "secret register"))
+    pr.add_argument("-o", "--output", type=Path, required=True)
+    pr.set_defaults(func=cmd_registers_print)
+
+    p = sub.add_parser("audit", help=t("nhật ký kiểm tra", "audit log"))
+    au = p.add_subparsers(dest="audit_cmd", required=True)
+    au.add_parser("verify", help=t("kiểm tra chuỗi nhật ký", "verify the chain")).set_defaults(
+        func=cmd_audit_verify)
+
+    p = sub.add_parser("fsck", help=t("kiểm tra kho tệp và cơ sở dữ liệu", "check the store"))
+    p.set_defaults(func=cmd_fsck)
+
+    p = sub.add_parser("backup", help=t("sao lưu", "back up"))
+    p.add_argument("dest", type=Path, help=t("tệp hoặc thư mục đích", "file or folder"))
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help=t("khôi phục từ bản sao lưu", "restore from a backup"))
+    p.add_argument("archive", type=Path)
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("reindex", help=t("dựng lại chỉ mục tìm kiếm", "rebuild the search index"))
+    p.set_defaults(func=cmd_reindex)
+
+
+def cmd_registers_print(args: argparse.Namespace) -> int:
+    from desk.reports.register_book import write_docx
+
+    year = args.year or today().year
+    with open_office(args) as office, office.db.read() as s:
+        n = write_docx(s, args.book, year, args.output, "secret" if args.secret else "normal")
+    print(t(f"Đã in {n} dòng vào {args.output}.", f"Printed {n} entries to {args.output}."))
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from desk import audit
+
+    with open_office(args) as office, office.db.read() as s:
+        n, problems = audit.verify(s)
+    if not problems:
+        print(t(f"Nhật ký nguyên vẹn: {n} mục.", f"Audit log intact: {n} entries."))
+        return 0
+    print(t(f"NHẬT KÝ ĐÃ BỊ SỬA HOẶC XÓA ({len(problems)} vấn đề trong {n} mục):",
+            f"AUDIT LOG TAMPERED WITH ({len(problems)} problems in {n} entries):"))
+    for p in problems:
+        kind = {"edited": t("bị sửa", "edited"), "missing": t("bị xóa", "removed"),
+                "head": t("bị cắt đuôi", "truncated")}[p.kind]
+        print(f"  #{p.entry_id}: {kind} — {p.detail}")
+    return 1
+
+
+def cmd_fsck(args: argparse.Namespace) -> int:
+    from desk.blobs import fsck
+    from desk.models import Blob
+
+    with open_office(args) as office:
+        db_problems = office.db.integrity_check()
+        with office.db.read() as s:
+            referenced = set(s.scalars(select(Blob.sha256)))
+        report = fsck(office.blobs, referenced)
+    print(t(f"Đã kiểm tra {report.checked} tệp.", f"Checked {report.checked} files."))
+    for sha in report.damaged:
+        print(t(f"  HỎNG: {sha} (nội dung không khớp mã băm)", f"  DAMAGED: {sha} (content differs from its hash)"))
+    for sha in report.missing:
+        print(t(f"  THIẾU: {sha}", f"  MISSING: {sha}"))
+    if report.orphans:
+        print(t(f"  {len(report.orphans)} tệp không thuộc văn bản nào (vô hại).",
+                f"  {len(report.orphans)} files belong to no document (harmless)."))
+    for p in db_problems:
+        print(t(f"  CSDL: {p}", f"  DATABASE: {p}"))
+    if report.ok and not db_problems:
+        print(t("Kho dữ liệu nguyên vẹn.", "The store is intact."))
+        return 0
+    return 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from desk.backup import backup
+
+    with open_office(args) as office:
+        r = backup(office, args.dest)
+    print(t(f"Đã sao lưu {r.documents} văn bản, {r.blobs} tệp vào {r.path} ({r.size / 1e6:.1f} MB).",
+            f"Backed up {r.documents} documents and {r.blobs} files to {r.path} ({r.size / 1e6:.1f} MB)."))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from desk.backup import restore
+
+    r = restore(args.archive, args.home)
+    print(t(f"Đã khôi phục và kiểm tra: {r.documents} văn bản, {r.blobs} tệp, {r.audit_entries} mục nhật ký "
+            f"vào {r.home}.", f"Restored and verified {r.documents} documents, {r.blobs} files and "
+            f"{r.audit_entries} audit entries into {r.home}."))
+    if r.previous:
+        print(t(f"Dữ liệu cũ được giữ tại {r.previous}.", f"The previous data was kept in {r.previous}."))
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    with open_office(args) as office:
+        n = office.search.rebuild()
+    print(t(f"Đã dựng lại chỉ mục: {n} văn bản.", f"Rebuilt the index: {n} documents."))
+    return 0
