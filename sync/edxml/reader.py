@@ -93,7 +93,7 @@ def _bad_base64() -> EdxmlError:
     )
 
 
-def _refuse_dtd(*_args: Any) -> None:
+def _refuse_dtd(*_args: Any) -> Any:
     raise edxml_error(
         "edxml_dtd_refused",
         "Gói tin chứa khai báo DOCTYPE/thực thể; bị từ chối vì lý do an toàn.",

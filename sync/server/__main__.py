@@ -1,0 +1,5 @@
+import sys
+
+from sync.server.run import main
+
+sys.exit(main())

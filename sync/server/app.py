@@ -1,0 +1,449 @@
+"""The exchange server as an ASGI app: the axis operations plus Desk's resumable uploads.
+
+Axis calls always answer HTTP 200 with ``{status, ErrorCode, ErrorDesc, ...}``, all
+three present and non-null, ASCII-only (non-ASCII escaped as \\uXXXX: the SDK decodes
+``sendEdoc``'s reply as US-ASCII). Desk's own upload endpoints (``/desk/uploads``)
+use ordinary HTTP status codes, as tus does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy import delete, insert, select
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import FileResponse, Response, StreamingResponse
+
+from sync.axis import BODY_SHA256, UPLOAD_ID, UPLOAD_LENGTH, UPLOAD_OFFSET
+from sync.server import directory, ops
+from sync.server.auth import Authenticated, authenticate
+from sync.server.config import ServerConfig
+from sync.server.db import make_engine, uploads
+from sync.server.errors import ApiError, bad_request, not_found
+from sync.server.openapi_doc import OPERATIONS, header_params
+from sync.server.store import BlobStore, digest_without_crlf, too_large
+
+log = logging.getLogger("desk.exchange")
+OK_DESC = "Thành công"
+
+
+def reply(
+    status: str = "OK", code: str = "0", desc: str = OK_DESC, http: int = 200, **extra: Any
+) -> Response:
+    body: dict[str, Any] = {"status": status, "ErrorCode": code, "ErrorDesc": desc}
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return Response(
+        json.dumps(body, ensure_ascii=True, separators=(",", ":")),
+        status_code=http,
+        media_type="application/json",
+    )
+
+
+def fail(exc: ApiError, http: int = 200, **extra: Any) -> Response:
+    # ErrorDesc is Vietnamese (the users' language); English beside it for operators.
+    return reply("FAIL", exc.wire, exc.vi, http, ErrorDescEn=exc.en, ErrorKey=exc.code, **extra)
+
+
+def internal_error() -> ApiError:
+    return ApiError(
+        "500",
+        "internal",
+        "Lỗi máy chủ trục liên thông; hãy thử lại sau.",
+        "Exchange server error; try again later.",
+    )
+
+
+class Server:
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self.engine = make_engine(config.db_url)
+        self.store = BlobStore(config.blob_dir)
+        self.upload_locks: dict[str, asyncio.Lock] = {}
+
+    async def auth(self, request: Request) -> Authenticated:
+        return await run_in_threadpool(authenticate, request, self.engine, self.config)
+
+    async def small_body(self, request: Request, a: Authenticated, limit: int = 1 << 16) -> bytes:
+        data = b""
+        async for chunk in request.stream():
+            data += chunk
+            if len(data) > limit:
+                raise too_large(limit)
+        declared = a.params.get(BODY_SHA256)
+        if declared is not None:
+            import hashlib
+
+            if hashlib.sha256(data).hexdigest() != declared.lower():
+                raise bad_request(
+                    "body_hash_mismatch",
+                    "Nội dung yêu cầu không khớp mã băm đã ký.",
+                    "The request body does not match its signed hash.",
+                )
+        return data
+
+    # -- axis operations ---------------------------------------------------------------
+    async def send_edoc(self, request: Request) -> Response:
+        try:
+            a = await self.auth(request)
+            req = ops.send_request(a.params)
+            ops.check_sender(a.caller, req.from_code)
+            upload_id = a.params.get(UPLOAD_ID, "")
+            if upload_id:
+                path, size, digest = await self._claim_upload(a, upload_id)
+            else:
+                got = await self.store.receive(request.stream(), self.config.max_body_bytes)
+                path, size, digest = got.path, got.size, got.sha256
+            try:
+                doc_id = await run_in_threadpool(
+                    ops.send, self.engine, self.store, a.caller, req, path, size, digest
+                )
+            finally:
+                path.unlink(missing_ok=True)
+            return reply(DocId=doc_id)
+        except ApiError as exc:
+            return fail(exc, DocId="")
+        except ClientDisconnect:
+            return reply("FAIL", "499", "Kết nối bị ngắt.", DocId="")
+        except Exception:
+            log.exception("sendEdoc failed")
+            return fail(internal_error(), DocId="")
+
+    async def _claim_upload(self, a: Authenticated, upload_id: str) -> tuple[Path, int, bytes]:
+        async with self._lock(upload_id):
+            row = await run_in_threadpool(self._upload_row, a, upload_id)
+            path = self.store.upload_path(upload_id)
+            if path.stat().st_size != row.length:
+                raise bad_request(
+                    "upload_incomplete",
+                    "Tệp tải lên chưa đủ dữ liệu.",
+                    "The upload is not complete yet.",
+                )
+            size, digest = await run_in_threadpool(digest_without_crlf, path)
+            with self.engine.begin() as conn:
+                conn.execute(delete(uploads).where(uploads.c.id == upload_id))
+            return path, size, digest
+
+    async def received_list(self, request: Request) -> Response:
+        async def op(a: Authenticated) -> Response:
+            mt = a.params.get("messagetype", "edoc").lower() or "edoc"
+            data = await run_in_threadpool(ops.list_received, self.engine, a.caller, mt)
+            return reply(data=data)
+
+        return await self.guarded(request, op)
+
+    async def get_edoc(self, request: Request) -> Response:
+        async def op(a: Authenticated) -> Response:
+            path, _size, _sha = await run_in_threadpool(
+                ops.open_for_read, self.engine, self.store, a.caller, _doc_id(a)
+            )
+            head = json.dumps(
+                {"status": "OK", "ErrorCode": "0", "ErrorDesc": OK_DESC}, ensure_ascii=True
+            )
+            return StreamingResponse(
+                _b64_json(head[:-1] + ',"data":"', path), media_type="application/json"
+            )
+
+        return await self.guarded(request, op)
+
+    async def download_edoc(self, request: Request) -> Response:
+        async def op(a: Authenticated) -> Response:
+            path, size, sha = await run_in_threadpool(
+                ops.open_for_read, self.engine, self.store, a.caller, _doc_id(a)
+            )
+            return FileResponse(
+                path,
+                media_type="application/octet-stream",
+                filename=f"{_doc_id(a)}.edxml",
+                headers={"X-Desk-SHA256": sha, "X-Desk-Size": str(size)},
+            )
+
+        return await self.guarded(request, op)
+
+    async def update_status(self, request: Request) -> Response:
+        async def op(a: Authenticated) -> Response:
+            await run_in_threadpool(
+                ops.update_status, self.engine, a.caller, _doc_id(a), a.params.get("status", "")
+            )
+            return reply()
+
+        return await self.guarded(request, op)
+
+    async def sent_list(self, request: Request) -> Response:
+        async def op(a: Authenticated) -> Response:
+            mt = a.params.get("messagetype", "edoc").lower() or "edoc"
+            data = await run_in_threadpool(
+                ops.list_sent, self.engine, a.caller, mt, a.params.get("docid", "")
+            )
+            return reply(data=data)
+
+        return await self.guarded(request, op)
+
+    def counter(self, default_type: str) -> Callable[[Request], Awaitable[Response]]:
+        async def handler(request: Request) -> Response:
+            async def op(a: Authenticated) -> Response:
+                mt = a.params.get("messagetype", default_type).lower() or default_type
+                n = await run_in_threadpool(ops.count_received, self.engine, a.caller, mt)
+                return reply(count=n)
+
+            return await self.guarded(request, op)
+
+        return handler
+
+    async def agencies_list(self, request: Request) -> Response:
+        async def op(a: Authenticated) -> Response:
+            return reply(data=await run_in_threadpool(directory.agencies_list, self.engine))
+
+        return await self.guarded(request, op)
+
+    async def agencies_qd20(self, request: Request) -> Response:
+        async def op(a: Authenticated) -> Response:
+            level = a.params.get("level", "")
+            return reply(data=await run_in_threadpool(directory.agencies_qd20, self.engine, level))
+
+        return await self.guarded(request, op)
+
+    async def synchronize_unit(self, request: Request) -> Response:
+        async def op(a: Authenticated) -> Response:
+            return reply(data=await run_in_threadpool(directory.synchronize_units, self.engine))
+
+        return await self.guarded(request, op)
+
+    async def register_agency(self, request: Request) -> Response:
+        async def op(a: Authenticated) -> Response:
+            raw = await self.small_body(request, a)
+            try:
+                body = json.loads(raw.decode("utf-8") or "{}")
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                raise bad_request(
+                    "bad_json", "Nội dung không phải JSON.", "The body is not JSON."
+                ) from None
+            if not isinstance(body, dict):
+                raise bad_request(
+                    "bad_json",
+                    "Nội dung không phải đối tượng JSON.",
+                    "The body is not a JSON object.",
+                )
+            await run_in_threadpool(directory.register_agency, self.engine, a.caller, body)
+            return reply()
+
+        return await self.guarded(request, op)
+
+    async def delete_agency(self, request: Request) -> Response:
+        async def op(a: Authenticated) -> Response:
+            code = a.params.get("agencycode", "")
+            await run_in_threadpool(directory.delete_agency, self.engine, a.caller, code)
+            return reply()
+
+        return await self.guarded(request, op)
+
+    async def guarded(
+        self, request: Request, op: Callable[[Authenticated], Awaitable[Response]]
+    ) -> Response:
+        try:
+            return await op(await self.auth(request))
+        except ApiError as exc:
+            return fail(exc)
+        except ClientDisconnect:
+            return reply("FAIL", "499", "Kết nối bị ngắt.")
+        except Exception:
+            log.exception("request failed")
+            return fail(internal_error())
+
+    # -- Desk resumable uploads (tus-style) ----------------------------------------------
+    def _lock(self, upload_id: str) -> asyncio.Lock:
+        return self.upload_locks.setdefault(upload_id, asyncio.Lock())
+
+    def _upload_row(self, a: Authenticated, upload_id: str) -> Any:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(uploads).where(
+                    uploads.c.id == upload_id, uploads.c.system_id == a.caller.system_id
+                )
+            ).first()
+        if row is None:
+            raise not_found(f"Không có phiên tải lên {upload_id}.", f"No upload {upload_id}.")
+        return row
+
+    async def create_upload(self, request: Request) -> Response:
+        try:
+            a = await self.auth(request)
+            _require_desk(a)
+            try:
+                length = int(a.params.get(UPLOAD_LENGTH, ""))
+            except ValueError:
+                raise bad_request(
+                    "bad_param", "Thiếu upload-length.", "Missing upload-length."
+                ) from None
+            if not 0 < length <= self.config.max_body_bytes + 2:
+                raise too_large(self.config.max_body_bytes)
+            upload_id = uuid.uuid4().hex
+            self.store.upload_path(upload_id).touch()
+            with self.engine.begin() as conn:
+                conn.execute(
+                    insert(uploads).values(
+                        id=upload_id,
+                        system_id=a.caller.system_id,
+                        length=length,
+                        created_at=time.time(),
+                    )
+                )
+            resp = reply(http=201, data={"uploadId": upload_id, "offset": 0})
+            resp.headers["Location"] = f"/desk/uploads/{upload_id}"
+            resp.headers["Upload-Offset"] = "0"
+            return resp
+        except ApiError as exc:
+            return fail(exc, http=_http(exc))
+
+    async def upload_offset(self, request: Request) -> Response:
+        upload_id = request.path_params["upload_id"]
+        try:
+            a = await self.auth(request)
+            async with self._lock(upload_id):
+                row = await run_in_threadpool(self._upload_row, a, upload_id)
+                offset = self.store.upload_path(upload_id).stat().st_size
+            return Response(
+                status_code=200,
+                headers={
+                    "Upload-Offset": str(offset),
+                    "Upload-Length": str(row.length),
+                    "Tus-Resumable": "1.0.0",
+                    "Cache-Control": "no-store",
+                },
+            )
+        except ApiError as exc:
+            return Response(status_code=_http(exc), headers={"X-Desk-Error": exc.code})
+
+    async def upload_patch(self, request: Request) -> Response:
+        upload_id = request.path_params["upload_id"]
+        try:
+            a = await self.auth(request)
+            _require_desk(a)
+            async with self._lock(upload_id):
+                row = await run_in_threadpool(self._upload_row, a, upload_id)
+                path = self.store.upload_path(upload_id)
+                offset = path.stat().st_size
+                if a.params.get(UPLOAD_OFFSET) != str(offset):
+                    raise ApiError(
+                        "409",
+                        "offset_mismatch",
+                        f"Vị trí tải lên không khớp (máy chủ đang ở {offset}).",
+                        f"Upload offset mismatch (the server is at {offset}).",
+                    )
+                offset = await _append(request, path, offset, row.length)
+            resp = reply(data={"uploadId": upload_id, "offset": offset})
+            resp.headers["Upload-Offset"] = str(offset)
+            return resp
+        except ApiError as exc:
+            return fail(exc, http=_http(exc))
+
+
+async def _append(request: Request, path: Path, offset: int, length: int) -> int:
+    """Append the body to the upload; on a cut link keep what arrived (that is the point)."""
+    import os
+
+    with path.open("ab") as f:
+        try:
+            async for chunk in request.stream():
+                if offset + len(chunk) > length:
+                    raise too_large(length)
+                f.write(chunk)
+                offset += len(chunk)
+        except ClientDisconnect:
+            pass
+        finally:
+            f.flush()
+            os.fsync(f.fileno())
+    return offset
+
+
+def _http(exc: ApiError) -> int:
+    return int(exc.wire) if exc.wire.isdigit() and 400 <= int(exc.wire) < 600 else 400
+
+
+def _require_desk(a: Authenticated) -> None:
+    if not a.caller.desk_mode:
+        raise bad_request(
+            "desk_only",
+            "Chức năng này chỉ dành cho máy khách Desk (có nonce).",
+            "This call is for Desk clients only (with a nonce).",
+        )
+
+
+def _doc_id(a: Authenticated) -> str:
+    doc_id = a.params.get("docid", "").strip()
+    if not doc_id:
+        raise bad_request("missing_param", "Thiếu tham số docId.", "Missing parameter: docId.")
+    return doc_id
+
+
+def _b64_json(head: str, path: Path) -> Iterator[bytes]:
+    yield head.encode("ascii")
+    with path.open("rb") as f:
+        while chunk := f.read(3 << 18):
+            yield base64.b64encode(chunk)
+    yield b'"}'
+
+
+def create_app(config: ServerConfig) -> FastAPI:
+    server = Server(config)
+    app = FastAPI(
+        title="Desk document exchange",
+        version="1.0",
+        description="Axis-compatible (VDXP/VPCP XRoad SDK) document exchange with Desk's resumable uploads.",
+    )
+    app.state.server = server
+    handlers: dict[str, Callable[[Request], Awaitable[Response]]] = {
+        "sendEdoc": server.send_edoc,
+        "getReceivedEdocList": server.received_list,
+        "getEdoc": server.get_edoc,
+        "downloadEdoc": server.download_edoc,
+        "updateStatus": server.update_status,
+        "getSentEdocList": server.sent_list,
+        "countReceiveEdoc": server.counter("edoc"),
+        "countReceiveStatus": server.counter("status"),
+        "getAgenciesList": server.agencies_list,
+        "getAgenciesListQD20": server.agencies_qd20,
+        "getSynchronizeUnit": server.synchronize_unit,
+        "registerAgency": server.register_agency,
+        "deleteAgency": server.delete_agency,
+    }
+    for op in OPERATIONS:
+        app.add_api_route(
+            f"/{op.name}",
+            handlers[op.name],
+            methods=[op.method],
+            summary=op.summary,
+            openapi_extra={"parameters": header_params(op.params)},
+            response_class=Response,
+        )
+    app.add_api_route(
+        "/desk/uploads",
+        server.create_upload,
+        methods=["POST"],
+        summary="Create a resumable upload",
+        openapi_extra={"parameters": header_params((UPLOAD_LENGTH,))},
+    )
+    app.add_api_route(
+        "/desk/uploads/{upload_id}",
+        server.upload_offset,
+        methods=["HEAD"],
+        summary="Offset of an upload",
+    )
+    app.add_api_route(
+        "/desk/uploads/{upload_id}",
+        server.upload_patch,
+        methods=["PATCH"],
+        summary="Append to an upload",
+        openapi_extra={"parameters": header_params((UPLOAD_OFFSET,))},
+    )
+    return app

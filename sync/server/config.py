@@ -1,0 +1,26 @@
+"""Settings of the exchange server (``desk serve``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    db_url: str
+    blob_dir: Path
+    max_body_bytes: int = 512 << 20  # one sendEdoc body or one resumable upload
+    max_clock_skew_s: int = 300  # Desk clients: how old a request may be
+    nonce_ttl_s: int = 900
+    # Axis-SDK clients (no freshness, no nonce) are accepted only over TLS or from
+    # loopback, for agencies flagged axis_compat.
+    allow_axis_plain_http_loopback: bool = True
+
+    @staticmethod
+    def for_folder(folder: Path, db_url: str | None = None) -> ServerConfig:
+        folder.mkdir(parents=True, exist_ok=True)
+        return ServerConfig(
+            db_url=db_url or f"sqlite:///{folder / 'exchange.sqlite'}",
+            blob_dir=folder / "blobs",
+        )

@@ -1,0 +1,347 @@
+"""The exchange operations on the database and blob store (synchronous; run off the loop)."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, and_, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from sync.axis import hash_file_matches
+from sync.edxml import MessageHeader, Package, StatusHeader, parse_file
+from sync.errors import EdxmlError
+from sync.server.auth import Caller
+from sync.server.db import agencies, deliveries, documents
+from sync.server.errors import ApiError, bad_request, forbidden, not_found
+from sync.server.store import BlobStore
+
+ACK_STATES = ("done", "fail", "processing")
+STATUS_DESC = {
+    "pending": "Chờ nhận",
+    "processing": "Đang xử lý",
+    "done": "Đã nhận",
+    "fail": "Nhận lỗi",
+}
+
+
+def fmt_time(ts: float | None) -> str:
+    return "" if ts is None else datetime.fromtimestamp(ts).strftime("%d/%m/%Y %H:%M:%S")
+
+
+def parse_to(value: str) -> list[str]:
+    """The ``to`` parameter: JSON list of codes or of objects with a code, or comma text."""
+    value = value.strip()
+    if not value:
+        return []
+    try:
+        obj = json.loads(value)
+    except json.JSONDecodeError:
+        return [v.strip() for v in value.split(",") if v.strip()]
+    items = obj if isinstance(obj, list) else [obj]
+    out: list[str] = []
+    for it in items:
+        if isinstance(it, str):
+            out.append(it.strip())
+        elif isinstance(it, dict):
+            code = it.get("code") or it.get("OrganId") or it.get("organId") or it.get("id")
+            if isinstance(code, str):
+                out.append(code.strip())
+    return [c for c in out if c]
+
+
+@dataclass(frozen=True)
+class SendRequest:
+    from_code: str
+    message_type: str
+    declared_hash: str
+    to: list[str]
+
+
+def send_request(params: dict[str, str]) -> SendRequest:
+    from_code = params.get("from", "").strip()
+    mt = params.get("messagetype", "edoc").strip().lower() or "edoc"
+    declared = params.get("hash-file", "").strip()
+    if not from_code:
+        raise bad_request("missing_param", "Thiếu tham số from.", "Missing parameter: from.")
+    if mt not in ("edoc", "status"):
+        raise bad_request(
+            "bad_param", f"messagetype không hợp lệ: {mt}.", f"Invalid messagetype: {mt}."
+        )
+    if not declared:
+        raise bad_request(
+            "missing_param", "Thiếu tham số hash-file.", "Missing parameter: hash-file."
+        )
+    return SendRequest(from_code, mt, declared, parse_to(params.get("to", "")))
+
+
+def check_sender(caller: Caller, from_code: str) -> None:
+    if from_code not in caller.codes:
+        raise forbidden(
+            "send_as_other",
+            f"Hệ thống {caller.system_id} không được gửi thay đơn vị {from_code}.",
+            f"System {caller.system_id} may not send as {from_code}.",
+        )
+
+
+def _validate(req: SendRequest, path: Path, size: int, digest: bytes) -> Package:
+    if not hash_file_matches(req.declared_hash, digest):
+        raise ApiError(
+            "400",
+            "hash_mismatch",
+            "Mã băm của gói tin (hash-file) không khớp nội dung nhận được.",
+            "The package hash (hash-file) does not match the content received.",
+        )
+    try:
+        pkg = parse_file(path)
+    except EdxmlError as exc:
+        raise ApiError("422", exc.code, exc.vi, exc.en) from None
+    if pkg.kind != req.message_type:
+        raise bad_request(
+            "kind_mismatch",
+            f"messagetype={req.message_type} nhưng gói tin là {pkg.kind}.",
+            f"messagetype={req.message_type} but the package is a {pkg.kind}.",
+        )
+    if pkg.sender != req.from_code:
+        raise forbidden(
+            "sender_mismatch",
+            f"Đơn vị gửi trong gói tin ({pkg.sender}) khác tham số from ({req.from_code}).",
+            f"The package's sender ({pkg.sender}) differs from the from parameter ({req.from_code}).",
+        )
+    return pkg
+
+
+def _recipients(engine: Engine, req: SendRequest, pkg: Package) -> list[str]:
+    wanted = req.to if (req.to and pkg.kind == "edoc") else list(pkg.recipients)
+    wanted = list(dict.fromkeys(wanted))
+    with engine.connect() as conn:
+        known = set(
+            conn.execute(
+                select(agencies.c.code).where(
+                    agencies.c.code.in_(wanted), agencies.c.deleted.is_(False)
+                )
+            ).scalars()
+        )
+    unknown = [c for c in wanted if c not in known]
+    if unknown or not wanted:
+        raise ApiError(
+            "404",
+            "recipient_unknown",
+            f"Đơn vị nhận chưa đăng ký trên trục: {', '.join(unknown) or '(trống)'}.",
+            f"Recipient not registered on the exchange: {', '.join(unknown) or '(none)'}.",
+        )
+    return wanted
+
+
+def _key(pkg: Package) -> tuple[str, str, str, str]:
+    h = pkg.header
+    if isinstance(h, StatusHeader):
+        return h.response_for.document_id, "", "", h.status_code.value
+    assert isinstance(h, MessageHeader)
+    notation = "/".join(p for p in (h.code.code_number, h.code.code_notation) if p)
+    return h.document_id, h.subject, notation, ""
+
+
+def _existing(engine: Engine, sender: str, mt: str, edxml_id: str, sha: str) -> str | None:
+    with engine.connect() as conn:
+        found: str | None = conn.execute(
+            select(documents.c.id).where(
+                documents.c.sender_code == sender,
+                documents.c.message_type == mt,
+                documents.c.edxml_document_id == edxml_id,
+                documents.c.content_sha256 == sha,
+            )
+        ).scalar()
+    return found
+
+
+def send(
+    engine: Engine,
+    store: BlobStore,
+    caller: Caller,
+    req: SendRequest,
+    path: Path,
+    size: int,
+    digest: bytes,
+) -> str:
+    """Validate, store durably and deliver one package; the same package twice gives one DocId."""
+    check_sender(caller, req.from_code)
+    pkg = _validate(req, path, size, digest)
+    to = _recipients(engine, req, pkg)
+    edxml_id, title, notation, status_code = _key(pkg)
+    sha = digest.hex()
+    found = _existing(engine, req.from_code, req.message_type, edxml_id, sha)
+    if found:
+        path.unlink(missing_ok=True)
+        return found
+    if path.stat().st_size != size:
+        os.truncate(path, size)  # drop the transport's trailing CRLF before storing
+    doc_id = uuid.uuid4().hex
+    rel = store.commit(path, doc_id)
+    now = time.time()
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                insert(documents).values(
+                    id=doc_id,
+                    sender_code=req.from_code,
+                    system_id=caller.system_id,
+                    message_type=req.message_type,
+                    edxml_document_id=edxml_id,
+                    content_sha256=sha,
+                    size=size,
+                    blob=rel,
+                    title=title[:2000],
+                    notation=notation[:100],
+                    status_code=status_code,
+                    created_at=now,
+                )
+            )
+            conn.execute(
+                insert(deliveries),
+                [dict(doc_id=doc_id, receiver_code=c, created_at=now, updated_at=now) for c in to],
+            )
+    except IntegrityError:
+        # A concurrent identical send won the race: deliver it once.
+        store.doc_path(rel).unlink(missing_ok=True)
+        again = _existing(engine, req.from_code, req.message_type, edxml_id, sha)
+        if again is None:
+            raise
+        return again
+    return doc_id
+
+
+def list_received(engine: Engine, caller: Caller, message_type: str) -> list[dict[str, Any]]:
+    q = (
+        select(documents, deliveries.c.receiver_code, deliveries.c.status, deliveries.c.updated_at)
+        .join(deliveries, deliveries.c.doc_id == documents.c.id)
+        .where(
+            deliveries.c.receiver_code.in_(caller.codes),
+            deliveries.c.status != "done",
+            documents.c.message_type == message_type,
+        )
+        .order_by(documents.c.created_at)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(q).all()
+    return [
+        {
+            "docId": r.id,
+            "serviceType": r.service_type,
+            "messageType": r.message_type,
+            "from": r.sender_code,
+            "to": r.receiver_code,
+            "status": r.status,
+            "status_desc": STATUS_DESC.get(r.status, r.status),
+            "created_time": fmt_time(r.created_at),
+            "updated_time": fmt_time(r.updated_at),
+            # Desk additions (Gson-based axis clients ignore unknown members).
+            "size": r.size,
+            "sha256": r.content_sha256,
+        }
+        for r in rows
+    ]
+
+
+def open_for_read(
+    engine: Engine, store: BlobStore, caller: Caller, doc_id: str
+) -> tuple[Path, int, str]:
+    """The blob of a document the caller may read (a recipient, or its sender)."""
+    with engine.begin() as conn:
+        doc = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
+        mine = doc is not None and (
+            doc.sender_code in caller.codes
+            or conn.execute(
+                select(func.count())
+                .select_from(deliveries)
+                .where(deliveries.c.doc_id == doc_id, deliveries.c.receiver_code.in_(caller.codes))
+            ).scalar_one()
+            > 0
+        )
+        if doc is None or not mine:
+            # The same answer for "absent" and "not yours": no probing of other mailboxes.
+            raise not_found(f"Không tìm thấy văn bản {doc_id}.", f"Document {doc_id} not found.")
+        conn.execute(
+            update(deliveries)
+            .where(
+                deliveries.c.doc_id == doc_id,
+                deliveries.c.receiver_code.in_(caller.codes),
+                deliveries.c.received_at.is_(None),
+            )
+            .values(received_at=time.time())
+        )
+    return store.doc_path(doc.blob), doc.size, doc.content_sha256
+
+
+def update_status(engine: Engine, caller: Caller, doc_id: str, status: str) -> None:
+    status = status.strip().lower()
+    if status not in ACK_STATES:
+        raise bad_request(
+            "bad_param",
+            f"Trạng thái không hợp lệ: {status} (done, fail, processing).",
+            f"Invalid status: {status} (done, fail, processing).",
+        )
+    now = time.time()
+    with engine.begin() as conn:
+        res = conn.execute(
+            update(deliveries)
+            .where(deliveries.c.doc_id == doc_id, deliveries.c.receiver_code.in_(caller.codes))
+            .values(status=status, updated_at=now)
+        )
+        if res.rowcount == 0:
+            raise not_found(f"Không tìm thấy văn bản {doc_id}.", f"Document {doc_id} not found.")
+
+
+def list_sent(
+    engine: Engine, caller: Caller, message_type: str, doc_id: str = ""
+) -> list[dict[str, Any]]:
+    cond = [documents.c.sender_code.in_(caller.codes), documents.c.message_type == message_type]
+    if doc_id:
+        cond.append(documents.c.id == doc_id)
+    q = (
+        select(documents, deliveries.c.receiver_code, deliveries.c.status, deliveries.c.received_at)
+        .join(deliveries, deliveries.c.doc_id == documents.c.id)
+        .where(and_(*cond))
+        .order_by(documents.c.created_at, deliveries.c.id)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(q).all()
+    return [
+        {
+            "serviceType": r.service_type,
+            "messageType": r.message_type,
+            "senderDocId": r.id,
+            "receiverDocId": r.id,
+            "fromCode": r.sender_code,
+            "toCode": r.receiver_code,
+            "title": r.title,
+            "notation": r.notation,
+            "sentTime": fmt_time(r.created_at),
+            "receivedTime": fmt_time(r.received_at),
+            "sendStatus": "done",
+            "sendStatusDesc": "Đã gửi lên trục",
+            "receiveStatus": r.status,
+            "receiveStatusDesc": STATUS_DESC.get(r.status, r.status),
+        }
+        for r in rows
+    ]
+
+
+def count_received(engine: Engine, caller: Caller, message_type: str) -> int:
+    q = (
+        select(func.count())
+        .select_from(deliveries.join(documents, deliveries.c.doc_id == documents.c.id))
+        .where(
+            deliveries.c.receiver_code.in_(caller.codes),
+            deliveries.c.status != "done",
+            documents.c.message_type == message_type,
+        )
+    )
+    with engine.connect() as conn:
+        return int(conn.execute(q).scalar_one())
