@@ -123,6 +123,9 @@ class Pkcs11KeySource(KeySource):
                 ca_chain=list(chain),
                 key_id=bytes.fromhex(chosen.id_hex) if chosen.id_hex else None,
                 key_label=None if chosen.id_hex else chosen.label,
+                # Many tokens (SoftHSM2 included) only offer raw CKM_ECDSA, hashing
+                # done by the caller; RSA keeps the combined hash-and-sign mechanism.
+                use_raw_mechanism=cert.public_key.algorithm == "ec",
             )
         except Exception:
             session.close()

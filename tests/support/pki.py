@@ -541,3 +541,19 @@ def make_decree_pdf(path: Path, *, title: str = LEADER_TITLE, signer: str = LEAD
 def copy_tree(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst)
     return dst
+
+
+def pdfsig(path: Path) -> str:
+    """pdfsig's report (read its text: it exits 0 even for broken signatures).
+
+    Use it for integrity ("Signature is Valid."), not trust: NSS cannot confirm the
+    certomancer chain ("Unknown issue with Certificate") even with the root
+    installed in an NSS database, so trust is judged by pyHanko in the tests.
+    """
+    args = ["pdfsig", str(path)]
+    return subprocess.run(args, capture_output=True, text=True).stdout
+
+
+def qpdf_check(path: Path) -> tuple[int, str]:
+    proc = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    return proc.returncode, proc.stdout + proc.stderr

@@ -1,0 +1,105 @@
+"""Finishing the proof of signatures made offline (B-B → B-LTA).
+
+A signature made without a network has only the signing time its computer
+claims. Before release, Desk adds, as incremental updates that leave every
+signature valid: the revocation data of each such signer's chain (DSS), then a
+document timestamp from the TSA (validated, its own chain's data added too). The
+document then verifies as B-LTA, and the report shows the proof was added later.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from asn1crypto import x509
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import timestamps
+from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+from pyhanko.sign.validation import add_validation_info
+
+from .errors import NetworkUnavailable, SigningError
+from .pades import _is_network_error, _reader
+from .trust import DEFAULT_TSA_URL, TrustSettings
+
+
+@dataclass(frozen=True)
+class PendingSignature:
+    field_name: str
+    index: int
+
+
+def pending_signatures(data: bytes) -> list[PendingSignature]:
+    """Signatures with neither a signature timestamp nor a later document timestamp."""
+    reader = _reader(data)
+    sigs = list(reader.embedded_signatures)
+    pending = []
+    for i, sig in enumerate(sigs):
+        if sig.sig_object_type == "/DocTimeStamp":
+            continue
+        later_doc_ts = any(s.sig_object_type == "/DocTimeStamp" for s in sigs[i + 1:])
+        has_sig_ts = _has_signature_timestamp(sig)
+        if not has_sig_ts and not later_doc_ts:
+            pending.append(PendingSignature(sig.field_name, i))
+    return pending
+
+
+def needs_proof(data: bytes) -> bool:
+    return bool(pending_signatures(data))
+
+
+def _has_signature_timestamp(sig: object) -> bool:
+    signer_info = sig.signer_info  # type: ignore[attr-defined]
+    unsigned = signer_info["unsigned_attrs"]
+    if not unsigned:
+        return False
+    return any(attr["type"].native == "signature_time_stamp_token" for attr in unsigned)
+
+
+def _embedded_certs(sig: object) -> list[x509.Certificate]:
+    certs = sig.signed_data["certificates"]  # type: ignore[attr-defined]
+    return [c.chosen for c in certs if c.name == "certificate"] if certs else []
+
+
+def _trust_for(sig: object, trust: TrustSettings) -> TrustSettings:
+    certs = _embedded_certs(sig)
+    roots = trust.roots or tuple(c for c in certs if c.self_signed in ("yes", "maybe"))
+    return TrustSettings(tuple(roots), tuple(trust.intermediates) + tuple(certs))
+
+
+def complete_proof(data: bytes, *, trust: TrustSettings, tsa_url: str = DEFAULT_TSA_URL,
+                   timeout: int = 10) -> bytes:
+    """Add DSS data and a document timestamp; returns the new PDF bytes.
+
+    Raises NetworkUnavailable if the TSA or revocation services cannot be reached
+    (the input is left as it was: nothing is written here).
+    """
+    pending = pending_signatures(data)
+    if not pending:
+        return data
+    try:
+        current = data
+        last_trust = trust
+        for p in pending:
+            reader = PdfFileReader(io.BytesIO(current), strict=False)
+            sig = reader.embedded_signatures[p.index]
+            last_trust = _trust_for(sig, trust)
+            vc = last_trust.context(online=True, revocation_mode="hard-fail")
+            out = add_validation_info(sig, vc, add_vri_entry=False, output=io.BytesIO(), force_write=True)
+            current = out.getvalue()
+        stamper = PdfTimeStamper(timestamps.HTTPTimeStamper(tsa_url, timeout=timeout))
+        tsa_vc = last_trust.context(online=True, revocation_mode="soft-fail")
+        out = stamper.timestamp_pdf(IncrementalPdfFileWriter(io.BytesIO(current), strict=False), "sha256",
+                                    validation_context=tsa_vc, output=io.BytesIO())
+        result: bytes = out.getvalue()
+        return result
+    except SigningError:
+        raise
+    except Exception as exc:
+        if _is_network_error(exc):
+            raise NetworkUnavailable(
+                "Chưa bổ sung được dấu thời gian và dữ liệu thu hồi: không kết nối được máy chủ.",
+                "Could not add the timestamp and revocation data: the services are unreachable.",
+            ) from exc
+        raise SigningError(f"Không bổ sung được bằng chứng: {exc}", f"Could not add the proof: {exc}") from exc

@@ -1,0 +1,87 @@
+"""Session fixtures for the signing tests: one PKI, one set of SoftHSM2 tokens,
+one loopback server, opened key sessions reused by every test."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from signing.appearance import ImageAsset
+from signing.keys import KeySession, Pkcs11KeySource
+from signing.trust import TrustSettings
+from tests.support import pki
+
+
+@pytest.fixture(scope="session")
+def world(tmp_path_factory: pytest.TempPathFactory) -> pki.TestWorld:
+    return pki.build_world(tmp_path_factory.mktemp("signing-world"))
+
+
+@pytest.fixture(scope="session")
+def server(world: pki.TestWorld) -> Iterator[pki.PkiServer]:
+    srv = pki.PkiServer(world.pki).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def trust(world: pki.TestWorld) -> TrustSettings:
+    return TrustSettings((world.pki.cert("root"),), (world.pki.cert("interm"),))
+
+
+def _pin(_req: object) -> str:
+    return pki.USER_PIN
+
+
+@pytest.fixture(scope="session")
+def leader_key(world: pki.TestWorld) -> Iterator[KeySession]:
+    serial = format(world.pki.cert("leader").serial_number, "x")
+    with Pkcs11KeySource(world.module, pki.LEADER_TOKEN, serial).open(_pin) as key:
+        yield key
+
+
+@pytest.fixture(scope="session")
+def org_key(world: pki.TestWorld) -> Iterator[KeySession]:
+    with Pkcs11KeySource(world.module, pki.ORG_TOKEN).open(_pin) as key:
+        yield key
+
+
+@pytest.fixture(scope="session")
+def signature_image(world: pki.TestWorld) -> ImageAsset:
+    return ImageAsset.from_file(world.images["signature"])
+
+
+@pytest.fixture(scope="session")
+def seal_image(world: pki.TestWorld) -> ImageAsset:
+    return ImageAsset.from_file(world.images["seal"])
+
+
+@pytest.fixture(scope="session")
+def draft(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    return pki.make_decree_pdf(tmp_path_factory.mktemp("docs") / "draft.pdf").read_bytes()
+
+
+@pytest.fixture(scope="session")
+def artefacts() -> Path:
+    """Rendered pages kept for a human look (not part of any assertion by themselves)."""
+    out = Path(__file__).resolve().parents[2] / "build" / "test-artefacts" / "signing"
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def assert_external_checks(path: Path, expected_signatures: int) -> str:
+    """Every signed file passes qpdf --check, and pdfsig finds each CMS signature's
+    digest and signature valid (a second opinion on integrity). Returns pdfsig's report."""
+    code, out = pki.qpdf_check(path)
+    assert code == 0, out
+    report = pki.pdfsig(path)
+    assert len(re.findall(r"^Signature #\d+:", report, re.M)) == expected_signatures, report
+    verdicts = re.findall(r"Signature Validation: (.*)", report)
+    # Document timestamps show as "not yet verified" in poppler 22; CMS signatures must be valid.
+    assert all(v in ("Signature is Valid.", "Signature has not yet been verified.") for v in verdicts), report
+    assert "Signature is Valid." in verdicts, report
+    assert "Digest Mismatch" not in report and "Certificate has been Revoked" not in report, report
+    return report
