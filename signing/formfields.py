@@ -153,7 +153,9 @@ def fill_clerk_fields(data: bytes, values: Mapping[str, str]) -> bytes:
         w, h = abs(x2 - x1), abs(y2 - y1)
         size = _font_size(field)
         tw = font.text_width(value, size)
-        baseline = (h - (font.ascent + font.descent) * size / 1000) / 2
+        # prepare_clerk_fields puts the box bottom 2 pt under the neighbours' glyph
+        # bottoms (= their baseline), so writing at 2 pt lines the value up with them.
+        baseline = min(2.0, h / 4)
         ops = b"/Tx BMC q " + text_ops(font, FONT_RESOURCE, size, [((w - tw) / 2, baseline, value)]) + b" Q EMC"
         ap = generic.StreamObject({
             pdf_name("/Type"): pdf_name("/XObject"),

@@ -291,6 +291,11 @@ class DocumentSigner:
             place = None  # an empty field prepared in the document: sign it where it is
         effective = Level.B_B if (self.offline and requested.needs_network) else requested
         try:
+            if effective in (Level.B_LT, Level.B_LTA) and reader.embedded_signatures:
+                # Earlier signatures (the leader's) get their long-term data too.
+                from .proof import add_ltv_for_signatures
+
+                data = add_ltv_for_signatures(data, self.options.trust.with_chain(self.key.chain))
             out, when = self._sign_once(data, name, style, place, effective)
         except NetworkUnavailable:
             if not self.options.offline_fallback:

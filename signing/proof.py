@@ -68,6 +68,57 @@ def _trust_for(sig: object, trust: TrustSettings) -> TrustSettings:
     return TrustSettings(tuple(roots), tuple(trust.intermediates) + tuple(certs))
 
 
+def add_ltv_for_signatures(data: bytes, trust: TrustSettings, *, only_missing: bool = True) -> bytes:
+    """Add the revocation data of every existing signature's chain to the DSS.
+
+    Used before the organisation's B-LT/B-LTA signature, so earlier signatures (the
+    leader's) get long-term data too. Each signature is its own incremental update.
+    Signatures whose chain cannot be validated are left as they are.
+    """
+    current = data
+    count = len(_reader(data).embedded_signatures)
+    for index in range(count):
+        reader = PdfFileReader(io.BytesIO(current), strict=False)
+        sig = reader.embedded_signatures[index]
+        if sig.sig_object_type == "/DocTimeStamp":
+            continue
+        if only_missing and _has_dss_entry(reader, sig):
+            continue
+        vc = _trust_for(sig, trust).context(online=True, revocation_mode="hard-fail")
+        try:
+            out = add_validation_info(sig, vc, add_vri_entry=False, output=io.BytesIO(), force_write=True)
+        except Exception as exc:
+            if _is_network_error(exc):
+                raise NetworkUnavailable(
+                    "Không lấy được dữ liệu thu hồi cho các chữ ký trước.",
+                    "Could not fetch revocation data for the earlier signatures.") from exc
+            continue
+        current = out.getvalue()
+    return current
+
+
+def _has_dss_entry(reader: PdfFileReader, sig: object) -> bool:
+    """True if the DSS already holds revocation data covering this signer."""
+    if "/DSS" not in reader.root:
+        return False
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    dss = DocumentSecurityStore.read_dss(reader)
+    cert = sig.signer_cert  # type: ignore[attr-defined]
+    serial = cert.serial_number
+    from asn1crypto import ocsp
+
+    for ocsp_ref in dss.ocsps:
+        try:
+            ocsp_resp = ocsp.OCSPResponse.load(ocsp_ref.get_object().data)
+            basic = ocsp_resp["response_bytes"]["response"].parsed["tbs_response_data"]
+            if any(r["cert_id"]["serial_number"].native == serial for r in basic["responses"]):
+                return True
+        except (KeyError, ValueError, TypeError):
+            continue
+    return False
+
+
 def complete_proof(data: bytes, *, trust: TrustSettings, tsa_url: str = DEFAULT_TSA_URL,
                    timeout: int = 10) -> bytes:
     """Add DSS data and a document timestamp; returns the new PDF bytes.

@@ -216,7 +216,10 @@ def _soft(trust: TrustSettings, reader: PdfFileReader, moment: datetime | None =
     if moment is not None:
         kwargs.update(moment=moment, retroactive_revinfo=True)
     if "/DSS" in reader.root:
-        return DocumentSecurityStore.read_dss(reader).as_validation_context(kwargs)
+        # Certificates only: a DSS response about another signer's certificate must
+        # not count as a failed check of this one.
+        dss_certs = list(DocumentSecurityStore.read_dss(reader).load_certs())
+        kwargs["other_certs"] = kwargs["other_certs"] + dss_certs
     return ValidationContext(**kwargs)
 
 
