@@ -52,10 +52,13 @@ class BlobStore:
         return self.path_for(sha256).is_file()
 
     def put_stream(self, stream: BinaryIO) -> StoredBlob:
-        self._tmp.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         size = 0
-        fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix="in-")
+        try:
+            self._tmp.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix="in-")
+        except OSError as exc:
+            raise self._write_error(exc) from exc
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as out:
@@ -76,13 +79,17 @@ class BlobStore:
             return StoredBlob(sha, size, final)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            raise StorageError(
-                f"Không ghi được tệp vào kho lưu trữ ({exc.strerror}). "
-                "Hãy kiểm tra dung lượng đĩa và quyền ghi của thư mục dữ liệu.",
-                f"Could not write the file to the store ({exc.strerror}). "
-                "Check free disk space and write permission on the data folder.",
-                code="blob_write",
-            ) from exc
+            raise self._write_error(exc) from exc
+
+    @staticmethod
+    def _write_error(exc: OSError) -> StorageError:
+        return StorageError(
+            f"Không ghi được tệp vào kho lưu trữ ({exc.strerror}). "
+            "Hãy kiểm tra dung lượng đĩa và quyền ghi của thư mục dữ liệu.",
+            f"Could not write the file to the store ({exc.strerror}). "
+            "Check free disk space and write permission on the data folder.",
+            code="blob_write",
+        )
 
     def put_file(self, path: Path) -> StoredBlob:
         with open(path, "rb") as f:

@@ -86,7 +86,8 @@ class Database:
         try:
             yield session
         finally:
-            session.rollback()
+            # close() ends the transaction without expiring what was loaded, so
+            # objects read here stay usable after the block.
             session.close()
 
     def integrity_check(self) -> list[str]:

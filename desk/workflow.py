@@ -116,13 +116,13 @@ def allowed_actions(doc: Document) -> list[str]:
 def check(doc_direction: str, doc_state: str | None, action: str) -> Step:
     step = STEPS[doc_direction].get(action)
     if step is None or doc_state not in step.sources:
-        cur = state_label(doc_direction, doc_state) if doc_state else "—"
         name_vi = step.vi if step else action
         name_en = step.en if step else action
-        vi_state = STATES[doc_direction][doc_state].vi if doc_state in STATES[doc_direction] else "—"
+        known = STATES[doc_direction].get(doc_state or "")
+        vi_state, en_state = (known.vi, known.en) if known else ("—", "new")
         raise StateError(
             f"Không thể thực hiện «{name_vi}» với văn bản đang ở trạng thái «{vi_state}».",
-            f"Cannot {name_en.lower()} a document that is {cur.lower()}.",
+            f"Cannot {name_en.lower()} a document that is {en_state.lower()}.",
             code=f"forbidden_{action}",
         )
     return step

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+
+from desk.models import Person
+from desk.office import Office
+from desk.reference import AssignmentRole
+from desk.search import Filters
+from desk.services import registers, routing
+
+from .helpers import get, new_incoming
+
+
+@pytest.fixture
+def corpus(office: Office, staff) -> dict[str, int]:
+    ids = {
+        "qd": new_incoming(office, staff.clerk, doc_type="QD", number="507", notation="UBND - KGVX",
+                           subject="Quyết định về việc đề nghị hỗ trợ kinh phí cho thành phố Đà Nẵng",
+                           issued_date=date(2026, 3, 2)),
+        "don": new_incoming(office, staff.clerk, subject="Đơn đề nghị cấp giấy chứng nhận quyền sử dụng đất",
+                            issuer_name="Ủy ban nhân dân xã Đông Ngũ", issuer_code="000.01.12.H49",
+                            issued_date=date(2025, 12, 1), urgency=2),
+        "body": new_incoming(office, staff.clerk, subject="Kế hoạch tổ chức Hội nghị",
+                             text="Nội dung: triển khai phòng chống bão lụt tại Đà Nẵng và Quảng Nam",
+                             issued_date=date(2026, 5, 5)),
+    }
+    return ids
+
+
+def _ids(office: Office, q: str, **kw) -> list[int]:
+    return [h.id for h in office.search.search(q, **kw)]
+
+
+@pytest.mark.parametrize("q", ["quyet dinh", "Quyết Định", "QUYET DINH", "dinh", "Đà Nẵng", "da nang",
+                               "đề nghị", "de nghi"])
+def test_folding_on_both_sides(office: Office, corpus, q: str) -> None:
+    assert corpus["qd"] in _ids(office, q)
+
+
+def test_subject_ranks_above_body_text(office: Office, corpus) -> None:
+    assert _ids(office, "Đà Nẵng") == [corpus["qd"], corpus["body"]]
+
+
+def test_code_with_stray_spaces_is_found_either_way(office: Office, corpus) -> None:
+    assert _ids(office, "507/UBND-KGVX") == [corpus["qd"]]
+    assert _ids(office, "507 /UBND - KGVX") == [corpus["qd"]]
+
+
+def test_phrase_prefix_exclusion_and_or(office: Office, corpus) -> None:
+    assert _ids(office, '"de nghi cap"') == [corpus["don"]]
+    assert set(_ids(office, "chứng nh", prefix_last=True)) == {corpus["don"]}
+    assert _ids(office, "de nghi -nang") == [corpus["don"]]
+    assert set(_ids(office, "bão OR chứng")) == {corpus["body"], corpus["don"]}
+
+
+def test_issuer_and_pdf_text_are_searched(office: Office, corpus) -> None:
+    assert _ids(office, "dong ngu") == [corpus["don"]]
+    assert _ids(office, "quang nam") == [corpus["body"]]
+
+
+def test_filters(office: Office, staff, corpus) -> None:
+    assert _ids(office, "de nghi", filters=Filters(urgency_min=1)) == [corpus["don"]]
+    assert _ids(office, "de nghi", filters=Filters(date_from=date(2026, 1, 1))) == [corpus["qd"]]
+    assert _ids(office, "de nghi", filters=Filters(doc_types=["QD"])) == [corpus["qd"]]
+    assert _ids(office, "de nghi", filters=Filters(states=["registered"])) == []
+    with office.db.write() as s:
+        registers.register_incoming(s, get(s, corpus["qd"]), s.get(Person, staff.clerk))
+        routing.assign(s, get(s, corpus["qd"]), s.get(Person, staff.leader),
+                       [routing.AssignTarget(AssignmentRole.LEAD, person_id=staff.specialist)])
+    # A change is searchable at once: the index catches up before answering.
+    assert _ids(office, "de nghi", filters=Filters(states=["in_progress"])) == [corpus["qd"]]
+    assert _ids(office, "de nghi", filters=Filters(assignee_id=staff.specialist)) == [corpus["qd"]]
+    assert _ids(office, "de nghi", filters=Filters(assignee_id=staff.specialist2)) == []
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
+       | st.lists(st.sampled_from(['"', "(", ")", "*", "-", "OR", "AND", "NOT", ":", "^", "~", "+",
+                                   "quyet", "đà", "{", "}", "[", "]", "\\", "'"]), max_size=10).map(" ".join))
+def test_whatever_a_user_types_never_raises(office: Office, corpus, q: str) -> None:
+    hits = office.search.search(q, prefix_last=True)
+    assert isinstance(hits, list)
+
+
+def test_index_heals_after_a_crash_between_store_and_index(office: Office, staff, corpus) -> None:
+    """The store committed but the index never heard of it: the queue still has it."""
+    with office.db.write() as s:
+        s.execute(text("INSERT INTO search_queue(document_id) VALUES (:d)"), {"d": corpus["qd"]})
+        s.execute(text("UPDATE documents SET subject = 'Thông báo về lịch tiếp công dân' WHERE id = :d"),
+                  {"d": corpus["qd"]})
+    office.close()
+    reopened = Office.open(office.paths.home)
+    try:
+        assert _ids(reopened, "tiep cong dan") == [corpus["qd"]]
+        assert _ids(reopened, "Đà Nẵng") == [corpus["body"]]
+        assert reopened.search.pending() == 0
+    finally:
+        reopened.close()
+
+
+def test_a_lost_or_damaged_index_is_rebuilt_on_open(office: Office, corpus) -> None:
+    office.close()
+    shutil.rmtree(office.paths.index)
+    reopened = Office.open(office.paths.home)
+    try:
+        assert _ids(reopened, "Đà Nẵng") == [corpus["qd"], corpus["body"]]
+    finally:
+        reopened.close()
+    # Damage: a segment file overwritten with garbage.
+    seg = next(p for p in (office.paths.index / "v1").iterdir() if p.suffix == ".idx")
+    seg.write_bytes(b"\0garbage" * 10)
+    reopened = Office.open(office.paths.home)
+    try:
+        assert set(_ids(reopened, "de nghi")) == {corpus["qd"], corpus["don"]}
+    finally:
+        reopened.close()
+
+
+def test_reindex_rebuilds_everything(office: Office, corpus) -> None:
+    assert office.search.rebuild() == 3
+    assert _ids(office, "quyet dinh") == [corpus["qd"]]
