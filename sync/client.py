@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import ssl
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -74,7 +75,7 @@ class TransferStats:
     """What the last resumable transfer took: attempts and bytes put on the wire."""
 
     attempts: int
-    bytes_sent: int
+    payload_bytes: int  # bytes of the package moved by this call (a resumed part counts once)
 
 
 def _file_sha256(path: Path) -> bytes:
@@ -105,8 +106,11 @@ class ExchangeClient:
         self.max_stalls = max_stalls
         self.retry_delay = retry_delay
         self.last_transfer = TransferStats(0, 0)
+        tls: bool | ssl.SSLContext = (
+            ssl.create_default_context(cafile=verify) if isinstance(verify, str) else verify
+        )
         self._http = httpx.Client(
-            verify=verify,
+            verify=tls,
             timeout=httpx.Timeout(timeout, connect=10.0),
             headers={"User-Agent": "Desk/1.0"},
         )
@@ -129,22 +133,34 @@ class ExchangeClient:
         method: str,
         path: str,
         params: Mapping[str, str],
-        content: bytes | Iterator[bytes] | None = None,
+        content: bytes | Callable[[], Iterator[bytes]] | None = None,
         extra_headers: Mapping[str, str] | None = None,
         body_sha256: str | None = None,
+        *,
+        retry: bool = True,
     ) -> httpx.Response:
-        headers = self.headers(params, body_sha256)
-        if extra_headers:
-            headers.update(extra_headers)
-        try:
-            return self._http.request(
-                method, self.base_url + path, headers=headers, content=content
-            )
-        except httpx.HTTPError as exc:
-            raise TransportError(
-                f"Không kết nối được trục liên thông {self.base_url}: {exc}.",
-                f"Cannot reach the exchange server {self.base_url}: {exc}.",
-            ) from exc
+        """One request; on a dropped link it is retried (fresh nonce each time).
+
+        Every operation is safe to repeat: sendEdoc is idempotent on the server.
+        """
+        attempt = 0
+        while True:
+            headers = self.headers(params, body_sha256)
+            if extra_headers:
+                headers.update(extra_headers)
+            body = content() if callable(content) else content
+            try:
+                return self._http.request(
+                    method, self.base_url + path, headers=headers, content=body
+                )
+            except httpx.HTTPError as exc:
+                attempt += 1
+                if not retry or attempt > self.max_stalls:
+                    raise TransportError(
+                        f"Không kết nối được trục liên thông {self.base_url}: {exc}.",
+                        f"Cannot reach the exchange server {self.base_url}: {exc}.",
+                    ) from exc
+                time.sleep(min(self.retry_delay * 2 ** (attempt - 1), 10.0))
 
     @staticmethod
     def _json(resp: httpx.Response) -> dict[str, Any]:
@@ -201,9 +217,9 @@ class ExchangeClient:
         size = path.stat().st_size
         if resumable if resumable is not None else size >= self.resumable_threshold:
             params[UPLOAD_ID] = self.upload(path)
-            body: Iterator[bytes] | None = None
+            body: Callable[[], Iterator[bytes]] | None = None
         else:
-            body = _with_crlf(path, 0)
+            body = lambda: _with_crlf(path, 0)  # noqa: E731 - re-made for each retry
         ct = {"Content-Type": "application/octet-stream"}
         reply = self._json(self._request("POST", "/sendEdoc", params, body, ct))
         return str(reply["DocId"])
@@ -221,7 +237,7 @@ class ExchangeClient:
         length = path.stat().st_size + len(CRLF)
         created = self._json(self._request("POST", "/desk/uploads", {UPLOAD_LENGTH: str(length)}))
         upload_id = str(created["data"]["uploadId"])
-        offset, stalls, attempts, sent = 0, 0, 0, 0
+        offset, stalls, attempts = 0, 0, 0
         while offset < length:
             attempts += 1
             before = offset
@@ -230,17 +246,21 @@ class ExchangeClient:
                     "PATCH",
                     f"/desk/uploads/{upload_id}",
                     {UPLOAD_OFFSET: str(offset)},
-                    _with_crlf(path, offset),
+                    lambda start=offset: _with_crlf(path, start),  # type: ignore[misc]
                     {
                         "Content-Type": "application/offset+octet-stream",
                         "Upload-Offset": str(offset),
                     },
+                    retry=False,
                 )
-                sent += length - offset
                 offset = int(self._json(resp)["data"]["offset"])
             except TransportError:
                 offset = self._upload_offset(upload_id)
-                sent += offset - before
+            except ServerRefused as exc:
+                if exc.code != "offset_mismatch":
+                    raise
+                # Our last PATCH got through but its answer was lost: ask where we are.
+                offset = self._upload_offset(upload_id)
             if offset > before:
                 stalls = 0
             else:
@@ -251,13 +271,13 @@ class ExchangeClient:
                         "The upload made no progress after several tries; will retry later.",
                     )
                 time.sleep(min(self.retry_delay * 2 ** (stalls - 1), 10.0))
-        self.last_transfer = TransferStats(attempts, sent)
+        self.last_transfer = TransferStats(attempts, length)
         return upload_id
 
     def _upload_offset(self, upload_id: str) -> int:
         for i in range(self.max_stalls + 1):
             try:
-                resp = self._request("HEAD", f"/desk/uploads/{upload_id}", {})
+                resp = self._request("HEAD", f"/desk/uploads/{upload_id}", {}, retry=False)
                 if resp.status_code == 200:
                     return int(resp.headers["Upload-Offset"])
                 raise ServerRefused(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import json
 import logging
 import time
@@ -35,6 +36,7 @@ from sync.server.store import BlobStore, digest_without_crlf, too_large
 
 log = logging.getLogger("desk.exchange")
 OK_DESC = "Thành công"
+SMALL_BODY = 1 << 16
 
 
 def reply(
@@ -73,22 +75,15 @@ class Server:
     async def auth(self, request: Request) -> Authenticated:
         return await run_in_threadpool(authenticate, request, self.engine, self.config)
 
-    async def small_body(self, request: Request, a: Authenticated, limit: int = 1 << 16) -> bytes:
-        data = b""
-        async for chunk in request.stream():
-            data += chunk
-            if len(data) > limit:
-                raise too_large(limit)
+    @staticmethod
+    def check_body(a: Authenticated, data: bytes) -> bytes:
         declared = a.params.get(BODY_SHA256)
-        if declared is not None:
-            import hashlib
-
-            if hashlib.sha256(data).hexdigest() != declared.lower():
-                raise bad_request(
-                    "body_hash_mismatch",
-                    "Nội dung yêu cầu không khớp mã băm đã ký.",
-                    "The request body does not match its signed hash.",
-                )
+        if declared is not None and hashlib.sha256(data).hexdigest() != declared.lower():
+            raise bad_request(
+                "body_hash_mismatch",
+                "Nội dung yêu cầu không khớp mã băm đã ký.",
+                "The request body does not match its signed hash.",
+            )
         return data
 
     # -- axis operations ---------------------------------------------------------------
@@ -220,7 +215,7 @@ class Server:
 
     async def register_agency(self, request: Request) -> Response:
         async def op(a: Authenticated) -> Response:
-            raw = await self.small_body(request, a)
+            raw = self.check_body(a, await request.body())
             try:
                 body = json.loads(raw.decode("utf-8") or "{}")
             except (UnicodeDecodeError, json.JSONDecodeError):
@@ -250,6 +245,9 @@ class Server:
         self, request: Request, op: Callable[[Authenticated], Awaitable[Response]]
     ) -> Response:
         try:
+            # Read the (small) body first: that is what makes uvicorn answer
+            # "Expect: 100-continue"; without it the SDK stalls for seconds.
+            await _bounded_body(request, SMALL_BODY)
             return await op(await self.auth(request))
         except ApiError as exc:
             return fail(exc)
@@ -364,6 +362,16 @@ async def _append(request: Request, path: Path, offset: int, length: int) -> int
             f.flush()
             os.fsync(f.fileno())
     return offset
+
+
+async def _bounded_body(request: Request, limit: int) -> bytes:
+    data = b""
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > limit:
+            raise too_large(limit)
+    request._body = data  # what request.body() returns from now on
+    return data
 
 
 def _http(exc: ApiError) -> int:

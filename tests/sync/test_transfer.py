@@ -1,0 +1,119 @@
+"""Resumable transfer over a link that keeps dropping, TLS, and the keyring."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import httpx
+import keyring
+import pytest
+from conftest import A, B, Exchange, make_edoc
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from keyrings.alt.file import PlaintextKeyring
+
+from sync.connection import Connection, load_connection, save_connection
+from sync.errors import SecretMissing
+from sync.secrets import load_secret, store_secret
+from sync.testing.netem import Netem
+from sync.testing.server_proc import ServerProcess
+
+
+def test_upload_and_download_resume_across_cuts(exchange: Exchange, tmp_path: Path) -> None:
+    pkg = make_edoc(tmp_path, A, (B,), payload=os.urandom(3 << 20))
+    size = pkg.stat().st_size
+    # 24 Mbit/s with a cut every 0.5 s: a 4 MB package needs several connections.
+    with Netem(exchange.server.port, rate_bits_s=24e6, cut_every_s=0.5) as link:
+        url = f"http://127.0.0.1:{link.port}"
+        a = exchange.client(A, url=url, retry_delay=0.05, max_stalls=20)
+        doc_id = a.send_edoc(pkg, resumable=True)
+        assert link.stats.cuts >= 2, link.stats
+        assert link.stats.bytes_up <= 1.2 * size, (link.stats.bytes_up, size)
+        up_cuts = link.stats.cuts
+        b = exchange.client(B, url=url, retry_delay=0.05, max_stalls=20)
+        got = b.download(doc_id, tmp_path / "got.edxml")
+        assert link.stats.cuts > up_cuts
+        assert link.stats.bytes_down <= 1.2 * size, (link.stats.bytes_down, size)
+        assert b.last_transfer.attempts >= 2
+    assert got.read_bytes() == pkg.read_bytes()
+    assert not (tmp_path / "got.edxml.part").exists()
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.IPAddress(__import__("ipaddress").ip_address("127.0.0.1"))]
+            ),
+            False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def test_tls(tmp_path: Path) -> None:
+    cert, key = _self_signed(tmp_path)
+    (tmp_path / "srv").mkdir()
+    with ServerProcess(tmp_path / "srv", tls=(cert, key)) as server:
+        secret = server.add_agency(A, "A")
+        conn = Connection(server.url, A, str(cert))
+        from sync.client import ExchangeClient
+
+        with ExchangeClient(server.url, A, secret, verify=str(cert)) as c:
+            assert A in {x.code for x in c.agencies()}
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(server.url + "/openapi.json")  # not trusted without the CA
+        assert conn.url.startswith("https://")
+
+
+@pytest.fixture
+def file_keyring(tmp_path: Path):  # type: ignore[no-untyped-def]
+    kr = PlaintextKeyring()
+    kr.file_path = str(tmp_path / "keyring.cfg")  # type: ignore[misc]
+    previous = keyring.get_keyring()
+    keyring.set_keyring(kr)
+    yield kr
+    keyring.set_keyring(previous)
+
+
+def test_secret_in_keyring_not_in_files(
+    tmp_path: Path, file_keyring: PlaintextKeyring, exchange: Exchange
+) -> None:
+    home = tmp_path / "office"
+    with pytest.raises(SecretMissing):
+        load_secret(exchange.server.url, A)
+    store_secret(exchange.server.url, A, exchange.secrets[A])
+    save_connection(home, Connection(exchange.server.url, A))
+    conn = load_connection(home)
+    assert (conn.url, conn.agency) == (exchange.server.url, A)
+    assert exchange.secrets[A] not in (home / "exchange.toml").read_text()
+    fresh = PlaintextKeyring()
+    fresh.file_path = file_keyring.file_path  # type: ignore[misc]
+    assert fresh.get_password(f"desk-exchange:{exchange.server.url}", A) == exchange.secrets[A]
+    with conn.client() as c:
+        assert A in {x.code for x in c.agencies()}
