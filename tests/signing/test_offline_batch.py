@@ -1,0 +1,115 @@
+"""Sign offline now, finish the proof later; batch signing with one login."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from signing.batch import SignJob, sign_batch
+from signing.errors import CertificateRejected, NetworkUnavailable
+from signing.keys import KeySession, Pkcs11KeySource
+from signing.pades import DocumentSigner, LeaderAppearance, Level, SignOptions
+from signing.proof import complete_proof, needs_proof
+from signing.tokens import PinRequest
+from signing.trust import TrustSettings
+from signing.verify import verify_pdf
+from tests.signing.conftest import assert_external_checks
+from tests.support import pki
+
+
+def test_offline_signature_then_proof_reaches_b_lta(leader_key: KeySession, server: pki.PkiServer,
+                                                   trust: TrustSettings, draft: bytes, tmp_path: Path) -> None:
+    opts = SignOptions(level=Level.B_LTA, tsa_url=server.pki.tsa_url, trust=trust)
+    with server.stopped():
+        signed, result = DocumentSigner(leader_key, opts).sign_bytes(draft)
+        assert result.level is Level.B_B and result.pending_proof
+        assert "chờ dấu thời gian" in result.note_vi
+        assert needs_proof(signed)
+        with pytest.raises(NetworkUnavailable):
+            complete_proof(signed, trust=trust, tsa_url=server.pki.tsa_url, timeout=2)
+        with pytest.raises(NetworkUnavailable):
+            DocumentSigner(leader_key, SignOptions(level=Level.B_T, tsa_url=server.pki.tsa_url, trust=trust,
+                                                   offline_fallback=False)).sign_bytes(draft)
+    before = verify_pdf(signed, trust=trust)
+    assert before.signatures[0].level == "B-B" and before.signatures[0].proof_pending
+    finished = complete_proof(signed, trust=trust, tsa_url=server.pki.tsa_url)
+    assert finished.startswith(signed)  # incremental: the signed bytes are kept as they were
+    assert not needs_proof(finished)
+    out = tmp_path / "finished.pdf"
+    out.write_bytes(finished)
+    assert_external_checks(out, 2)
+    with server.stopped():
+        report = verify_pdf(finished, trust=trust)
+    sig = report.signatures[0]
+    assert report.verdict == "valid", report.summary()
+    assert sig.level == "B-LTA" and not sig.proof_pending
+    assert sig.proof_added_at is not None and sig.timestamp_time is None
+    assert "Bằng chứng bổ sung sau" in report.summary()
+
+
+def _jobs(tmp_path: Path, draft: bytes, n: int) -> list[SignJob]:
+    jobs = []
+    for i in range(n):
+        src = tmp_path / "in" / f"doc{i}.pdf"
+        src.parent.mkdir(exist_ok=True)
+        src.write_bytes(draft if i != 2 else b"%PDF-1.7\nthis is not really a pdf\n")
+        jobs.append(SignJob(src, tmp_path / "out" / f"doc{i}.pdf"))
+    return jobs
+
+
+def test_batch_one_login_progress_and_bad_file(world: pki.TestWorld, trust: TrustSettings, draft: bytes,
+                                               signature_image: object, tmp_path: Path) -> None:
+    jobs = _jobs(tmp_path, draft, 5)
+    hashes = {j.source: hashlib.sha256(j.source.read_bytes()).hexdigest() for j in jobs}
+    asked: list[PinRequest] = []
+    progress: list[tuple[int, bool]] = []
+    serial = format(world.pki.cert("leader").serial_number, "x")
+    opts = SignOptions(level=Level.B_B, trust=trust,
+                       appearance=LeaderAppearance(signature_image, pki.LEADER_TITLE))  # type: ignore[arg-type]
+    result = sign_batch(jobs, Pkcs11KeySource(world.module, pki.LEADER_TOKEN, serial),
+                        lambda r: asked.append(r) or pki.USER_PIN, opts,
+                        progress=lambda p: progress.append((p.done, p.ok)), online_check=False)
+    assert len(asked) == 1
+    assert progress == [(1, True), (2, True), (3, False), (4, True), (5, True)]
+    assert result.succeeded == 4 and result.failed == 1
+    bad = result.results[2]
+    assert bad.error_code == "signing.invalid_pdf" and not bad.job.output.exists()
+    for job in jobs:
+        assert hashlib.sha256(job.source.read_bytes()).hexdigest() == hashes[job.source]
+    assert not list((tmp_path / "out").glob(".*.tmp"))
+    assert verify_pdf(jobs[4].output, trust=trust).verdict == "valid"
+
+
+def test_batch_cancel_between_documents(world: pki.TestWorld, trust: TrustSettings, draft: bytes,
+                                        tmp_path: Path) -> None:
+    jobs = _jobs(tmp_path, draft, 5)
+    done: list[int] = []
+    result = sign_batch(jobs, Pkcs11KeySource(world.module, pki.ORG_TOKEN), lambda r: pki.USER_PIN,
+                        SignOptions(level=Level.B_B, trust=trust),
+                        progress=lambda p: done.append(p.done), cancelled=lambda: len(done) >= 2,
+                        online_check=False)
+    assert result.cancelled and len(result.results) == 2
+    assert not jobs[2].output.exists()
+
+
+def test_batch_refuses_to_overwrite_source(world: pki.TestWorld, trust: TrustSettings, draft: bytes,
+                                           tmp_path: Path) -> None:
+    src = tmp_path / "a.pdf"
+    src.write_bytes(draft)
+    result = sign_batch([SignJob(src, src)], Pkcs11KeySource(world.module, pki.ORG_TOKEN),
+                        lambda r: pki.USER_PIN, SignOptions(level=Level.B_B, trust=trust), online_check=False)
+    assert result.results[0].error_code == "signing.in_place"
+    assert src.read_bytes() == draft
+
+
+def test_batch_with_expired_certificate_signs_nothing(world: pki.TestWorld, trust: TrustSettings,
+                                                      draft: bytes, tmp_path: Path) -> None:
+    jobs = _jobs(tmp_path, draft, 2)
+    serial = format(world.pki.cert("expired").serial_number, "x")
+    with pytest.raises(CertificateRejected) as err:
+        sign_batch(jobs, Pkcs11KeySource(world.module, pki.LEADER_TOKEN, serial), lambda r: pki.USER_PIN,
+                   SignOptions(level=Level.B_B, trust=trust), online_check=False)
+    assert "hết hạn" in err.value.vi
+    assert not (tmp_path / "out").exists()
