@@ -335,6 +335,7 @@ def _signature(i: int, sig: Any, reader: PdfFileReader, trust: TrustSettings, on
     ts = status.timestamp_validity
     ts_time = ts.timestamp if ts is not None else None
     ts_ok = (ts.intact and ts.valid and ts.trusted) if ts is not None else None
+    ts_broken = ts is not None and not (ts.intact and ts.valid)
     expired_note = False
     if not status.trusted and _indic(status) in _EXPIRY and ts_ok and ts_time is not None:
         retry = _retry_at_timestamp(sig, reader, trust, ts_time)
@@ -364,9 +365,13 @@ def _signature(i: int, sig: Any, reader: PdfFileReader, trust: TrustSettings, on
                              "The signer's certificate has been revoked."))
     elif not status.trusted:
         rep.problems.append(_problem("untrusted", _indic(status)))
-    if ts is not None and not ts_ok:
-        rep.problems.append(("bad_timestamp", "Dấu thời gian của chữ ký không hợp lệ hoặc không tin cậy.",
-                             "The signature's timestamp is invalid or untrusted."))
+    if ts_broken:
+        rep.problems.append(("bad_timestamp", "Dấu thời gian của chữ ký không hợp lệ.",
+                             "The signature's timestamp is invalid."))
+    elif ts is not None and not ts_ok:
+        rep.problems.append(("untrusted_timestamp", "Chưa xác nhận được đơn vị cấp dấu thời gian "
+                             "(chưa cài chứng thư gốc của đơn vị này?).",
+                             "The timestamp authority could not be confirmed (is its root installed?)."))
     if modification == "unsafe":
         rep.problems.append(("modified", "Văn bản đã bị thay đổi nội dung sau khi ký (không chỉ điền biểu mẫu, "
                              "ký thêm hay ghi chú).",

@@ -1,0 +1,113 @@
+"""The desk sign / verify / tokens commands, driven through argparse as the CLI does."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from desk.cli import sign_cmds
+from tests.support import pki
+
+
+def _run(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="desk")
+    parser.add_argument("--lang", default="vi")
+    sub = parser.add_subparsers(required=True)
+    sign_cmds.register(sub)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+@pytest.fixture()
+def env(world: pki.TestWorld, server: pki.PkiServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    trust_dir = tmp_path / "trust"
+    trust_dir.mkdir()
+    shutil.copy(world.pki.cert_path("root"), trust_dir / "root.pem")
+    shutil.copy(world.pki.cert_path("interm"), trust_dir / "interm.pem")
+    monkeypatch.setenv("DESK_TRUST_DIR", str(trust_dir))
+    monkeypatch.setenv("DESK_PKCS11_MODULES", world.module)
+    monkeypatch.setenv("DESK_PIN", pki.USER_PIN)
+    monkeypatch.setenv("DESK_TSA_URL", server.pki.tsa_url)
+    return tmp_path
+
+
+def test_sign_folder_then_verify_json(env: Path, world: pki.TestWorld, draft: bytes,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    inputs = []
+    for i in range(3):
+        p = env / f"qd{i}.pdf"
+        p.write_bytes(draft)
+        inputs.append(str(p))
+    serial = format(world.pki.cert("leader").serial_number, "x")
+    code = _run(["sign", "--token", pki.LEADER_TOKEN, "--cert", serial, "--level", "b-lt",
+                 "--appearance", "leader", "--image", str(world.images["signature"]), "--title", pki.LEADER_TITLE,
+                 "-o", str(env / "out"), *inputs])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert out.out.count("B-LT") == 3 and "[3/3]" in out.err
+    code = _run(["verify", "--json", str(env / "out" / "qd0.pdf")])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["verdict"] == "valid"
+    assert data["signatures"][0]["signer"] == pki.LEADER_NAME
+    assert data["signatures"][0]["level"] == "B-LT"
+
+
+def test_verify_summary_and_exit_codes(env: Path, world: pki.TestWorld, draft: bytes,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    src = env / "a.pdf"
+    src.write_bytes(draft)
+    assert _run(["sign", "--pkcs12", str(world.pki.pkcs12("org")), "--level", "b-t", "-o", str(env / "s.pdf"),
+                 str(src)]) == 3  # no DESK_P12_PASSWORD and no terminal: refused, nothing signed
+    capsys.readouterr()
+    assert not (env / "s.pdf").exists()
+    import os
+
+    os.environ["DESK_P12_PASSWORD"] = pki.P12_PASSWORD
+    try:
+        assert _run(["sign", "--pkcs12", str(world.pki.pkcs12("org")), "--level", "b-t",
+                     "-o", str(env / "s.pdf"), str(src)]) == 0
+    finally:
+        del os.environ["DESK_P12_PASSWORD"]
+    capsys.readouterr()
+    assert _run(["verify", str(env / "s.pdf")]) == 0
+    text = capsys.readouterr().out
+    assert "HỢP LỆ" in text and pki.ORG_NAME in text and "Dấu thời gian" in text
+    assert _run(["verify", str(src)]) == 1
+    assert "KHÔNG CÓ CHỮ KÝ" in capsys.readouterr().out
+    data = (env / "s.pdf").read_bytes()
+    at = data.index(b"Tj", 2000)
+    (env / "bad.pdf").write_bytes(data[:at] + b"TJ" + data[at + 2:])
+    assert _run(["--lang", "en", "verify", str(env / "bad.pdf")]) == 1
+    assert "changed after signing" in capsys.readouterr().out.lower()
+    os.environ["DESK_TRUST_DIR"] = str(env / "empty")
+    assert _run(["verify", str(env / "s.pdf")]) == 2  # intact, chain not installed: "untrusted", not "invalid"
+    assert "CHƯA XÁC NHẬN" in capsys.readouterr().out
+
+
+def test_wrong_pin_is_one_clear_line(env: Path, draft: bytes, monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    src = env / "a.pdf"
+    src.write_bytes(draft)
+    monkeypatch.setenv("DESK_PIN", "999999")
+    code = _run(["sign", "--token", pki.FINAL_TRY_TOKEN, "--level", "b-b", "-o", str(env / "o.pdf"), str(src)])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "Mã PIN không đúng" in err and "Traceback" not in err
+    assert not (env / "o.pdf").exists()
+
+
+def test_tokens_listing_and_doctor(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(["tokens"]) == 0
+    out = capsys.readouterr().out
+    assert pki.LEADER_TOKEN in out and pki.LEADER_NAME in out and "2035" in out
+    code = _run(["tokens", "--doctor", "--test-sign", "--module", str(env / "thieu.so")])
+    out = capsys.readouterr().out
+    assert code == 1  # the missing library, the locked token and the expired certificate are errors
+    assert "Không tìm thấy thư viện token" in out
+    assert "PIN đã bị khóa" in out and "Chỉ còn MỘT lần nhập PIN" in out
+    assert "đã hết hạn ngày 01/01/2021" in out
+    assert "Ký thử bằng khóa" in out and "thành công" in out
