@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import DateTime, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from desk.clock import now
@@ -23,6 +23,19 @@ from desk.models import AuditEntry, Meta
 
 GENESIS = "0" * 64
 _HEAD_KEY = "audit_head"
+_INSERT = text(
+    "INSERT INTO audit_log(at, actor, action, entity, entity_id, data, prev_hash, hash) "
+    "VALUES (:at, :actor, :action, :entity, :eid, :data, :prev, :hash) RETURNING id"
+).bindparams(bindparam("at", type_=DateTime()))
+_HEAD = text("SELECT value FROM meta WHERE key = :k")
+_SET_HEAD = text("INSERT INTO meta(key, value) VALUES (:k, :v) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    id: int
+    hash: str
 
 
 def _canonical(data: dict[str, Any]) -> str:
@@ -43,26 +56,19 @@ def entry_hash(
 def record(
     session: Session, actor: str | None, action: str, entity: str,
     entity_id: object = None, **data: Any,
-) -> AuditEntry:
+) -> AuditRecord:
     """Append an entry in the caller's transaction (which must be a write transaction)."""
-    head = session.get(Meta, _HEAD_KEY)
-    prev_hash = json.loads(head.value)["hash"] if head else GENESIS
+    head = session.execute(_HEAD, {"k": _HEAD_KEY}).scalar()
+    prev_hash = json.loads(head)["hash"] if head else GENESIS
     at = now()
     data_json = _canonical(data)
     eid = None if entity_id is None else str(entity_id)
-    entry = AuditEntry(
-        at=at, actor=actor, action=action, entity=entity, entity_id=eid, data=data_json,
-        prev_hash=prev_hash,
-        hash=entry_hash(prev_hash, at, actor, action, entity, eid, data_json),
-    )
-    session.add(entry)
-    session.flush()
-    value = json.dumps({"id": entry.id, "hash": entry.hash})
-    if head is None:
-        session.add(Meta(key=_HEAD_KEY, value=value))
-    else:
-        head.value = value
-    return entry
+    digest = entry_hash(prev_hash, at, actor, action, entity, eid, data_json)
+    new_id = session.execute(_INSERT, {
+        "at": at, "actor": actor, "action": action, "entity": entity, "eid": eid, "data": data_json,
+        "prev": prev_hash, "hash": digest}).scalar_one()
+    session.execute(_SET_HEAD, {"k": _HEAD_KEY, "v": json.dumps({"id": new_id, "hash": digest})})
+    return AuditRecord(new_id, digest)
 
 
 @dataclass(frozen=True)

@@ -28,15 +28,18 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from desk.models import Document, DocumentText, SearchQueueItem
+from desk.models import Document, DocumentText
 from desk.search.query import Term, parse_query
 
 __all__ = ["Filters", "Hit", "Term", "enqueue", "index_document", "list_documents", "parse_query"]
 
 
+_ENQUEUE = text("INSERT INTO search_queue(document_id) VALUES (:d)")
+
+
 def enqueue(session: Session, document_id: int) -> None:
     """Mark a document's search entry stale, in the caller's transaction."""
-    session.add(SearchQueueItem(document_id=document_id))
+    session.execute(_ENQUEUE, {"d": document_id})
 
 
 def index_document(session: Session, doc: Document, body: str | None = None) -> None:

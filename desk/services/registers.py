@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import DateTime, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from desk import audit, workflow
 from desk.clock import now
 from desk.errors import ValidationError
-from desk.models import Document, Person, RegisterCounter, RegisterEntry
+from desk.models import Document, Person, RegisterEntry
 from desk.reference import Role, format_number
 from desk.services.people import require_role
 
@@ -27,14 +27,22 @@ def series_for(doc: Document) -> str:
     return "secret" if doc.confidentiality > 0 else "normal"
 
 
+_NEXT = text(
+    "INSERT INTO register_counters(book, series, year, last_number) VALUES (:b, :s, :y, 1) "
+    "ON CONFLICT(book, series, year) DO UPDATE SET last_number = last_number + 1 "
+    "RETURNING last_number"
+)
+
+
+_ENTRY = text(
+    "INSERT INTO register_entries(book, series, year, number, document_id, registered_at, "
+    "registered_by, note) VALUES (:b, :s, :y, :n, :d, :at, :by, :note)"
+).bindparams(bindparam("at", type_=DateTime()))
+
+
 def next_number(session: Session, book: str, series: str, year: int) -> int:
-    counter = session.get(RegisterCounter, (book, series, year))
-    if counter is None:
-        counter = RegisterCounter(book=book, series=series, year=year, last_number=0)
-        session.add(counter)
-    counter.last_number += 1
-    session.flush()
-    return counter.last_number
+    """Advance the counter in one statement (this is the hot path of registration)."""
+    return int(session.execute(_NEXT, {"b": book, "s": series, "y": year}).scalar_one())
 
 
 @dataclass(frozen=True)
@@ -50,17 +58,22 @@ class Registration:
         return format_number(self.number)
 
 
+@dataclass(frozen=True)
+class _Entry:
+    series: str
+    year: int
+    number: int
+
+
 def _enter(session: Session, doc: Document, book: str, actor: Person, note: str | None,
-           on: date | None = None) -> RegisterEntry:
+           on: date | None = None) -> _Entry:
     at = now()
     year = (on or at.date()).year
     series = series_for(doc)
     number = next_number(session, book, series, year)
-    entry = RegisterEntry(book=book, series=series, year=year, number=number,
-                          document_id=doc.id, registered_at=at, registered_by=actor.id, note=note)
-    session.add(entry)
-    session.flush()
-    return entry
+    session.execute(_ENTRY, {"b": book, "s": series, "y": year, "n": number, "d": doc.id,
+                             "at": at, "by": actor.id, "note": note})
+    return _Entry(series, year, number)
 
 
 def register_incoming(session: Session, doc: Document, actor: Person,

@@ -1,0 +1,311 @@
+"""Exchange figures (issue 4), each printed with a baseline measured in the same run.
+
+1. 1,000 documents of 100 KB from one agency to another through the server on
+   loopback: documents/s and p95 latency (client send -> recipient fetched).
+   Baseline: writing + fsyncing the same packages to the local disk.
+2. A 200 MB attachment: peak memory (VmHWM) of the sending client, the receiving
+   client and the server process (target < 150 MB each). Baseline: idle RSS.
+3. 20 agencies sending at once: none lost. Baseline: the same load sent by one agency.
+4. A 20 MB document over a link of 256 kbit/s that drops every 30 s: bytes on the
+   wire / document size (target <= 1.2). The sender is on the bad link; ~11 minutes
+   at that rate, so ``--quick`` runs it at 8 Mbit/s with a cut every 2 s.
+
+Run: ``.venv/bin/python bench/bench_exchange.py [--quick] [--only 1,2,3,4]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sync.client import ExchangeClient  # noqa: E402
+from sync.edxml import (  # noqa: E402
+    AttachmentSource,
+    Code,
+    MessageHeader,
+    Organization,
+    PromulgationInfo,
+    parse_file,
+    write_package_file,
+)
+from sync.testing.netem import Netem  # noqa: E402
+from sync.testing.server_proc import ServerProcess, current_peak_rss_mb  # noqa: E402
+
+A, B = "000.00.01.H49", "000.00.02.H49"
+
+
+def make_package(folder: Path, sender: str, to: str, n: int, payload: bytes | Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    if isinstance(payload, Path):
+        att = payload
+    else:
+        att = folder / f"a{n}.pdf"
+        att.write_bytes(payload)
+    h = MessageHeader(
+        from_=Organization(sender, "Đơn vị gửi"),
+        to=(Organization(to),),
+        document_id=f"{sender},2026/11/25,{n}/UBND",
+        code=Code(str(n), "UBND"),
+        promulgation_info=PromulgationInfo("Hạ Long", date(2026, 11, 25)),
+        subject=f"Văn bản đo hiệu năng số {n}",
+    )
+    path = folder / f"d{n}.edxml"
+    write_package_file(path, h, None, [AttachmentSource(att, "van-ban.pdf")])
+    if not isinstance(payload, Path):
+        att.unlink()
+    return path
+
+
+def p95(xs: list[float]) -> float:
+    return statistics.quantiles(xs, n=100)[94] if len(xs) >= 2 else xs[0]
+
+
+# --- 1. throughput and latency ------------------------------------------------------------------
+
+
+def bench_throughput(work: Path, n: int) -> None:
+    pkgs = [
+        make_package(work / "pk", A, B, i, os.urandom(75 * 1024)) for i in range(n)
+    ]  # ~100 KB edXML
+    size = pkgs[0].stat().st_size
+    t0 = time.perf_counter()
+    for p in pkgs:  # baseline: the durable-write floor on this disk
+        with (work / "copy").open("wb") as f:
+            f.write(p.read_bytes())
+            f.flush()
+            os.fsync(f.fileno())
+    base = n / (time.perf_counter() - t0)
+    with ServerProcess(work / "srv1") as srv:
+        sa, sb = srv.add_agency(A, "A"), srv.add_agency(B, "B")
+        sent_at: dict[str, float] = {}
+        latencies: list[float] = []
+        done = threading.Event()
+
+        def receiver() -> None:
+            with ExchangeClient(srv.url, B, sb) as b:
+                while len(latencies) < n:
+                    for item in b.received():
+                        b.download(item.doc_id, work / "in.edxml")
+                        b.acknowledge(item.doc_id)
+                        fetched = time.perf_counter()
+                        while item.doc_id not in sent_at:  # the sender has not seen its reply yet
+                            time.sleep(0.0005)
+                        latencies.append(fetched - sent_at[item.doc_id])
+            done.set()
+
+        t = threading.Thread(target=receiver, daemon=True)
+        start = time.perf_counter()
+        with ExchangeClient(srv.url, A, sa) as a:
+            t.start()
+            for p in pkgs:
+                t_send = time.perf_counter()
+                # the DocId is known only after the reply; record the send start under it
+                doc_id = a.send_edoc(p)
+                sent_at.setdefault(doc_id, t_send)
+        done.wait(600)
+        elapsed = time.perf_counter() - start
+    rate = n / elapsed
+    print(
+        f"[1] {n} documents of {size / 1024:.0f} KB A->B on loopback: {rate:.1f} docs/s, "
+        f"p95 latency {p95(latencies) * 1000:.0f} ms (median {statistics.median(latencies) * 1000:.0f} ms)"
+    )
+    print(
+        f"    baseline: local write+fsync of the same files {base:.0f} docs/s; ratio {rate / base:.2f}"
+    )
+
+
+# --- 2. a 200 MB attachment: peak memory ---------------------------------------------------------
+
+ROLE_SEND = r"""
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from bench.bench_exchange import make_package
+from sync.client import ExchangeClient
+from sync.testing.server_proc import current_peak_rss_mb
+work, url, secret, mb = Path(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
+idle = current_peak_rss_mb()
+big = work / "big.bin"
+with big.open("wb") as f:
+    block = bytes(range(256)) * 4096
+    for i in range(mb):
+        f.write(block[:1 << 20] if i % 2 else bytes(reversed(block))[:1 << 20])
+pkg = make_package(work, "000.00.01.H49", "000.00.02.H49", 999999, big)
+t = time.perf_counter()
+with ExchangeClient(url, "000.00.01.H49", secret, timeout=600) as c:
+    doc = c.send_edoc(pkg)
+print(doc, pkg.stat().st_size, time.perf_counter() - t, idle, current_peak_rss_mb())
+"""
+
+ROLE_RECV = r"""
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from sync.client import ExchangeClient
+from sync.edxml import parse_file
+from sync.testing.server_proc import current_peak_rss_mb
+work, url, secret, doc = Path(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+t = time.perf_counter()
+with ExchangeClient(url, "000.00.02.H49", secret, timeout=600) as c:
+    c.download(doc, work / "got.edxml")
+    (work / "att").mkdir()
+    pkg = parse_file(work / "got.edxml", work / "att")
+    c.acknowledge(doc)
+print(pkg.attachments[0].size, time.perf_counter() - t, current_peak_rss_mb())
+"""
+
+
+def bench_memory(work: Path, mb: int) -> None:
+    with ServerProcess(work / "srv2") as srv:
+        sa, sb = srv.add_agency(A, "A"), srv.add_agency(B, "B")
+        time.sleep(0.3)
+        server_idle = srv.peak_rss_mb()
+        (work / "s").mkdir()
+        (work / "r").mkdir()
+        out = subprocess.run(
+            [sys.executable, "-c", ROLE_SEND, str(ROOT), str(work / "s"), srv.url, sa, str(mb)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        doc, size, send_s, c_idle, c_peak = (
+            out[0],
+            int(out[1]),
+            float(out[2]),
+            float(out[3]),
+            float(out[4]),
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", ROLE_RECV, str(ROOT), str(work / "r"), srv.url, sb, doc],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        att_size, recv_s, r_peak = int(out[0]), float(out[1]), float(out[2])
+        server_peak = srv.peak_rss_mb()
+    assert att_size == mb << 20
+    print(
+        f"[2] {mb} MB attachment ({size / 2**20:.0f} MB edXML): send {send_s:.1f} s, fetch+parse {recv_s:.1f} s"
+    )
+    print(
+        f"    peak RSS: sending client {c_peak:.0f} MB, receiving client {r_peak:.0f} MB, "
+        f"server {server_peak:.0f} MB (target < 150 MB each)"
+    )
+    print(
+        f"    baseline idle RSS: client {c_idle:.0f} MB, server {server_idle:.0f} MB; "
+        f"ratio server peak/idle {server_peak / server_idle:.2f}"
+    )
+
+
+# --- 3. 20 agencies at once ---------------------------------------------------------------------
+
+
+def bench_concurrency(work: Path, agencies: int, per: int) -> None:
+    codes = [f"000.{i:02d}.05.H49" for i in range(agencies)]
+    pk = {
+        c: [make_package(work / "c" / c, c, B, i, os.urandom(75 * 1024)) for i in range(per)]
+        for c in codes
+    }
+    with ServerProcess(work / "srv3") as srv:
+        sb = srv.add_agency(B, "B")
+        secrets = {c: srv.add_agency(c, c) for c in codes}
+
+        def send_all(code: str) -> list[str]:
+            with ExchangeClient(srv.url, code, secrets[code]) as c:
+                return [c.send_edoc(p) for p in pk[code]]
+
+        t0 = time.perf_counter()
+        seq = send_all(codes[0])  # baseline: one agency alone
+        base_rate = len(seq) / (time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        with ThreadPoolExecutor(agencies) as ex:
+            ids = [d for ds in ex.map(send_all, codes) for d in ds]
+        rate = len(ids) / (time.perf_counter() - t0)
+        with ExchangeClient(srv.url, B, sb) as b:
+            got = {r.doc_id for r in b.received()}
+    lost = len(set(ids) - got)
+    print(
+        f"[3] {agencies} agencies x {per} documents at once: {len(ids)} sent, {len(got)} in the mailbox, "
+        f"{lost} lost; {rate:.1f} docs/s"
+    )
+    print(
+        f"    baseline: one agency alone {base_rate:.1f} docs/s; ratio {rate / base_rate:.2f} "
+        f"(the resends of agency 0 are deduplicated: same DocId)"
+    )
+    assert lost == 0 and len(got) == agencies * per
+
+
+# --- 4. bad link ---------------------------------------------------------------------------------
+
+
+def bench_bad_link(work: Path, quick: bool, mb: float) -> None:
+    rate, cut = (8e6, 2.0) if quick else (256e3, 30.0)
+    raw = os.urandom(int(mb * 0.75 * 2**20))  # base64 makes it ~mb MB of edXML
+    pkg = make_package(work / "link", A, B, 1, raw)
+    size = pkg.stat().st_size
+    with ServerProcess(work / "srv4") as srv:
+        sa, sb = srv.add_agency(A, "A"), srv.add_agency(B, "B")
+        with Netem(srv.port, rate_bits_s=rate, cut_every_s=cut) as link:
+            t0 = time.perf_counter()
+            with ExchangeClient(
+                f"http://127.0.0.1:{link.port}", A, sa, timeout=120, max_stalls=30
+            ) as a:
+                doc = a.send_edoc(pkg)
+                attempts = a.last_transfer.attempts
+            elapsed = time.perf_counter() - t0
+            wire = link.stats.bytes_up + link.stats.bytes_down
+            up, cuts = link.stats.bytes_up, link.stats.cuts
+        with ExchangeClient(srv.url, B, sb) as b:
+            got = b.download(doc, work / "link-got.edxml")
+            ok = parse_file(got).attachments[0].size == len(raw)
+    ideal = size / (rate / 8)
+    print(
+        f"[4] {size / 2**20:.1f} MB document over {rate / 1e3:.0f} kbit/s dropping every {cut:.0f} s"
+        f"{' (--quick)' if quick else ''}: arrived={ok} in {elapsed:.0f} s, {cuts} cuts, {attempts} PATCH attempts"
+    )
+    print(
+        f"    bytes on the link: up {up / 2**20:.2f} MB, both ways {wire / 2**20:.2f} MB; "
+        f"ratio to the document size {wire / size:.3f} (target <= 1.2)"
+    )
+    print(
+        f"    baseline: the size at line rate without cuts would take {ideal:.0f} s; ratio {elapsed / ideal:.2f}"
+    )
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--quick", action="store_true", help="bad link at 8 Mbit/s, cut every 2 s")
+    p.add_argument("--only", default="1,2,3,4")
+    p.add_argument("--docs", type=int, default=1000)
+    p.add_argument("--big-mb", type=int, default=200)
+    p.add_argument("--link-mb", type=float, default=20)
+    a = p.parse_args()
+    which = set(a.only.split(","))
+    with tempfile.TemporaryDirectory(prefix="bench-exchange-") as d:
+        work = Path(d)
+        if "1" in which:
+            bench_throughput(work / "t", a.docs)
+        if "2" in which:
+            bench_memory(work / "m", a.big_mb)
+        if "3" in which:
+            bench_concurrency(work / "c", 20, 10)
+        if "4" in which:
+            bench_bad_link(work / "l", a.quick, a.link_mb)
+    print(f"bench process peak RSS {current_peak_rss_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

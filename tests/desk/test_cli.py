@@ -1,0 +1,112 @@
+"""The desk command, run as a user runs it: a real process on a real data folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desk.docpdf import PageSpec, render_to
+
+
+def desk(home: Path, *args: str, user: str | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, DESK_HOME=str(home))
+    env.pop("DESK_USER", None)
+    cmd = [sys.executable, "-m", "desk.cli.main", *args]
+    if user:
+        cmd[3:3] = ["--as", user]
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    if check:
+        assert r.returncode == 0, r.stderr + r.stdout
+    return r
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("cli") / "office"
+    r = desk(home, "demo", "--documents", "400", "--pdfs", "5")
+    assert "400 văn bản" in r.stdout
+    return home
+
+
+def test_errors_are_one_line_with_no_traceback(tmp_path: Path, demo_home: Path) -> None:
+    for args in (["show", "999999"], ["init", "12.34", "X"], ["register", "abc"],
+                 ["search", "x", "--from", "31/02/2026"], ["import", str(tmp_path / "none.pdf")]):
+        r = desk(demo_home, *args, check=False)
+        assert r.returncode != 0, args
+        assert "Traceback" not in r.stderr + r.stdout
+    r = desk(demo_home, "show", "999999", check=False)
+    assert r.stderr.strip() == "Lỗi: Không tìm thấy văn bản #999999."
+    r = desk(demo_home, "--lang", "en", "show", "999999", check=False)
+    assert r.stderr.strip() == "Error: Document #999999 not found."
+
+
+def test_demo_office_has_every_state_and_lists(demo_home: Path) -> None:
+    r = desk(demo_home, "overview")
+    assert "Ủy ban nhân dân huyện Tiên Yên (000.00.12.H49)" in r.stdout
+    rows = json.loads(desk(demo_home, "list", "--limit", "1000", "--json").stdout)
+    states = {(d["direction"], d["state"]) for d in rows}
+    for st in ("received", "registered", "presented", "in_progress", "done"):
+        assert ("in", st) in states
+    for st in ("draft", "awaiting_signature", "released"):
+        assert ("out", st) in states
+    r = desk(demo_home, "search", "phong chay", "--json")
+    assert json.loads(r.stdout)
+
+
+def test_import_register_assign_progress_finish(demo_home: Path, tmp_path: Path) -> None:
+    from datetime import date
+
+    pdf = render_to(PageSpec("UBND TỈNH QUẢNG NINH", "SỞ Y TẾ", "88/SYT-NVY", "Hạ Long", date(2026, 11, 20),
+                             "", "tăng cường phòng chống sốt xuất huyết", ["Đề nghị các đơn vị triển khai."],
+                             "KT. GIÁM ĐỐC", "Phó Giám đốc", "Hoàng Văn Dũng"), tmp_path / "cv88.pdf")
+    r = desk(demo_home, "import", str(pdf), user="vanthu")
+    doc_id = r.stdout.split()[0].lstrip("#")
+    assert "88/SYT-NVY" in r.stdout
+    r = desk(demo_home, "register", doc_id, user="vanthu")
+    assert "số đến" in r.stdout
+    desk(demo_home, "present", doc_id, "--leader", "chutich", user="vanthu")
+    r = desk(demo_home, "assign", doc_id, "--lead", "cv.dat", "--support", "unit:8", "--days", "5",
+             user="chutich")
+    assert "hạn" in r.stdout
+    desk(demo_home, "progress", doc_id, "--percent", "50", "--text", "Đang tổng hợp", user="cv.dat")
+    desk(demo_home, "finish", doc_id, "--text", "Xong", user="cv.dat")
+    shown = json.loads(desk(demo_home, "show", doc_id, "--json").stdout)
+    assert shown["state"] == "done"
+    assert [h["status_code"] for h in shown["history"]] == ["01", "03", None, "04", "05", "06"]
+    actions = [h["action"] for h in shown["history"]]
+    assert actions == ["receive", "register", "present", "assign", "progress", "finish"]
+    assert shown["attachments"][0]["name"] == "cv88.pdf"
+    r = desk(demo_home, "search", "sốt xuất huyết")
+    assert "88/SYT-NVY" in r.stdout
+    # Importing the same file again warns about a duplicate.
+    r = desk(demo_home, "import", str(pdf), user="vanthu")
+    assert f"trùng với văn bản #{doc_id}" in r.stdout
+    # The wrong person cannot register.
+    r = desk(demo_home, "register", doc_id, user="cv.dat", check=False)
+    assert r.returncode == 2 and "không có vai trò Văn thư" in r.stderr
+
+
+def test_maintenance_commands(demo_home: Path, tmp_path: Path) -> None:
+    assert "Nhật ký nguyên vẹn" in desk(demo_home, "audit", "verify").stdout
+    assert "Kho dữ liệu nguyên vẹn" in desk(demo_home, "fsck").stdout
+    out = tmp_path / "so-den.docx"
+    assert "Đã in" in desk(demo_home, "registers", "print", "--book", "in", "-o", str(out)).stdout
+    assert out.stat().st_size > 5000
+    assert "Đã dựng lại chỉ mục" in desk(demo_home, "reindex").stdout
+    bak = desk(demo_home, "backup", str(tmp_path / "bk")).stdout
+    archive = next((tmp_path / "bk").glob("*.deskbak"))
+    assert str(archive) in bak
+    restored = tmp_path / "restored"
+    r = desk(restored, "restore", str(archive))
+    assert "Đã khôi phục và kiểm tra" in r.stdout
+    assert "Tiên Yên" in desk(restored, "overview").stdout
+
+
+def test_deadlines(demo_home: Path) -> None:
+    r = desk(demo_home, "deadlines")
+    assert "QUÁ HẠN" in r.stdout and "SẮP ĐẾN HẠN" in r.stdout
