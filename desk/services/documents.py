@@ -128,9 +128,13 @@ def store_files(store: BlobStore, files: list[FileInput]) -> list[tuple[FileInpu
 
 def _attach(session: Session, doc: Document, stored: list[tuple[FileInput, str, int]]) -> None:
     start = len(doc.attachments)
+    added: set[str] = set()
     for i, (f, sha, size) in enumerate(stored):
-        if session.get(Blob, sha) is None:
+        with session.no_autoflush:  # the document may not be complete yet
+            known = sha in added or session.get(Blob, sha) is not None
+        if not known:
             session.add(Blob(sha256=sha, size=size, created_at=now()))
+            added.add(sha)
         name = f.filename or f.path.name
         ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
         doc.attachments.append(Attachment(blob_sha256=sha, filename=name[:255], content_type=ctype,
