@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import sqlite3

@@ -147,7 +147,7 @@ def restore(archive: Path, home: Path | None = None) -> RestoreResult:
     target = paths.home
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        tar = tarfile.open(archive, "r")
+        tar = tarfile.open(archive, "r")  # noqa: SIM115 (closed by the with below)
     except (OSError, tarfile.TarError) as exc:
         raise _bad(f"Không đọc được bản sao lưu {archive}: {exc}.",
                    f"Cannot read the backup {archive}: {exc}.") from exc

@@ -224,19 +224,19 @@ def seed(office: Office, documents: int = 300, *, pdfs: int = 60, seed_value: in
             direction == "out" and state in ("released", "revoked"))
         if registered:
             book, series = direction, "secret" if secret else "normal"
-            key = (book, series, day.year)
-            counters[key] = counters.get(key, 0) + 1
-            rows["entries"].append(dict(book=book, series=series, year=day.year, number=counters[key],
+            reg_key = (book, series, day.year)
+            counters[reg_key] = counters.get(reg_key, 0) + 1
+            rows["entries"].append(dict(book=book, series=series, year=day.year, number=counters[reg_key],
                                         document_id=i, registered_at=at, registered_by=clerk))
             if direction == "out":
-                doc["number"] = format_number(counters[key])
+                doc["number"] = format_number(counters[reg_key])
                 if edxml_id is None:
                     doc["edxml_document_id"] = f"{SELF[0]},{day:%Y/%m/%d},{doc['number']}/{notation}"
         if direction == "in" and state in ("in_progress", "done"):
             deadline = day + timedelta(days=rng.choice([5, 7, 10, 15, 30]))
             doc["due_date"] = deadline
             lead_p, _lead_u = rng.choice(specialists)
-            assignments = [("chu_tri", lead_p, None)]
+            assignments: list[tuple[str, int | None, int | None]] = [("chu_tri", lead_p, None)]
             if rng.random() < 0.4:
                 assignments.append(("phoi_hop", None, rng.choice(unit_ids)))
             if rng.random() < 0.3:

@@ -9,6 +9,7 @@ them before registering. Published text layers put stray spaces inside numbers
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -45,10 +46,8 @@ def read_pdf(path: Path) -> PdfInfo:
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
-            try:
+            with contextlib.suppress(Exception):
                 reader.decrypt("")
-            except Exception:
-                pass
         pages = len(reader.pages)
         parts: list[str] = []
         size = 0

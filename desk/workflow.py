@@ -42,9 +42,9 @@ class Step:
     en: str
 
 
-def _step(action: str, sources: set[str | None], target: str | None, code: str | None,
+def _step(action: str, sources: set[str] | set[str | None] | set[None], target: str | None, code: str | None,
           vi: str, en: str) -> Step:
-    return Step(action, frozenset(sources), target, code, vi, en)
+    return Step(action, frozenset[str | None](sources), target, code, vi, en)
 
 
 INCOMING_STATES = (
@@ -161,6 +161,7 @@ def apply(
         "to": doc.state, "code": step.status_code, "note": note,
         "data": json.dumps(data, ensure_ascii=False, default=str) if data is not None else None,
     }).scalar_one()
+    assert isinstance(event_id, int)
     enqueue(session, doc.id)
     if (
         step.status_code in REPORTED_CODES

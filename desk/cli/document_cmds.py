@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -236,6 +237,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
         targets = [_target(s, args.lead, AssignmentRole.LEAD)]
         targets += [_target(s, w, AssignmentRole.SUPPORT) for w in args.support]
         targets += [_target(s, w, AssignmentRole.INFO) for w in args.info]
+        deadline: date | None
         if args.days is not None:
             deadline = deadline_from_working_days(today(), args.days, office.paths.calendar)
         else:
@@ -371,10 +373,10 @@ def cmd_show(args: argparse.Namespace) -> int:
                 print(f"  {a.filename}  ({a.size:,} B)  {a.blob_sha256[:12]}")
         if d.assignments:
             print(t("\nPhân công:", "\nAssignments:"))
-            for a in d.assignments:
-                who = people[a.person_id].full_name if a.person_id else units[a.unit_id].name if a.unit_id else ""
-                print(f"  {AssignmentRole(a.role).label:<9} {who:<30} {t('hạn', 'due')} "
-                      f"{fmt_date(a.deadline) or '—':<10}  {a.progress}%  {a.state}")
+            for asg in d.assignments:
+                who = people[asg.person_id].full_name if asg.person_id else units[asg.unit_id].name if asg.unit_id else ""
+                print(f"  {AssignmentRole(asg.role).label:<9} {who:<30} {t('hạn', 'due')} "
+                      f"{fmt_date(asg.deadline) or '—':<10}  {asg.progress}%  {asg.state}")
         if opinions:
             print(t("\nÝ kiến, tiến độ:", "\nOpinions and progress:"))
             for o in opinions:

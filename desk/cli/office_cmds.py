@@ -81,7 +81,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def _is_empty(office: object) -> bool:
     with office.db.read() as s:  # type: ignore[attr-defined]
-        return s.scalar(select(func.count()).select_from(Organization).where(Organization.is_self)) == 0
+        n = s.scalar(select(func.count()).select_from(Organization).where(Organization.is_self))
+        return bool(n == 0)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -166,8 +167,8 @@ def cmd_org_list(args: argparse.Namespace) -> int:
 
 
 def print_overview(office: object) -> None:
-    from desk.services.routing import due_soon, overdue
     from desk.services.people import self_org
+    from desk.services.routing import due_soon, overdue
     from desk.workflow import INCOMING_STATES, OUTGOING_STATES
 
     with office.db.read() as s:  # type: ignore[attr-defined]

@@ -98,8 +98,13 @@ def _key_source(args: argparse.Namespace) -> tuple[Any, str]:
 def _appearance(args: argparse.Namespace) -> Any:
     from signing.appearance import ImageAsset
     from signing.errors import AppearanceError
-    from signing.pades import (AttachmentAppearance, CopyAppearance, CopyKind, LeaderAppearance,
-                               SealAppearance)
+    from signing.pades import (
+        AttachmentAppearance,
+        CopyAppearance,
+        CopyKind,
+        LeaderAppearance,
+        SealAppearance,
+    )
 
     kind = args.appearance
     if kind is None:

@@ -286,7 +286,7 @@ class SearchIndex:
         result = searcher.search(self.build_query(groups, filters or Filters()), limit=limit,
                                  offset=offset, count=True)
         ids = [searcher.doc(addr)["id"][0] for _score, addr in result.hits]
-        return ids, int(result.count or 0)
+        return ids, int(getattr(result, "count", 0) or 0)
 
     def search(self, query: str, filters: Filters | None = None, *, limit: int = 20,
                offset: int = 0, prefix_last: bool = False) -> list[Hit]:

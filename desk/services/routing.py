@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,12 +30,13 @@ class AssignTarget:
 
 
 def deadline_from_working_days(start: date, working_days: int,
-                               calendar_file: object = None) -> date:
+                               calendar_file: Path | None = None) -> date:
     from desk.workdays import load_calendar
 
     if working_days < 0:
         raise ValidationError("Số ngày làm việc phải không âm.", "Working days must not be negative.")
-    return load_calendar(calendar_file).add_working_days(start, working_days)  # type: ignore[arg-type]
+    result: date = load_calendar(calendar_file).add_working_days(start, working_days)
+    return result
 
 
 def present(session: Session, doc: Document, actor: Person, leader: Person | None = None,

@@ -7,9 +7,9 @@ import pytest
 
 from desk.backup import backup, restore
 from desk.errors import ValidationError
+from desk.models import Person
 from desk.office import Office
 from desk.services import documents as docs
-from desk.models import Person
 
 from .helpers import new_incoming
 

@@ -97,7 +97,7 @@ def test_overdue_and_due_soon(office: Office, staff) -> None:
     docs = [_registered(office, staff) for _ in range(3)]
     today = clock.today()
     with office.db.write() as s:
-        for d, days in zip(docs, (1, 30, 2)):
+        for d, days in zip(docs, (1, 30, 2), strict=False):
             routing.assign(s, get(s, d), s.get(Person, staff.leader),
                            [AssignTarget(LEAD, person_id=staff.specialist)], today + timedelta(days=days))
     later = today + timedelta(days=5)

@@ -1,0 +1,147 @@
+"""Signing and verification throughput (issue 3 figures).
+
+Prints, all measured in this run on the same SoftHSM2 key:
+* baseline: bare invisible pyHanko signature (PdfSigner + PKCS11Signer), docs/s;
+* naive pyHanko visible stamp (TextStampStyle + GlyphAccumulator + PNG background), docs/s;
+* Desk batch of N one-page documents with the Decree 30 leader appearance (PAdES B-B),
+  docs/s (target ≥ 20) and its overhead ratio to the baseline;
+* Desk attachment text stamp (font embedded from the cached subset), docs/s;
+* Desk batch at B-T against the loopback TSA, docs/s (network-bound, informative);
+* verification of the leader-signed batch, docs/s (target ≥ 50).
+
+Run: ``python bench/bench_signing.py [N]`` (default 100).
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory  # noqa: E402
+from pyhanko.pdf_utils.images import PdfImage  # noqa: E402
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: E402
+from pyhanko.pdf_utils.text import TextBoxStyle  # noqa: E402
+from pyhanko.sign import fields, signers  # noqa: E402
+from pyhanko.stamp import TextStampStyle  # noqa: E402
+
+from signing.appearance import ImageAsset  # noqa: E402
+from signing.batch import SignJob, run_jobs  # noqa: E402
+from signing.fonts import FONT_FILE, font_dir  # noqa: E402
+from signing.keys import Pkcs11KeySource  # noqa: E402
+from signing.pades import AttachmentAppearance, DocumentSigner, LeaderAppearance, Level, SignOptions  # noqa: E402
+from signing.trust import TrustSettings  # noqa: E402
+from signing.verify import verify_pdf  # noqa: E402
+from tests.support import pki  # noqa: E402
+
+
+def _rate(n: int, seconds: float) -> float:
+    return n / seconds if seconds else float("inf")
+
+
+def main() -> int:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+    with tempfile.TemporaryDirectory(prefix="bench-signing-") as tmp:
+        root = Path(tmp)
+        world = pki.build_world(root / "world")
+        server = pki.PkiServer(world.pki).start()
+        try:
+            return _run(world, server, root, n)
+        finally:
+            server.stop()
+
+
+def _run(world: pki.TestWorld, server: pki.PkiServer, root: Path, n: int) -> int:
+    draft = pki.make_decree_pdf(root / "draft.pdf").read_bytes()
+    sources = []
+    for i in range(n):
+        p = root / "in" / f"qd-{i:03d}.pdf"
+        p.parent.mkdir(exist_ok=True)
+        p.write_bytes(draft)
+        sources.append(p)
+    trust = TrustSettings((world.pki.cert("root"),), (world.pki.cert("interm"),))
+    serial = format(world.pki.cert("leader").serial_number, "x")
+    key = Pkcs11KeySource(world.module, pki.LEADER_TOKEN, serial).open(lambda _r: pki.USER_PIN)
+    image = ImageAsset.from_file(world.images["signature"])
+    try:
+        # Warm-up (imports, first token use) outside every timed section.
+        DocumentSigner(key, SignOptions(level=Level.B_B, trust=trust)).sign_bytes(draft)
+
+        t0 = time.perf_counter()
+        for src in sources:
+            w = IncrementalPdfFileWriter(io.BytesIO(src.read_bytes()))
+            out = io.BytesIO()
+            signers.PdfSigner(signers.PdfSignatureMetadata(field_name="Sig"), key.signer).sign_pdf(w, output=out)
+            (root / "base.pdf").write_bytes(out.getvalue())
+        base_s = time.perf_counter() - t0
+
+        naive_n = max(10, n // 5)
+        from PIL import Image
+
+        naive_style = TextStampStyle(
+            stamp_text="Ký bởi: %(signer)s\nThời gian: %(ts)s",
+            text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font_dir() / FONT_FILE), font_size=9),
+                                        font_size=9),
+            background=PdfImage(Image.open(world.images["signature"])))
+        t0 = time.perf_counter()
+        for src in sources[:naive_n]:
+            w = IncrementalPdfFileWriter(io.BytesIO(src.read_bytes()))
+            out = io.BytesIO()
+            signers.PdfSigner(signers.PdfSignatureMetadata(field_name="Sig"), key.signer, stamp_style=naive_style,
+                              new_field_spec=fields.SigFieldSpec("Sig", on_page=0, box=(330, 150, 500, 220))
+                              ).sign_pdf(w, output=out)
+        naive_s = time.perf_counter() - t0
+
+        leader_opts = SignOptions(level=Level.B_B, trust=trust, appearance=LeaderAppearance(image, pki.LEADER_TITLE))
+        jobs = [SignJob(s, root / "leader" / s.name) for s in sources]
+        t0 = time.perf_counter()
+        batch = run_jobs(DocumentSigner(key, leader_opts), jobs)
+        leader_s = time.perf_counter() - t0
+        assert batch.failed == 0, [r.error_en for r in batch.results if not r.ok]
+
+        att_opts = SignOptions(level=Level.B_B, trust=trust, appearance=AttachmentAppearance("15/QĐ-UBND"))
+        t0 = time.perf_counter()
+        att = run_jobs(DocumentSigner(key, att_opts), [SignJob(s, root / "att" / s.name) for s in sources])
+        att_s = time.perf_counter() - t0
+        assert att.failed == 0
+
+        bt_n = max(10, n // 5)
+        bt_opts = SignOptions(level=Level.B_T, trust=trust, tsa_url=world.pki.tsa_url,
+                              appearance=LeaderAppearance(image, pki.LEADER_TITLE))
+        t0 = time.perf_counter()
+        bt = run_jobs(DocumentSigner(key, bt_opts), [SignJob(s, root / "bt" / s.name) for s in sources[:bt_n]])
+        bt_s = time.perf_counter() - t0
+        assert bt.failed == 0
+
+        outputs = [j.output for j in jobs]
+        t0 = time.perf_counter()
+        reports = [verify_pdf(p, trust=trust) for p in outputs]
+        verify_s = time.perf_counter() - t0
+        assert all(r.verdict == "valid" for r in reports)
+    finally:
+        key.close()
+
+    base_ms, leader_ms = base_s / n * 1000, leader_s / n * 1000
+    print(f"documents: {n} one-page A4 (Decree 30 layout), key: SoftHSM2 RSA-2048 over PKCS#11")
+    print(f"baseline  bare invisible pyHanko signature : {_rate(n, base_s):6.1f} docs/s ({base_ms:5.1f} ms/doc)")
+    print(f"reference naive pyHanko visible stamp      : {_rate(naive_n, naive_s):6.1f} docs/s "
+          f"({naive_s / naive_n * 1000:5.1f} ms/doc, {naive_n} docs)")
+    print(f"desk      batch, leader appearance, B-B    : {_rate(n, leader_s):6.1f} docs/s ({leader_ms:5.1f} ms/doc)"
+          f"  target >= 20  {'OK' if _rate(n, leader_s) >= 20 else 'BELOW TARGET'}")
+    print(f"          overhead vs bare signature       : x{leader_ms / base_ms:4.2f}"
+          f" (+{leader_ms - base_ms:4.1f} ms/doc for placement, appearance, atomic write)")
+    print(f"          speed-up vs naive visible stamp  : x{(naive_s / naive_n) / (leader_s / n):4.1f}")
+    print(f"desk      batch, attachment text stamp, B-B: {_rate(n, att_s):6.1f} docs/s ({att_s / n * 1000:5.1f} ms/doc)")
+    print(f"desk      batch, leader appearance, B-T    : {_rate(bt_n, bt_s):6.1f} docs/s "
+          f"({bt_s / bt_n * 1000:5.1f} ms/doc, loopback TSA, {bt_n} docs)")
+    print(f"verify    leader-signed batch (offline)    : {_rate(n, verify_s):6.1f} docs/s "
+          f"({verify_s / n * 1000:5.1f} ms/doc)  target >= 50  {'OK' if _rate(n, verify_s) >= 50 else 'BELOW TARGET'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
