@@ -248,6 +248,7 @@ class DocumentSigner:
         self.options = options
         self.offline = False  # set after a network failure so a batch stops waiting on it
         self._timestamper: timestamps.TimeStamper | None = None
+        self._size_cache: dict[Level, int] = {}
 
     def _get_timestamper(self) -> timestamps.TimeStamper:
         if self._timestamper is None:
@@ -262,6 +263,9 @@ class DocumentSigner:
             "subfilter": SigSeedSubFilter.PADES,
             "reason": o.reason,
             "location": o.location,
+            # B-B sizes are deterministic (one key, no timestamp): no 50% padding in
+            # /Contents, which also makes verification (hex parsing) faster.
+            "tight_size_estimates": level is Level.B_B,
         }
         if level in (Level.B_LT, Level.B_LTA):
             trust = o.trust.with_chain(self.key.chain)
@@ -279,30 +283,34 @@ class DocumentSigner:
         """Sign ``data`` in memory; ``appearance=True`` means the options' appearance."""
         app = self.options.appearance if appearance is True else (None if appearance is False else appearance)
         requested = level or self.options.level
-        reader = _reader(data)
+        effective = Level.B_B if (self.offline and requested.needs_network) else requested
+        writer = _writer(data)
+        reader = writer.prev
+        if effective in (Level.B_LT, Level.B_LTA) and reader.embedded_signatures:
+            # Earlier signatures (the leader's) get their long-term data too.
+            from .proof import add_ltv_for_signatures
+
+            try:
+                data = add_ltv_for_signatures(data, self.options.trust.with_chain(self.key.chain))
+            except NetworkUnavailable:
+                if not self.options.offline_fallback:
+                    raise
+                self.offline, effective = True, Level.B_B
+            writer = _writer(data)
+            reader = writer.prev
         taken = _existing_fields(reader)
         base = self.options.field_name or _default_field(app)
-        if base in taken and taken[base]:
-            name = _free_name(base, taken)
-        else:
-            name = base
+        name = _free_name(base, taken) if taken.get(base) else base
         style, place = plan_appearance(data, reader, app, self.key.info.subject_cn)
         if name in taken and not taken[name]:
             place = None  # an empty field prepared in the document: sign it where it is
-        effective = Level.B_B if (self.offline and requested.needs_network) else requested
         try:
-            if effective in (Level.B_LT, Level.B_LTA) and reader.embedded_signatures:
-                # Earlier signatures (the leader's) get their long-term data too.
-                from .proof import add_ltv_for_signatures
-
-                data = add_ltv_for_signatures(data, self.options.trust.with_chain(self.key.chain))
-            out, when = self._sign_once(data, name, style, place, effective)
+            out, when = self._sign_once(writer, name, style, place, effective)
         except NetworkUnavailable:
             if not self.options.offline_fallback:
                 raise
-            self.offline = True
-            effective = Level.B_B
-            out, when = self._sign_once(data, name, style, place, effective)
+            self.offline, effective = True, Level.B_B
+            out, when = self._sign_once(_writer(data), name, style, place, effective)
         pending = effective is not requested
         note_vi = note_en = ""
         if pending:
@@ -312,11 +320,11 @@ class DocumentSigner:
                        "revocation data, to be added before release.")
         return out, SignResult(None, name, requested, effective, pending, when, self.key.info, note_vi, note_en)
 
-    def _sign_once(self, data: bytes, name: str, style: BaseStampStyle | None, place: Placement | None,
-                   level: Level) -> tuple[bytes, datetime]:
-        writer = _writer(data)
+    def _sign_once(self, writer: IncrementalPdfFileWriter, name: str, style: BaseStampStyle | None,
+                   place: Placement | None, level: Level) -> tuple[bytes, datetime]:
         timestamper = self._get_timestamper() if level.needs_network else None
-        pdf_signer = signers.PdfSigner(
+        pdf_signer = _BatchPdfSigner(
+            self._size_cache, level,
             self._metadata(name, level), self.key.signer, timestamper=timestamper,
             stamp_style=style, new_field_spec=_field_spec(name, place),
         )
@@ -336,17 +344,38 @@ class DocumentSigner:
             if isinstance(exc, PyhankoSigningError):
                 raise SigningError(f"Ký không thành công: {exc}", f"Signing failed: {exc}") from exc
             raise
-        signed = out.getvalue()
-        return signed, _signing_time_of_last(signed)
+        assert pdf_signer.system_time is not None
+        return out.getvalue(), pdf_signer.system_time
 
 
-def _signing_time_of_last(data: bytes) -> datetime:
-    reader = PdfFileReader(io.BytesIO(data), strict=False)
-    sig = reader.embedded_signatures[-1]
-    when = sig.self_reported_timestamp
-    if when is None:  # pragma: no cover - pyHanko always writes the signingTime attribute
-        raise SigningError("Chữ ký vừa tạo không có thời gian ký.", "The new signature has no signing time.")
-    return when
+class _BatchPdfSigner(signers.PdfSigner):
+    """PdfSigner that remembers the signing time it wrote and reuses, within one
+    batch, the size estimate of the signature container.
+
+    pyHanko estimates the container size with a full dry-run signature for every
+    document (a quarter of the time of a visible B-B signature here); for one key,
+    one level and one algorithm the estimate does not change within a batch.
+    """
+
+    def __init__(self, size_cache: dict[Level, int], level: Level, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._size_cache = size_cache
+        self._level = level
+        self.system_time: datetime | None = None
+
+    def init_signing_session(self, pdf_out: Any, existing_fields_only: bool = False) -> Any:
+        session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
+        self.system_time = session.system_time
+        estimate = session.estimate_signature_container_size
+        cache, level = self._size_cache, self._level
+
+        async def cached_estimate(validation_info: Any, tight: bool = False) -> int:
+            if level not in cache:
+                cache[level] = await estimate(validation_info=validation_info, tight=tight)
+            return cache[level]
+
+        session.estimate_signature_container_size = cached_estimate
+        return session
 
 
 __all__ = [
