@@ -69,11 +69,24 @@ class Server:
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
         self.engine = make_engine(config.db_url)
+        self.nonce_engine = make_engine(config.db_url, durable=False)
         self.store = BlobStore(config.blob_dir)
         self.upload_locks: dict[str, asyncio.Lock] = {}
+        self._sweep()
+
+    def _sweep(self) -> None:
+        """On start: drop bodies a crash left half-received and uploads abandoned for long."""
+        for leftover in self.store.tmp.iterdir():
+            leftover.unlink(missing_ok=True)
+        cutoff = time.time() - self.config.upload_ttl_s
+        with self.engine.begin() as conn:
+            old = conn.execute(select(uploads.c.id).where(uploads.c.created_at < cutoff)).scalars().all()
+            conn.execute(delete(uploads).where(uploads.c.created_at < cutoff))
+        for upload_id in old:
+            self.store.upload_path(upload_id).unlink(missing_ok=True)
 
     async def auth(self, request: Request) -> Authenticated:
-        return await run_in_threadpool(authenticate, request, self.engine, self.config)
+        return await run_in_threadpool(authenticate, request, self.engine, self.config, self.nonce_engine)
 
     @staticmethod
     def check_body(a: Authenticated, data: bytes) -> bytes:
@@ -126,7 +139,8 @@ class Server:
             size, digest = await run_in_threadpool(digest_without_crlf, path)
             with self.engine.begin() as conn:
                 conn.execute(delete(uploads).where(uploads.c.id == upload_id))
-            return path, size, digest
+        self.upload_locks.pop(upload_id, None)
+        return path, size, digest
 
     async def received_list(self, request: Request) -> Response:
         async def op(a: Authenticated) -> Response:

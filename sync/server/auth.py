@@ -96,7 +96,9 @@ def _is_loopback(request: Request) -> bool:
         return False
 
 
-def authenticate(request: Request, engine: Engine, config: ServerConfig) -> Authenticated:
+def authenticate(
+    request: Request, engine: Engine, config: ServerConfig, nonce_engine: Engine | None = None
+) -> Authenticated:
     raw = _raw_headers(request)
     system_id = _decode(raw.get((PREFIX + "systemid").lower(), b"")).strip()
     if not system_id:
@@ -113,7 +115,7 @@ def authenticate(request: Request, engine: Engine, config: ServerConfig) -> Auth
     desk_mode = NONCE in params
     if desk_mode:
         _check_fresh(params, config)
-        _remember_nonce(engine, system_id, params[NONCE], config)
+        _remember_nonce(nonce_engine or engine, system_id, params[NONCE], config)
     else:
         _check_axis_allowed(request, bool(row.axis_compat), config, params)
     codes = {row.code} | {c for c in row.send_for.split(",") if c}

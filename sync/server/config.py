@@ -13,6 +13,7 @@ class ServerConfig:
     max_body_bytes: int = 512 << 20  # one sendEdoc body or one resumable upload
     max_clock_skew_s: int = 300  # Desk clients: how old a request may be
     nonce_ttl_s: int = 900
+    upload_ttl_s: int = 7 * 24 * 3600  # an unfinished resumable upload is kept this long
     # Axis-SDK clients (no freshness, no nonce) are accepted only over TLS or from
     # loopback, for agencies flagged axis_compat.
     allow_axis_plain_http_loopback: bool = True

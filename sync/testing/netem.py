@@ -125,6 +125,11 @@ class Netem:
             self.cut()
 
     async def _handle(self, c_reader: asyncio.StreamReader, c_writer: asyncio.StreamWriter) -> None:
+        # A cancelled handler (the proxy stopping) is a normal end, not an error to log.
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._relay(c_reader, c_writer)
+
+    async def _relay(self, c_reader: asyncio.StreamReader, c_writer: asyncio.StreamWriter) -> None:
         try:
             s_reader, s_writer = await asyncio.open_connection(*self.target)
         except OSError:

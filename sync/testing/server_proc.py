@@ -44,6 +44,7 @@ class ServerProcess:
         return f"{scheme}://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 20.0) -> ServerProcess:
+        self.folder.mkdir(parents=True, exist_ok=True)
         cmd = [
             sys.executable,
             "-m",

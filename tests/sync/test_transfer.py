@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -16,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from keyrings.alt.file import PlaintextKeyring
 
+from sync.client import ExchangeClient
 from sync.connection import Connection, load_connection, save_connection
 from sync.errors import SecretMissing
 from sync.secrets import load_secret, store_secret
@@ -117,3 +120,32 @@ def test_secret_in_keyring_not_in_files(
     assert fresh.get_password(f"desk-exchange:{exchange.server.url}", A) == exchange.secrets[A]
     with conn.client() as c:
         assert A in {x.code for x in c.agencies()}
+
+
+def test_upload_survives_server_kill(tmp_path: Path) -> None:
+    """The server is killed (SIGKILL) mid-upload and restarted: the upload resumes, once."""
+    srv = ServerProcess(tmp_path / "srv").start()
+    try:
+        sa, sb = srv.add_agency(A, "A"), srv.add_agency(B, "B")
+        pkg = make_edoc(tmp_path, A, (B,), payload=os.urandom(2 << 20))
+        with Netem(srv.port, rate_bits_s=8e6) as link:
+
+            def killer() -> None:
+                while link.stats.bytes_up < 800_000:
+                    time.sleep(0.01)
+                srv.kill()
+                srv.start()
+
+            t = threading.Thread(target=killer)
+            t.start()
+            a = ExchangeClient(
+                f"http://127.0.0.1:{link.port}", A, sa, retry_delay=0.1, max_stalls=10
+            )
+            doc_id = a.send_edoc(pkg, resumable=True)
+            t.join()
+            assert link.stats.bytes_up < 1.5 * pkg.stat().st_size
+        with ExchangeClient(srv.url, B, sb) as b:
+            assert [r.doc_id for r in b.received()] == [doc_id]
+            assert b.download(doc_id, tmp_path / "got.edxml").read_bytes() == pkg.read_bytes()
+    finally:
+        srv.stop()
