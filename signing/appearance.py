@@ -1,3 +1,5 @@
+# mypy: disable-error-code="no-untyped-call"
+# (pyHanko and pyhanko-certvalidator leave many functions unannotated.)
 """Decree 30/2020 App. I signature appearances as pyHanko stamp styles.
 
 * leader: the blue signature image (transparent PNG), nothing else;
@@ -12,6 +14,7 @@ copying bytes into each document.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import threading
 import zlib
@@ -156,10 +159,8 @@ class TextLinesStyle(TextStampStyle):
         params = dict(text_params)
         ts = params.get("ts")
         if isinstance(ts, str):
-            try:
+            with contextlib.suppress(ValueError):
                 params["ts"] = iso_vn(datetime.strptime(ts, _TS_FORMAT))
-            except ValueError:
-                pass
         return [line % params for line in self.lines]
 
     def create_stamp(self, writer: Any, box: layout.BoxConstraints, text_params: dict[str, Any]) -> Any:

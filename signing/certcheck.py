@@ -1,3 +1,5 @@
+# mypy: disable-error-code="no-untyped-call"
+# (pyHanko and pyhanko-certvalidator leave many functions unannotated.)
 """Checking the signer's certificate before signing (TT 15/2025/TT-BKHCN).
 
 Refused: expired, not yet valid, a CA certificate, a key usage that allows

@@ -61,7 +61,7 @@ def key_description(cert: x509.Certificate) -> str:
         return f"RSA {pub.bit_size}"
     if algo == "ec":
         return f"ECDSA {pub.curve[1] if isinstance(pub.curve, tuple) else pub.curve}"
-    return algo.upper()
+    return str(algo).upper()
 
 
 def describe_certificate(cert: x509.Certificate) -> CertInfo:

@@ -1,3 +1,5 @@
+# mypy: disable-error-code="no-untyped-call"
+# (pyHanko and pyhanko-certvalidator leave many functions unannotated.)
 """Remote signing through the Cloud Signature Consortium API (CSC v1).
 
 Vietnamese remote-signing services (and the test service certomancer-csc-dummy)
@@ -19,7 +21,7 @@ import asyncio
 import threading
 from collections.abc import Coroutine
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
@@ -81,7 +83,7 @@ class _PinAuthorization(CSCAuthorizationManager):
             resp.raise_for_status()
             data = await resp.json()
         expires = data.get("expiresIn")
-        until = datetime.now(timezone.utc) + timedelta(seconds=int(expires)) if expires else None
+        until = datetime.now(UTC) + timedelta(seconds=int(expires)) if expires else None
         return CSCAuthorizationInfo(sad=data["SAD"], expires_at=until)
 
 

@@ -1,3 +1,5 @@
+# mypy: disable-error-code="no-untyped-call"
+# (pyHanko and pyhanko-certvalidator leave many functions unannotated.)
 """Desk's policy for changes made after a signature.
 
 pyHanko's default rules class a comment added after an ordinary (approval)

@@ -14,7 +14,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .errors import SigningError
 from .keys import Pkcs11KeySource
@@ -146,7 +146,7 @@ def _verify_raw(cert: object, signature: bytes, data: bytes) -> None:
 
 def run_doctor(configured: Sequence[str] = (), *, test_sign: bool = False,
                pin_callback: PinCallback | None = None, now: datetime | None = None) -> DoctorReport:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     checks: list[ModuleCheck] = []
     for info in discover_modules(configured):
         check = ModuleCheck(info)

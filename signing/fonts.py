@@ -1,3 +1,5 @@
+# mypy: disable-error-code="no-untyped-call"
+# (pyHanko and pyhanko-certvalidator leave many functions unannotated.)
 """Embedding the bundled stamp font into PDFs, cheaply and once per batch.
 
 pyHanko's GlyphAccumulator subsets the TrueType font with fontTools for every
@@ -190,9 +192,9 @@ class FontProgram:
             pdf_name("/DescendantFonts"): generic.ArrayObject([writer.add_object(cid_font)]),
             pdf_name("/ToUnicode"): writer.add_object(to_unicode),
         })
-        ref = writer.add_object(type0)
-        per[chars] = ref
-        return ref
+        new_ref: generic.IndirectObject = writer.add_object(type0)
+        per[chars] = new_ref
+        return new_ref
 
 
 @lru_cache(maxsize=4)

@@ -1,3 +1,5 @@
+# mypy: disable-error-code="no-untyped-call"
+# (pyHanko and pyhanko-certvalidator leave many functions unannotated.)
 """The clerk's number and date, filled in after the leader has signed.
 
 Decree 30 has the leader sign first; the Văn thư then gives the document its
@@ -67,7 +69,8 @@ def _acroform(writer: IncrementalPdfFileWriter) -> generic.DictionaryObject:
             pdf_name("/Fields"): generic.ArrayObject()}))
         writer.update_root()
     form = root["/AcroForm"]
-    return form.get_object() if isinstance(form, generic.IndirectObject) else form
+    resolved: generic.DictionaryObject = form.get_object() if isinstance(form, generic.IndirectObject) else form
+    return resolved
 
 
 def prepare_clerk_fields(data: bytes, anchors: Sequence[FieldAnchor] | None = None, *,

@@ -1,3 +1,5 @@
+# mypy: disable-error-code="no-untyped-call"
+# (pyHanko and pyhanko-certvalidator leave many functions unannotated.)
 """Key sources: one ``open()`` surface over PKCS#11 tokens, PKCS#12 files and CSC.
 
 A :class:`KeySource` describes where a key lives; ``open(pin_callback)`` logs in
@@ -18,10 +20,10 @@ from asn1crypto import algos, keys, x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.sign.pkcs11 import PKCS11Signer
 from pyhanko.sign.signers.pdf_cms import Signer
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from .certinfo import CertInfo, describe_certificate
 from .errors import CertificateNotFound, PinCancelled, SigningError, WrongPin

@@ -169,7 +169,7 @@ def inspect_module(path: str, source: str = "configured", vendor: str = "",
 
 
 def _windows_candidates() -> Iterable[tuple[str, str, str]]:
-    root = os.environ.get("SystemRoot", r"C:\Windows")
+    root = os.environ.get("SYSTEMROOT", r"C:\Windows")
     folders = [os.path.join(root, "System32"), os.path.join(root, "SysWOW64")]
     for folder in folders:
         for name, vendor in VN_WINDOWS_DLLS.items():

@@ -1,3 +1,5 @@
+# mypy: disable-error-code="no-untyped-call"
+# (pyHanko and pyhanko-certvalidator leave many functions unannotated.)
 """Signing one PDF: PAdES B-B / B-T / B-LT / B-LTA with a Decree 30 appearance.
 
 Each signature is an incremental update, so earlier signatures stay valid. When
@@ -40,7 +42,7 @@ from .placement import (
 from .trust import DEFAULT_TSA_URL, TrustSettings
 
 
-class Level(str, enum.Enum):
+class Level(enum.StrEnum):
     """PAdES baseline levels (ETSI EN 319 142-1)."""
 
     B_B = "b-b"
@@ -87,7 +89,7 @@ class AttachmentAppearance:
     number: str  # e.g. "15/QĐ-UBND"
 
 
-class CopyKind(str, enum.Enum):
+class CopyKind(enum.StrEnum):
     SAO_Y = "SAO Y"
     SAO_LUC = "SAO LỤC"
     TRICH_SAO = "TRÍCH SAO"
@@ -374,7 +376,8 @@ class _BatchPdfSigner(signers.PdfSigner):
                 cache[level] = await estimate(validation_info=validation_info, tight=tight)
             return cache[level]
 
-        session.estimate_signature_container_size = cached_estimate
+        # Instance-level override of one session method (the session is ours alone).
+        session.estimate_signature_container_size = cached_estimate  # type: ignore[method-assign]
         return session
 
 

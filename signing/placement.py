@@ -1,3 +1,5 @@
+# mypy: disable-error-code="no-untyped-call"
+# (pyHanko and pyhanko-certvalidator leave many functions unannotated.)
 """Where each Decree 30 appearance goes on the page.
 
 The leader's image sits between the position title ("CHỦ TỊCH") and the full name

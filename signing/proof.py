@@ -1,3 +1,5 @@
+# mypy: disable-error-code="no-untyped-call"
+# (pyHanko and pyhanko-certvalidator leave many functions unannotated.)
 """Finishing the proof of signatures made offline (B-B → B-LTA).
 
 A signature made without a network has only the signing time its computer

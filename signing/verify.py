@@ -1,3 +1,5 @@
+# mypy: disable-error-code="no-untyped-call"
+# (pyHanko and pyhanko-certvalidator leave many functions unannotated.)
 """Verifying the signatures in a PDF, with a verdict people can read.
 
 For each signature: signer and organisation, claimed signing time and timestamp,

@@ -86,8 +86,9 @@ def test_b_lt_still_validates_with_services_stopped(leader_key: KeySession, serv
 def test_sha384_digest(leader_key: KeySession, trust: TrustSettings, draft: bytes) -> None:
     signed, _ = DocumentSigner(leader_key, SignOptions(level=Level.B_B, md_algorithm="sha384",
                                                        trust=trust)).sign_bytes(draft)
-    from pyhanko.pdf_utils.reader import PdfFileReader
     import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
 
     sig = PdfFileReader(io.BytesIO(signed)).embedded_signatures[0]
     assert sig.md_algorithm == "sha384"

@@ -7,10 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from signing.errors import CertificateNotFound, CertificateRejected, ModuleError, PinCancelled, PinLocked, WrongPin
+from signing.certcheck import check_signing_certificate
+from signing.errors import (
+    CertificateNotFound,
+    CertificateRejected,
+    ModuleError,
+    PinCancelled,
+    PinLocked,
+    WrongPin,
+)
 from signing.keys import Pkcs11KeySource
 from signing.modules import discover_modules, inspect_module
-from signing.certcheck import check_signing_certificate
 from signing.tokens import PinRequest, list_tokens, load_library, pin_status
 from signing.trust import TrustSettings
 from tests.support import pki

@@ -14,8 +14,16 @@ from pyhanko.sign.validation import validate_pdf_signature
 from signing.appearance import ImageAsset
 from signing.formfields import default_anchors, fill_clerk_fields, prepare_clerk_fields
 from signing.keys import KeySession
-from signing.pades import (AttachmentAppearance, CopyAppearance, CopyKind, DocumentSigner, LeaderAppearance,
-                           Level, SealAppearance, SignOptions)
+from signing.pades import (
+    AttachmentAppearance,
+    CopyAppearance,
+    CopyKind,
+    DocumentSigner,
+    LeaderAppearance,
+    Level,
+    SealAppearance,
+    SignOptions,
+)
 from signing.placement import find_text, signature_widget
 from signing.trust import TrustSettings
 from signing.verify import verify_pdf
