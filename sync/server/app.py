@@ -80,13 +80,19 @@ class Server:
             leftover.unlink(missing_ok=True)
         cutoff = time.time() - self.config.upload_ttl_s
         with self.engine.begin() as conn:
-            old = conn.execute(select(uploads.c.id).where(uploads.c.created_at < cutoff)).scalars().all()
+            old = (
+                conn.execute(select(uploads.c.id).where(uploads.c.created_at < cutoff))
+                .scalars()
+                .all()
+            )
             conn.execute(delete(uploads).where(uploads.c.created_at < cutoff))
         for upload_id in old:
             self.store.upload_path(upload_id).unlink(missing_ok=True)
 
     async def auth(self, request: Request) -> Authenticated:
-        return await run_in_threadpool(authenticate, request, self.engine, self.config, self.nonce_engine)
+        return await run_in_threadpool(
+            authenticate, request, self.engine, self.config, self.nonce_engine
+        )
 
     @staticmethod
     def check_body(a: Authenticated, data: bytes) -> bytes:
@@ -416,6 +422,14 @@ def _b64_json(head: str, path: Path) -> Iterator[bytes]:
     yield b'"}'
 
 
+_UPLOAD_PATH_PARAM = {
+    "name": "upload_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string"},
+}
+
+
 def create_app(config: ServerConfig) -> FastAPI:
     server = Server(config)
     app = FastAPI(
@@ -460,12 +474,13 @@ def create_app(config: ServerConfig) -> FastAPI:
         server.upload_offset,
         methods=["HEAD"],
         summary="Offset of an upload",
+        openapi_extra={"parameters": [_UPLOAD_PATH_PARAM, *header_params(())]},
     )
     app.add_api_route(
         "/desk/uploads/{upload_id}",
         server.upload_patch,
         methods=["PATCH"],
         summary="Append to an upload",
-        openapi_extra={"parameters": header_params((UPLOAD_OFFSET,))},
+        openapi_extra={"parameters": [_UPLOAD_PATH_PARAM, *header_params((UPLOAD_OFFSET,))]},
     )
     return app

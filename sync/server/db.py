@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Connection,
@@ -57,7 +58,7 @@ documents = Table(
     Column("service_type", String(20), nullable=False, default="eDoc"),
     Column("edxml_document_id", String(400), nullable=False),
     Column("content_sha256", String(64), nullable=False),
-    Column("size", Integer, nullable=False),
+    Column("size", BigInteger, nullable=False),
     Column("blob", String(200), nullable=False),
     Column("title", Text, nullable=False, default=""),
     Column("notation", String(100), nullable=False, default=""),
@@ -98,7 +99,7 @@ uploads = Table(
     metadata,
     Column("id", String(40), primary_key=True),
     Column("system_id", String(64), nullable=False),
-    Column("length", Integer, nullable=False),
+    Column("length", BigInteger, nullable=False),
     Column("created_at", Float, nullable=False),
     Column("used", Boolean, nullable=False, default=False),
 )
