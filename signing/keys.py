@@ -87,6 +87,7 @@ class Pkcs11KeySource(KeySource):
     token_label: str
     cert_selector: str | None = None
     extra_chain: tuple[x509.Certificate, ...] = ()
+    prefer_pss: bool = False  # RSASSA-PSS (named by TT 15/2025) instead of PKCS#1 v1.5
 
     def describe(self) -> str:
         return f"PKCS#11 {self.token_label} ({self.module})"
@@ -128,6 +129,7 @@ class Pkcs11KeySource(KeySource):
                 # Many tokens (SoftHSM2 included) only offer raw CKM_ECDSA, hashing
                 # done by the caller; RSA keeps the combined hash-and-sign mechanism.
                 use_raw_mechanism=cert.public_key.algorithm == "ec",
+                prefer_pss=self.prefer_pss,
             )
         except Exception:
             session.close()
@@ -142,8 +144,10 @@ class _LocalKeySigner(Signer):
     RSA-2048, toolchain probe §3); a batch should pay that once.
     """
 
-    def __init__(self, key: Any, cert: x509.Certificate, chain: Sequence[x509.Certificate]) -> None:
+    def __init__(self, key: Any, cert: x509.Certificate, chain: Sequence[x509.Certificate],
+                 prefer_pss: bool = False) -> None:
         super().__init__(
+            prefer_pss=prefer_pss,
             signing_cert=cert,
             cert_registry=SimpleCertificateStore.from_certs([cert, *chain]),
         )
@@ -169,6 +173,7 @@ class Pkcs12KeySource(KeySource):
 
     path: Path
     extra_chain: tuple[x509.Certificate, ...] = ()
+    prefer_pss: bool = False
 
     def describe(self) -> str:
         return f"PKCS#12 {self.path}"
@@ -200,7 +205,7 @@ class Pkcs12KeySource(KeySource):
         cert = x509.Certificate.load(der)
         pool = [x509.Certificate.load(o.public_bytes(serialization.Encoding.DER)) for o in others]
         chain = _chain_for(cert, pool + list(self.extra_chain))
-        signer = _LocalKeySigner(key, cert, chain)
+        signer = _LocalKeySigner(key, cert, chain, prefer_pss=self.prefer_pss)
         return KeySession(signer, cert, chain, describe_certificate(cert))
 
 

@@ -168,8 +168,8 @@ def inspect_module(path: str, source: str = "configured", vendor: str = "",
     return ModuleInfo(path, source, vendor, True, bits, machine)
 
 
-def _windows_candidates() -> Iterable[tuple[str, str, str]]:
-    root = os.environ.get("SYSTEMROOT", r"C:\Windows")
+def _windows_candidates(root: str | None = None) -> Iterable[tuple[str, str, str]]:
+    root = root or os.environ.get("SYSTEMROOT", r"C:\Windows")
     folders = [os.path.join(root, "System32"), os.path.join(root, "SysWOW64")]
     for folder in folders:
         for name, vendor in VN_WINDOWS_DLLS.items():
@@ -198,7 +198,8 @@ def _p11kit_candidates() -> Iterable[tuple[str, str, str]]:
 
 def discover_modules(configured: Sequence[str] = (), *,
                      include_missing_configured: bool = True,
-                     probe_symbols: bool = True) -> list[ModuleInfo]:
+                     probe_symbols: bool = True,
+                     windows_root: str | None = None) -> list[ModuleInfo]:
     """All PKCS#11 libraries worth trying: configured ones first, then known paths.
 
     Known paths that do not exist are left out; configured ones are kept (with the
@@ -218,8 +219,9 @@ def discover_modules(configured: Sequence[str] = (), *,
         if include_missing_configured or os.path.isfile(path):
             add(path, "configured", "")
     known: Iterable[tuple[str, str, str]]
-    if sys.platform == "win32":
-        known = _windows_candidates()
+    if sys.platform == "win32" or windows_root is not None:
+        # windows_root also lets the Windows search be exercised on other systems.
+        known = _windows_candidates(windows_root)
     else:
         known = [(p, "linux", "") for p in LINUX_PATHS]
         known = list(known) + list(_p11kit_candidates())

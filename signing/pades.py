@@ -57,6 +57,10 @@ class Level(enum.StrEnum):
 
 # --- appearance specifications ---------------------------------------------------------
 
+#: TT 15/2025/TT-BKHCN: SHA-256/384/512, SHA-512/t, SHA3.
+ALLOWED_DIGESTS = frozenset({"sha256", "sha384", "sha512", "sha512_224", "sha512_256",
+                             "sha3_256", "sha3_384", "sha3_512"})
+
 LEADER_FIELD = "LanhDao"
 SEAL_FIELD = "CoQuan"
 
@@ -250,7 +254,7 @@ class DocumentSigner:
         self.options = options
         self.offline = False  # set after a network failure so a batch stops waiting on it
         self._timestamper: timestamps.TimeStamper | None = None
-        self._size_cache: dict[Level, int] = {}
+        self._size_cache: dict[tuple[Level, str], int] = {}
 
     def _get_timestamper(self) -> timestamps.TimeStamper:
         if self._timestamper is None:
@@ -283,6 +287,11 @@ class DocumentSigner:
     def sign_bytes(self, data: bytes, *, appearance: Appearance | bool = True,
                    level: Level | None = None) -> tuple[bytes, SignResult]:
         """Sign ``data`` in memory; ``appearance=True`` means the options' appearance."""
+        if self.options.md_algorithm not in ALLOWED_DIGESTS:
+            raise SigningError(
+                f"Thuật toán băm {self.options.md_algorithm} không được phép (TT 15/2025: SHA-256 trở lên).",
+                f"Digest {self.options.md_algorithm} is not allowed (TT 15/2025: SHA-256 or stronger).",
+            )
         app = self.options.appearance if appearance is True else (None if appearance is False else appearance)
         requested = level or self.options.level
         effective = Level.B_B if (self.offline and requested.needs_network) else requested
@@ -359,7 +368,7 @@ class _BatchPdfSigner(signers.PdfSigner):
     one level and one algorithm the estimate does not change within a batch.
     """
 
-    def __init__(self, size_cache: dict[Level, int], level: Level, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, size_cache: dict[tuple[Level, str], int], level: Level, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._size_cache = size_cache
         self._level = level
@@ -369,7 +378,7 @@ class _BatchPdfSigner(signers.PdfSigner):
         session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
         self.system_time = session.system_time
         estimate = session.estimate_signature_container_size
-        cache, level = self._size_cache, self._level
+        cache, level = self._size_cache, (self._level, session.md_algorithm)
 
         async def cached_estimate(validation_info: Any, tight: bool = False) -> int:
             if level not in cache:

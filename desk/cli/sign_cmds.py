@@ -112,13 +112,16 @@ def _appearance(args: argparse.Namespace) -> Any:
     if kind in ("leader", "seal") and not args.image:
         raise AppearanceError("Cần --image (ảnh PNG chữ ký hoặc con dấu).",
                               "--image is required (signature or seal PNG).")
+    box = _parse_box(args.box) if args.box else None
     if kind == "leader":
+        if box is not None:
+            return LeaderAppearance(ImageAsset.from_file(args.image), args.title or "", args.name, box=box)
         if not args.title:
             raise AppearanceError("Cần --title (chức vụ, ví dụ \"CHỦ TỊCH\").",
                                   "--title is required (position, e.g. \"CHỦ TỊCH\").")
         return LeaderAppearance(ImageAsset.from_file(args.image), args.title, args.name)
     if kind == "seal":
-        return SealAppearance(ImageAsset.from_file(args.image), size_mm=args.seal_mm)
+        return SealAppearance(ImageAsset.from_file(args.image), size_mm=args.seal_mm, box=box)
     if kind == "attachment":
         if not args.number:
             raise AppearanceError("Cần --number (số/ký hiệu, ví dụ 15/QĐ-UBND).",
@@ -127,6 +130,22 @@ def _appearance(args: argparse.Namespace) -> Any:
     if not args.agency:
         raise AppearanceError("Cần --agency (tên cơ quan sao).", "--agency is required (copying agency).")
     return CopyAppearance(CopyKind(args.copy_kind), args.agency)
+
+
+def _parse_box(text: str) -> Any:
+    """"PAGE:X1,Y1,X2,Y2" (page from 1, points from the bottom left) → Placement."""
+    from signing.errors import AppearanceError
+    from signing.placement import Box, Placement
+
+    try:
+        page, coords = text.split(":", 1)
+        x1, y1, x2, y2 = (float(v) for v in coords.split(","))
+        if int(page) < 1 or x2 <= x1 or y2 <= y1:
+            raise ValueError
+    except ValueError as exc:
+        raise AppearanceError(f"--box \"{text}\" sai dạng; đúng dạng: TRANG:X1,Y1,X2,Y2 (ví dụ 1:330,120,480,190).",
+                              f"Bad --box \"{text}\"; expected PAGE:X1,Y1,X2,Y2 (e.g. 1:330,120,480,190).") from exc
+    return Placement(int(page) - 1, Box(x1, y1, x2, y2))
 
 
 def _jobs(args: argparse.Namespace) -> list[Any]:
@@ -277,6 +296,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     sign.add_argument("--title", help="chức vụ phía trên chữ ký, ví dụ \"CHỦ TỊCH\"")
     sign.add_argument("--name", help="họ tên dưới chữ ký (mặc định: tên trên chứng thư)")
     sign.add_argument("--seal-mm", type=float, help="đường kính con dấu (mm)")
+    sign.add_argument("--box", metavar="PAGE:X1,Y1,X2,Y2",
+                      help="tọa độ ô chữ ký/con dấu (điểm, gốc dưới trái), thay cho tìm theo văn bản")
     sign.add_argument("--number", help="số/ký hiệu cho chữ ký phụ lục, ví dụ 15/QĐ-UBND")
     sign.add_argument("--copy-kind", choices=["SAO Y", "SAO LỤC", "TRÍCH SAO"], default="SAO Y")
     sign.add_argument("--agency", help="tên cơ quan sao")

@@ -111,3 +111,23 @@ def test_tokens_listing_and_doctor(env: Path, capsys: pytest.CaptureFixture[str]
     assert "PIN đã bị khóa" in out and "Chỉ còn MỘT lần nhập PIN" in out
     assert "đã hết hạn ngày 01/01/2021" in out
     assert "Ký thử bằng khóa" in out and "thành công" in out
+
+
+def test_explicit_box_and_bad_box(env: Path, world: pki.TestWorld, draft: bytes,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    src = env / "a.pdf"
+    src.write_bytes(draft)
+    common = ["sign", "--token", pki.ORG_TOKEN, "--level", "b-b", "--appearance", "seal",
+              "--image", str(world.images["seal"])]
+    assert _run([*common, "--box", "1:100,100,200,200", "-o", str(env / "o.pdf"), str(src)]) == 0
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from signing.placement import signature_widget
+
+    widget = signature_widget(PdfFileReader(io.BytesIO((env / "o.pdf").read_bytes())), "CoQuan")
+    assert widget.page == 0 and widget.box.as_ints() == (100, 100, 200, 200)
+    capsys.readouterr()
+    assert _run([*common, "--box", "1:1,2,3", "-o", str(env / "p.pdf"), str(src)]) == 3
+    assert "TRANG:X1,Y1,X2,Y2" in capsys.readouterr().err
