@@ -27,7 +27,7 @@ from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from .certinfo import CertInfo, describe_certificate
 from .errors import CertificateNotFound, PinCancelled, SigningError, WrongPin
-from .tokens import PinCallback, PinRequest, PinStatus, TokenCert, find_token, login
+from .tokens import PinCallback, PinRequest, PinStatus, TokenCert, find_token, login, release
 
 PasswordCallback = Callable[[str], "str | None"]
 
@@ -119,6 +119,13 @@ class Pkcs11KeySource(KeySource):
         pool = [c.certificate for c in certs] + list(self.extra_chain)
         chain = _chain_for(cert, pool)
         session = login(self.module, self.token_label, pin_callback, holder=chosen.info.subject_cn)
+
+        def close() -> None:
+            try:
+                session.close()
+            finally:
+                release(self.module, self.token_label)
+
         try:
             signer = PKCS11Signer(
                 session,
@@ -132,9 +139,9 @@ class Pkcs11KeySource(KeySource):
                 prefer_pss=self.prefer_pss,
             )
         except Exception:
-            session.close()
+            close()
             raise
-        return KeySession(signer, cert, chain, chosen.info, session.close)
+        return KeySession(signer, cert, chain, chosen.info, close)
 
 
 class _LocalKeySigner(Signer):

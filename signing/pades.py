@@ -249,7 +249,13 @@ def _is_network_error(exc: BaseException) -> bool:
 class DocumentSigner:
     """Signs documents with one open key session; reuse it across a batch."""
 
-    def __init__(self, key: KeySession, options: SignOptions) -> None:
+    def __init__(self, key: KeySession, options: SignOptions, *, check_certificate: bool = True) -> None:
+        """``check_certificate`` runs the offline pre-checks (validity, key usage) once;
+        :func:`signing.batch.sign_batch` also checks revocation when online."""
+        if check_certificate:
+            from .certcheck import check_signing_certificate
+
+            check_signing_certificate(key.certificate, key.chain)
         self.key = key
         self.options = options
         self.offline = False  # set after a network failure so a batch stops waiting on it

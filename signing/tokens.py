@@ -9,6 +9,7 @@ once and never retried: retrying would burn the token's remaining tries.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -210,9 +211,53 @@ def pin_status(module: str, label: str) -> PinStatus:
     return PinStatus.from_flags(int(find_token(module, label).flags))
 
 
+# PKCS#11 login state belongs to the application, not to a session: while one of
+# our sessions on a token is logged in, every new session is too, and C_Login
+# answers "already logged in" without checking the PIN. So Desk tracks its own
+# logged-in tokens and does not ask for a PIN it could not check; the token stays
+# unlocked until the last session closes (PKCS#11 then logs out by itself).
+_ACTIVE: dict[tuple[str, str], int] = {}
+_ACTIVE_LOCK = threading.Lock()
+
+
+def is_unlocked(module: str, label: str) -> bool:
+    """True while a Desk session on this token is open (no PIN will be asked)."""
+    with _ACTIVE_LOCK:
+        return _ACTIVE.get((module, label), 0) > 0
+
+
+def release(module: str, label: str) -> None:
+    """Forget one logged-in session (call when closing it)."""
+    with _ACTIVE_LOCK:
+        n = _ACTIVE.get((module, label), 0) - 1
+        if n > 0:
+            _ACTIVE[(module, label)] = n
+        else:
+            _ACTIVE.pop((module, label), None)
+
+
+def _track(module: str, label: str) -> None:
+    with _ACTIVE_LOCK:
+        _ACTIVE[(module, label)] = _ACTIVE.get((module, label), 0) + 1
+
+
 def login(module: str, label: str, pin_callback: PinCallback, holder: str = "") -> Any:
-    """Open a logged-in session; one PIN attempt, never retried."""
+    """Open a logged-in session; one PIN attempt, never retried.
+
+    Every successful call must be paired with :func:`release` when the session is
+    closed (KeySession does this).
+    """
     token = find_token(module, label)
+    if is_unlocked(module, label):
+        session = token.open()
+        _track(module, label)
+        return session
+    session = _login_with_pin(module, label, token, pin_callback, holder)
+    _track(module, label)
+    return session
+
+
+def _login_with_pin(module: str, label: str, token: Any, pin_callback: PinCallback, holder: str) -> Any:
     status = PinStatus.from_flags(int(token.flags))
     if status.locked:
         raise PinLocked(
@@ -225,8 +270,7 @@ def login(module: str, label: str, pin_callback: PinCallback, holder: str = "") 
     try:
         return token.open(user_pin=pin)
     except p11e.UserAlreadyLoggedIn:
-        # Another session of this process is logged in to the token; PKCS#11 login
-        # state is shared by all sessions of an application, so this one is too.
+        # Logged in by code outside Desk's tracking in this process (see _ACTIVE).
         return token.open()
     except (p11e.PinIncorrect, p11e.PinInvalid, p11e.PinLenRange) as exc:
         after = pin_status(module, label)

@@ -91,7 +91,8 @@ def _sign_with(world: pki.TestWorld, label: str, draft: bytes, trust: TrustSetti
     """Sign bypassing the pre-check, as another product might have done."""
     serial = format(world.pki.cert(label).serial_number, "x")
     with Pkcs11KeySource(world.module, pki.LEADER_TOKEN, serial).open(lambda _r: pki.USER_PIN) as key:
-        signed, _ = DocumentSigner(key, SignOptions(level=Level.B_B, trust=trust)).sign_bytes(draft)
+        signed, _ = DocumentSigner(key, SignOptions(level=Level.B_B, trust=trust),
+                                   check_certificate=False).sign_bytes(draft)
     return signed
 
 
@@ -104,6 +105,16 @@ def test_revoked_signer_is_invalid_when_checked_online(world: pki.TestWorld, ser
     assert "đã bị thu hồi" in report.summary()
     good = verify_pdf(_sign_with(world, "leader", draft, trust), trust=trust, online=True)
     assert good.signatures[0].revocation == "good" and good.signatures[0].revocation_source == "online"
+
+
+def test_document_signer_prechecks_the_certificate(world: pki.TestWorld, trust: TrustSettings) -> None:
+    from signing.errors import CertificateRejected
+
+    serial = format(world.pki.cert("nosign").serial_number, "x")
+    with Pkcs11KeySource(world.module, pki.LEADER_TOKEN, serial).open(lambda _r: pki.USER_PIN) as key, \
+            pytest.raises(CertificateRejected) as err:
+        DocumentSigner(key, SignOptions(level=Level.B_B, trust=trust))
+    assert "key_usage" in err.value.reasons
 
 
 def test_expired_signer_is_explained_in_vietnamese(world: pki.TestWorld, trust: TrustSettings,

@@ -65,10 +65,10 @@ def test_batch_one_login_progress_and_bad_file(world: pki.TestWorld, trust: Trus
     hashes = {j.source: hashlib.sha256(j.source.read_bytes()).hexdigest() for j in jobs}
     asked: list[PinRequest] = []
     progress: list[tuple[int, bool]] = []
-    serial = format(world.pki.cert("leader").serial_number, "x")
-    opts = SignOptions(level=Level.B_B, trust=trust,
-                       appearance=LeaderAppearance(signature_image, pki.LEADER_TITLE))  # type: ignore[arg-type]
-    result = sign_batch(jobs, Pkcs11KeySource(world.module, pki.LEADER_TOKEN, serial),
+    # PIN_TEST_TOKEN: no other test keeps it unlocked, so the batch must ask once.
+    opts = SignOptions(level=Level.B_B, trust=trust, appearance=LeaderAppearance(
+        signature_image, pki.LEADER_TITLE, name=pki.LEADER_NAME))  # type: ignore[arg-type]
+    result = sign_batch(jobs, Pkcs11KeySource(world.module, pki.PIN_TEST_TOKEN),
                         lambda r: asked.append(r) or pki.USER_PIN, opts,
                         progress=lambda p: progress.append((p.done, p.ok)), online_check=False)
     assert len(asked) == 1
@@ -80,6 +80,8 @@ def test_batch_one_login_progress_and_bad_file(world: pki.TestWorld, trust: Trus
         assert hashlib.sha256(job.source.read_bytes()).hexdigest() == hashes[job.source]
     assert not list((tmp_path / "out").glob(".*.tmp"))
     assert verify_pdf(jobs[4].output, trust=trust).verdict == "valid"
+    for job in (jobs[0], jobs[4]):
+        assert_external_checks(job.output, 1)
 
 
 def test_batch_cancel_between_documents(world: pki.TestWorld, trust: TrustSettings, draft: bytes,
@@ -113,3 +115,21 @@ def test_batch_with_expired_certificate_signs_nothing(world: pki.TestWorld, trus
                    SignOptions(level=Level.B_B, trust=trust), online_check=False)
     assert "hết hạn" in err.value.vi
     assert not (tmp_path / "out").exists()
+
+
+def test_leader_offline_then_organisation_online_completes_everything(
+        leader_key: KeySession, org_key: KeySession, server: pki.PkiServer, trust: TrustSettings,
+        draft: bytes) -> None:
+    with server.stopped():
+        leader_signed, first = DocumentSigner(leader_key, SignOptions(
+            level=Level.B_LTA, tsa_url=server.pki.tsa_url, trust=trust)).sign_bytes(draft)
+    assert first.pending_proof
+    released, second = DocumentSigner(org_key, SignOptions(
+        level=Level.B_LTA, tsa_url=server.pki.tsa_url, trust=trust)).sign_bytes(leader_signed)
+    assert not second.pending_proof and not needs_proof(released)
+    with server.stopped():
+        report = verify_pdf(released, trust=trust)
+    leader, org = (s for s in report.signatures if s.kind == "signature")
+    assert report.verdict == "valid", report.summary()
+    assert leader.level == "B-LTA" and leader.proof_added_at is not None and leader.revocation == "good"
+    assert org.level == "B-LTA"

@@ -18,7 +18,7 @@ from signing.errors import (
 )
 from signing.keys import Pkcs11KeySource
 from signing.modules import discover_modules, inspect_module
-from signing.tokens import PinRequest, list_tokens, load_library, pin_status
+from signing.tokens import PinRequest, is_unlocked, list_tokens, load_library, pin_status
 from signing.trust import TrustSettings
 from tests.support import pki
 
@@ -68,15 +68,23 @@ def test_wrong_pin_reported_once_never_retried(world: pki.TestWorld, tmp_path: P
         calls.append(req)
         return "000000"
 
-    source = Pkcs11KeySource(world.module, pki.ORG_TOKEN)
+    source = Pkcs11KeySource(world.module, pki.PIN_TEST_TOKEN)
     with pytest.raises(WrongPin) as err:
         source.open(wrong)
     assert len(calls) == 1
     assert "Mã PIN không đúng" in err.value.vi
     # SoftHSM2 raises CKF_USER_PIN_COUNT_LOW after a failure; the next prompt warns about it.
-    assert pin_status(world.module, pki.ORG_TOKEN).count_low
-    with source.open(lambda r: pki.USER_PIN) as key:
+    assert pin_status(world.module, pki.PIN_TEST_TOKEN).count_low
+    seen: list[PinRequest] = []
+    with source.open(lambda r: seen.append(r) or pki.USER_PIN) as key:
         assert key.info.subject_cn == pki.ORG_NAME
+        assert seen[0].pin.count_low and "sai PIN" in (seen[0].pin.warning() or "")
+        # While this session is open the token is unlocked for Desk: a second key
+        # session opens without a PIN prompt (C_Login could not check one anyway).
+        with source.open(lambda r: calls.append(r) or "000000") as again:
+            assert again.info.subject_cn == pki.ORG_NAME
+        assert len(calls) == 1
+    assert not is_unlocked(world.module, pki.PIN_TEST_TOKEN)
 
 
 def test_ambiguous_certificate_must_be_chosen(world: pki.TestWorld) -> None:

@@ -49,6 +49,8 @@ LEADER_NAME = "Nguyễn Văn An"
 LEADER_TITLE = "CHỦ TỊCH"
 ORG_NAME = "Ủy ban nhân dân xã Tân Hòa"
 LEADER_TOKEN, ORG_TOKEN, LOCKED_TOKEN, FINAL_TRY_TOKEN = "LANHDAO", "VANTHU", "KHOA", "LANCUOI"
+#: A token kept for wrong-PIN tests (no other test keeps a session open on it).
+PIN_TEST_TOKEN = "THUPIN"
 USER_PIN, SO_PIN = "123456", "87654321"
 P12_PASSWORD = "mật-khẩu-p12"
 
@@ -401,8 +403,9 @@ class TestWorld:
 def build_tokens(pki: TestPki, hsm: SoftHsm) -> None:
     """LANHDAO: the leader's RSA and ECDSA keys plus expired/revoked/no-signing
     certificates; VANTHU: the organisation's key; KHOA: PIN locked; LANCUOI: final
-    PIN try. Every token carries the intermediate and root certificates."""
-    for token in (LEADER_TOKEN, ORG_TOKEN, LOCKED_TOKEN, FINAL_TRY_TOKEN):
+    PIN try; THUPIN: the organisation's key again, for wrong-PIN tests. Every token
+    carries the intermediate and root certificates."""
+    for token in (LEADER_TOKEN, ORG_TOKEN, LOCKED_TOKEN, FINAL_TRY_TOKEN, PIN_TEST_TOKEN):
         hsm.init_token(token)
     plan = {
         LEADER_TOKEN: [("leader", "01"), ("leader-ec", "02"), ("expired", "03"), ("revoked", "04"),
@@ -410,6 +413,7 @@ def build_tokens(pki: TestPki, hsm: SoftHsm) -> None:
         ORG_TOKEN: [("org", "01")],
         LOCKED_TOKEN: [("leader", "01")],
         FINAL_TRY_TOKEN: [("leader", "01")],
+        PIN_TEST_TOKEN: [("org", "01")],
     }
     for token, entries in plan.items():
         for label, obj_id in entries:
