@@ -215,7 +215,7 @@ def plan_appearance(data: bytes, reader: PdfFileReader, app: Appearance, signer_
     if isinstance(app, SealAppearance):
         if app.box is not None:
             return ImageStyle(image=app.image), app.box
-        leader = signature_widget(reader, app.leader_field)
+        leader = signature_widget(reader, app.leader_field, fallback_to_last_visible=True)
         w, h = _seal_size(app)
         return ImageStyle(image=app.image), Placement(leader.page, seal_box(leader.box, w, h))
     style = _text_style(app)
@@ -359,10 +359,30 @@ class DocumentSigner:
                     "Cannot reach the timestamp or revocation service.",
                 ) from exc
             if isinstance(exc, PyhankoSigningError):
-                raise SigningError(f"Ký không thành công: {exc}", f"Signing failed: {exc}") from exc
+                raise _translate(exc) from exc
             raise
         assert pdf_signer.system_time is not None
         return out.getvalue(), pdf_signer.system_time
+
+
+_PYHANKO_MESSAGES = (
+    ("forbids all changes", "Văn bản đã được chứng thực và không cho phép ký thêm (DocMDP).",
+     "The document is certified and allows no further signatures (DocMDP)."),
+    ("certif", "Văn bản đã được chứng thực; quyền chứng thực không cho phép thay đổi này.",
+     "The document is certified; its permissions forbid this change."),
+    ("seed value", "Trường chữ ký đặt ra yêu cầu (seed value) mà chữ ký này không đáp ứng.",
+     "The signature field's seed-value constraints are not met."),
+    ("not allowed in the specified validation context", "Thuật toán băm không được chính sách chấp nhận.",
+     "The digest algorithm is not allowed by the policy."),
+)
+
+
+def _translate(exc: Exception) -> SigningError:
+    text = str(exc)
+    for marker, vi, en in _PYHANKO_MESSAGES:
+        if marker in text.lower():
+            return SigningError(vi, en)
+    return SigningError(f"Ký không thành công: {text}", f"Signing failed: {text}")
 
 
 class _BatchPdfSigner(signers.PdfSigner):

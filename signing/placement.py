@@ -10,6 +10,8 @@ image on its left. Text-only stamps go to the top right of page 1.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,7 +58,32 @@ class Placement:
     box: Box
 
 
+def fold(text: str) -> str:
+    """Vietnamese-insensitive form, one output character per input character:
+    no diacritics, đ→d, casefolded, runs of spaces kept as they are."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch)[0]
+        base = {"đ": "d", "Đ": "d"}.get(ch, base)
+        low = base.casefold()
+        out.append(low if len(low) == 1 else base)
+    return "".join(out)
+
+
+def _box_of(textpage: Any, index: int, count: int) -> Box | None:
+    n = textpage.count_rects(index, count)
+    rects = [textpage.get_rect(i) for i in range(n)]
+    if not rects:
+        return None
+    return Box(min(r[0] for r in rects), min(r[1] for r in rects),
+               max(r[2] for r in rects), max(r[3] for r in rects))
+
+
 def _search(doc: pdfium.PdfDocument, page_index: int, needle: str) -> list[Box]:
+    """Occurrences of ``needle``: exact (case-insensitive) first; if none, ignoring
+    diacritics and spacing differences, because certificates often carry the name
+    without diacritics ("NGUYEN VAN AN") while the document prints "Nguyễn Văn An"."""
+    needle = unicodedata.normalize("NFC", needle).strip()
     page = doc[page_index]
     textpage = page.get_textpage()
     found: list[Box] = []
@@ -66,16 +93,33 @@ def _search(doc: pdfium.PdfDocument, page_index: int, needle: str) -> list[Box]:
             hit = searcher.get_next()
             if hit is None:
                 break
-            index, count = hit
-            n = textpage.count_rects(index, count)
-            rects = [textpage.get_rect(i) for i in range(n)]
-            if rects:
-                found.append(Box(min(r[0] for r in rects), min(r[1] for r in rects),
-                                 max(r[2] for r in rects), max(r[3] for r in rects)))
+            box = _box_of(textpage, *hit)
+            if box is not None:
+                found.append(box)
         searcher.close()
+        if not found:
+            found = _folded_search(textpage, needle)
     finally:
         textpage.close()
         page.close()
+    return found
+
+
+def _folded_search(textpage: Any, needle: str) -> list[Box]:
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count)
+    if len(text) != count:  # pdfium may add/drop characters; positions would not line up
+        return []
+    hay = fold(unicodedata.normalize("NFC", text))
+    words = fold(needle).split()
+    if not words:
+        return []
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+    found = []
+    for m in pattern.finditer(hay):
+        box = _box_of(textpage, m.start(), m.end() - m.start())
+        if box is not None:
+            found.append(box)
     return found
 
 
@@ -178,21 +222,38 @@ def _page_ref(reader: PdfFileReader, page_index: int) -> Any:
                               f"Page {page_index + 1} does not exist.") from exc
 
 
-def signature_widget(reader: PdfFileReader, field_name: str) -> Placement:
-    """Page and rectangle of an existing signature field's widget."""
+def _widget_placement(reader: PdfFileReader, field: Any) -> Placement | None:
+    widget = field if "/Rect" in field else field["/Kids"][0].get_object()
+    rect = [float(v) for v in widget["/Rect"]]
+    box = Box(min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect[0], rect[2]), max(rect[1], rect[3]))
+    if box.width < 1 or box.height < 1:
+        return None  # invisible signature
+    page_ref = widget.get_value_as_reference("/P") if "/P" in widget else None
+    return Placement(_page_index_of(reader, page_ref, widget), box)
+
+
+def signature_widget(reader: PdfFileReader, field_name: str, *, fallback_to_last_visible: bool = False
+                     ) -> Placement:
+    """Page and rectangle of an existing signature field's widget.
+
+    With ``fallback_to_last_visible``, a document signed by other software (whose
+    field has another name) still works: the last visible signed signature is used.
+    """
     from pyhanko.sign.fields import enumerate_sig_fields
 
-    for name, _value, field_ref in enumerate_sig_fields(reader, filled_status=None):
-        if name != field_name:
-            continue
+    last_visible: Placement | None = None
+    for name, value, field_ref in enumerate_sig_fields(reader, filled_status=None):
         field = field_ref.get_object()
-        widget = field if "/Rect" in field else field["/Kids"][0].get_object()
-        rect = [float(v) for v in widget["/Rect"]]
-        page_ref = widget.get_value_as_reference("/P") if "/P" in widget else None
-        index = _page_index_of(reader, page_ref, widget)
-        return Placement(index, Box(min(rect[0], rect[2]), min(rect[1], rect[3]),
-                                    max(rect[0], rect[2]), max(rect[1], rect[3])))
-    raise AppearanceError(f"Không tìm thấy trường chữ ký \"{field_name}\".", f"Signature field \"{field_name}\" not found.")
+        if name == field_name:
+            place = _widget_placement(reader, field)
+            if place is not None:
+                return place
+        elif value is not None and value.get_object().get("/Type") != "/DocTimeStamp":
+            last_visible = _widget_placement(reader, field) or last_visible
+    if fallback_to_last_visible and last_visible is not None:
+        return last_visible
+    raise AppearanceError(f"Không tìm thấy chữ ký hiển thị \"{field_name}\" để đặt con dấu cạnh đó.",
+                          f"Visible signature field \"{field_name}\" not found.")
 
 
 def _page_index_of(reader: PdfFileReader, page_ref: Any, widget: Any) -> int:

@@ -163,3 +163,14 @@ def test_missing_title_gives_a_clear_error(leader_key: KeySession, draft: bytes,
         DocumentSigner(leader_key, SignOptions(level=Level.B_B, appearance=LeaderAppearance(
             signature_image, "PHÓ CHỦ TỊCH"))).sign_bytes(draft)
     assert "Không tìm thấy chức vụ" in err.value.vi
+
+
+def test_name_without_diacritics_still_finds_the_signature_block(leader_key: KeySession, draft: bytes,
+                                                                 signature_image: ImageAsset) -> None:
+    # Many Vietnamese CA certificates carry the holder's name as "NGUYEN VAN AN".
+    signed, _ = DocumentSigner(leader_key, SignOptions(level=Level.B_B, appearance=LeaderAppearance(
+        signature_image, "chu tich", name="NGUYEN  VAN AN"))).sign_bytes(draft)
+    box = signature_widget(PdfFileReader(io.BytesIO(signed)), "LanhDao").box
+    name = find_text(draft, 0, pki.LEADER_NAME)[-1]
+    title = find_text(draft, 0, pki.LEADER_TITLE)[-1]
+    assert name.y2 < box.y1 < box.y2 < title.y1
