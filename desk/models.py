@@ -351,3 +351,22 @@ class SearchQueueItem(Base):
 
     seq: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(Integer)
+
+
+class InboxItem(Base):
+    """A package fetched from the exchange server, tracked until acknowledged.
+
+    The unique server id makes storing idempotent: a package seen again after a
+    crash (stored but not yet acknowledged) is only acknowledged, never stored twice.
+    """
+
+    __tablename__ = "inbox"
+
+    server_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    message_type: Mapped[str] = mapped_column(String(10))  # edoc | status
+    sender: Mapped[str | None] = mapped_column(String(35))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    state: Mapped[str] = mapped_column(String(10))  # stored | ignored | acked
+    note: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    acked_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -93,6 +93,9 @@ OUTGOING_STEPS = (
     _step("sign", {"awaiting_signature"}, "awaiting_release", None, "Ký duyệt", "Sign"),
     _step("release", {"awaiting_release"}, "released", None, "Phát hành", "Release"),
     _step("revoke", {"released"}, "revoked", "13", "Thu hồi", "Revoke"),
+    # A recipient's status (01 … 06, 02, 15, 16) arrived through the exchange.
+    _step("recipient_status", {"released", "revoked"}, None, None, "Nơi nhận báo trạng thái",
+          "Recipient status"),
 )
 STEPS = {
     "in": {s.action: s for s in INCOMING_STEPS},

@@ -145,9 +145,11 @@ def create_incoming(
     session: Session, store: BlobStore, data: DocumentInput, actor: Person | None, *,
     files: list[FileInput] | None = None, source: str = "paper", text: str | None = None,
     stored: list[tuple[FileInput, str, int]] | None = None,
+    event_data: dict[str, object] | None = None,
 ) -> Document:
     """Receive a document (tiếp nhận): state 'received', waiting to be registered."""
-    return _create(session, store, "in", "receive", data, actor, files, source, text, stored)
+    return _create(session, store, "in", "receive", data, actor, files, source, text, stored,
+                   event_data)
 
 
 def create_outgoing(
@@ -161,6 +163,7 @@ def _create(
     session: Session, store: BlobStore, direction: str, action: str, data: DocumentInput,
     actor: Person | None, files: list[FileInput] | None, source: str, text: str | None,
     stored: list[tuple[FileInput, str, int]] | None,
+    event_data: dict[str, object] | None = None,
 ) -> Document:
     data = data.validated()
     if stored is None:
@@ -174,7 +177,7 @@ def _create(
                       for i, r in enumerate(data.recipients)]
     session.add(doc)
     _attach(session, doc, stored)
-    workflow.apply(session, doc, action, actor.id if actor else None)
+    workflow.apply(session, doc, action, actor.id if actor else None, data=event_data)
     search.index_document(session, doc, text)
     audit.record(session, actor.username if actor else None, f"document.{action}", "document",
                  doc.id, direction=direction, subject=doc.subject,

@@ -1,0 +1,61 @@
+"""desk sync: one round with the exchange server, or keep running (--watch)."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+
+from sqlalchemy import select
+
+from desk.cli.common import fmt_datetime, open_office, print_table
+from desk.i18n import t
+from desk.models import OutboxItem
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("sync", help=t("đồng bộ với trục liên thông", "sync with the exchange server"))
+    p.add_argument("--watch", action="store_true", help=t("chạy liên tục", "keep running"))
+    p.add_argument("--interval", type=float, default=30.0, help=t("giây giữa hai lần", "seconds between rounds"))
+    p.set_defaults(func=cmd_sync)
+    p = sub.add_parser("outbox", help=t("các gói đang chờ gửi", "packages waiting to be sent"))
+    p.set_defaults(func=cmd_outbox)
+
+
+def _print_report(r) -> None:  # type: ignore[no-untyped-def]
+    print(t(f"Đã gửi {r.sent}, nhận {r.received} văn bản và {r.statuses} trạng thái"
+            f"{f', bỏ qua {r.duplicates} bản trùng' if r.duplicates else ''}"
+            f"{f', từ chối {r.rejected}' if r.rejected else ''}.",
+            f"Sent {r.sent}, received {r.received} documents and {r.statuses} statuses"
+            f"{f', skipped {r.duplicates} duplicates' if r.duplicates else ''}"
+            f"{f', refused {r.rejected}' if r.rejected else ''}."), flush=True)
+    for e in r.errors:
+        print(t("  Lỗi: ", "  Error: ") + e, flush=True)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from sync.engine import engine_for
+
+    with open_office(args) as office:
+        engine = engine_for(office)
+        if not args.watch:
+            r = engine.run_once()
+            _print_report(r)
+            return 0 if r.ok else 1
+        stop = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        engine.run_forever(args.interval, stop, _print_report)
+    return 0
+
+
+def cmd_outbox(args: argparse.Namespace) -> int:
+    with open_office(args) as office, office.db.read() as s:
+        rows = [(o.id, o.kind, o.status_code or "", o.payload.get("to"), o.attempts,
+                 fmt_datetime(o.next_attempt_at), (o.last_error or "")[:60])
+                for o in s.scalars(select(OutboxItem).where(OutboxItem.sent_at.is_(None))
+                                   .order_by(OutboxItem.id))]
+    print_table(["#", t("Loại", "Kind"), t("Mã", "Code"), t("Gửi tới", "To"), t("Lần thử", "Tries"),
+                 t("Thử lại lúc", "Next try"), t("Lỗi", "Error")], rows, flex=6)
+    print(t(f"{len(rows)} gói chờ gửi.", f"{len(rows)} packages waiting."))
+    return 0

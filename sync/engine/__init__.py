@@ -1,0 +1,194 @@
+"""The sync engine: the office's outbox and inbox against the exchange server.
+
+Sending: every package or status to send is an ``outbox`` row written in the same
+transaction as the change that caused it, before any network call. A round
+builds each due row's package deterministically and sends it; failures back off
+exponentially with jitter. Sending twice is harmless (the server delivers a
+package once).
+
+Receiving: list → download (resumable, SHA-256 checked) → parse → verify the
+PDFs' signatures → store the files (durable) → one transaction that creates the
+document, marks the server id in ``inbox`` and records status 01 for the sender
+→ only then acknowledge to the server. A crash at any step leaves either nothing
+(the next round starts again) or the whole document (the next round only
+acknowledges it). Statuses from recipients update the per-recipient table of
+our outgoing documents.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import func, select
+
+from desk.clock import now
+from desk.errors import DeskError
+from desk.models import InboxItem, Meta, OutboxItem
+from desk.office import Office
+
+log = logging.getLogger(__name__)
+
+BACKOFF_BASE = 5.0  # seconds
+BACKOFF_MAX = 30 * 60.0
+STATE_KEY = "sync_state"
+
+Progress = Callable[[str, float], None]
+
+
+class Client(Protocol):  # what the engine needs of sync.client.ExchangeClient
+    system_id: str
+
+    def send_edoc(self, path: Path, *, from_code: str | None = ..., message_type: str = ...,
+                  to: Any = ..., resumable: bool | None = ...) -> str: ...
+    def received(self, message_type: str = ...) -> list[Any]: ...
+    def download(self, doc_id: str, dest: Path) -> Path: ...
+    def acknowledge(self, doc_id: str, status: str = ...) -> None: ...
+
+
+@dataclass
+class SyncReport:
+    sent: int = 0
+    send_failed: int = 0
+    received: int = 0
+    statuses: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    errors: list[str] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    online: bool | None  # None: not tried yet
+    pending_out: int
+    pending_in: int
+    last_success: datetime | None
+    last_error: str | None
+
+
+def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
+    """Exponential backoff with full jitter around the nominal delay (0.5×–1.5×)."""
+    r = rng or random
+    nominal = min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_MAX)
+    return timedelta(seconds=nominal * (0.5 + r.random()))
+
+
+class SyncEngine:
+    def __init__(self, office: Office, client: Client, *, trust: Any = None,
+                 verify_signatures: bool = True) -> None:
+        self.office = office
+        self.client = client
+        self.trust = trust
+        self.verify_signatures = verify_signatures
+        self.work = office.paths.home / "exchange"
+        self._lock = threading.Lock()
+        self._pending_in = 0
+        self._online: bool | None = None
+
+    # --- status for the UI -----------------------------------------------------------------
+
+    def status(self) -> SyncStatus:
+        with self.office.db.read() as s:
+            pending = s.scalar(select(func.count()).select_from(OutboxItem)
+                               .where(OutboxItem.sent_at.is_(None))) or 0
+            state = s.get(Meta, STATE_KEY)
+        import json
+
+        info = json.loads(state.value) if state else {}
+        last = info.get("last_success")
+        return SyncStatus(self._online if self._online is not None else info.get("online"),
+                          int(pending), self._pending_in,
+                          datetime.fromisoformat(last) if last else None, info.get("last_error"))
+
+    def _remember(self, *, ok: bool, error: str | None) -> None:
+        import json
+
+        with self.office.db.write() as s:
+            row = s.get(Meta, STATE_KEY)
+            info = json.loads(row.value) if row else {}
+            info["online"] = ok or error is None
+            if ok:
+                info["last_success"] = now().isoformat()
+                info["last_error"] = None
+            else:
+                info["last_error"] = error
+            value = json.dumps(info, ensure_ascii=False)
+            if row is None:
+                s.add(Meta(key=STATE_KEY, value=value))
+            else:
+                row.value = value
+
+    # --- one round -------------------------------------------------------------------------
+
+    def run_once(self, progress: Progress | None = None,
+                 cancel: threading.Event | None = None) -> SyncReport:
+        """Send what is due, then receive documents and statuses. Never raises for network trouble."""
+        from sync.engine.inbox import receive_all
+        from sync.engine.outbox import send_due
+
+        report = SyncReport()
+        if not self._lock.acquire(blocking=False):
+            return report  # a round is already running in this process
+        try:
+            self.work.mkdir(parents=True, exist_ok=True)
+            step = progress or (lambda _m, _f: None)
+            try:
+                step("Đang gửi…", 0.0)
+                send_due(self, report, cancel)
+                if cancel is not None and cancel.is_set():
+                    report.cancelled = True
+                    return report
+                step("Đang nhận…", 0.5)
+                receive_all(self, report, cancel, step)
+                if report.received or report.rejected or report.statuses:
+                    send_due(self, report, cancel)  # 01 goes back the same day, at once
+                step("Xong", 1.0)
+            except DeskError as exc:
+                report.errors.append(str(exc))
+            self._online = not any(e for e in report.errors if "kết nối" in e or "connect" in e)
+            self._remember(ok=report.ok, error=report.errors[0] if report.errors else None)
+            return report
+        finally:
+            self._lock.release()
+
+    def run_forever(self, interval: float = 30.0, stop: threading.Event | None = None,
+                    on_round: Callable[[SyncReport], None] | None = None) -> None:
+        stop = stop or threading.Event()
+        while not stop.is_set():
+            report = self.run_once(cancel=stop)
+            if on_round:
+                on_round(report)
+            stop.wait(interval)
+
+    def scratch(self) -> Path:
+        self.work.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(dir=self.work, prefix="tmp-"))
+
+    def clean_scratch(self, path: Path) -> None:
+        shutil.rmtree(path, ignore_errors=True)
+
+    def pending_inbox(self) -> int:
+        with self.office.db.read() as s:
+            return int(s.scalar(select(func.count()).select_from(InboxItem)
+                                .where(InboxItem.state != "acked")) or 0)
+
+
+def engine_for(office: Office) -> SyncEngine:
+    """The engine for an office connected with ``desk exchange connect``."""
+    from sync.connection import load_connection
+
+    conn = load_connection(office.paths.home)
+    return SyncEngine(office, conn.client())

@@ -1,0 +1,120 @@
+"""Offices exchanging documents and statuses through a real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from desk.models import Document, InboxItem, OutboxItem, Person
+from desk.reference import AssignmentRole, Role
+from desk.services import registers, release, routing
+
+from .conftest import Site, doc, outgoing
+
+
+def incoming_docs(site: Site) -> list[Document]:
+    with site.office.db.read() as s:
+        rows = s.scalars(select(Document).where(Document.direction == "in")).all()
+        for d in rows:
+            d.attachments  # noqa: B018
+        return list(rows)
+
+
+def statuses(site: Site, doc_id: int) -> dict[str, str | None]:
+    return {r.org_code: r.status_code for r in doc(site, doc_id).recipients}
+
+
+def test_a_document_and_its_statuses_travel_both_ways(sites: dict[str, Site], tmp_path: Path) -> None:
+    a, b, c = sites["a"], sites["b"], sites["c"]
+    sent = outgoing(a, tmp_path, [b.code, c.code])
+    ra = a.engine().run_once()
+    assert (ra.sent, ra.errors) == (1, [])
+
+    rb = b.engine().run_once()
+    assert (rb.received, rb.errors) == (1, [])
+    [got] = incoming_docs(b)
+    original = doc(a, sent)
+    assert got.subject == original.subject and got.number == original.number
+    assert got.edxml_document_id == original.edxml_document_id
+    assert got.issuer_code == a.code and got.state == "received" and got.source == "exchange"
+    assert b.office.blobs.read_bytes(got.attachments[0].blob_sha256) == \
+        a.office.blobs.read_bytes(original.attachments[0].blob_sha256)
+    # 01 went back in the same round.
+    with b.office.db.read() as s:
+        assert [(o.status_code, o.sent_at is not None) for o in s.scalars(select(OutboxItem))] == [("01", True)]
+
+    a.engine().run_once()
+    assert statuses(a, sent) == {b.code: "01", c.code: None}
+
+    clerk, leader, sp = b.person(Role.CLERK), b.person(Role.LEADER), b.person(Role.SPECIALIST)
+    with b.office.db.write() as s:
+        d = s.get(Document, got.id)
+        registers.register_incoming(s, d, clerk)
+        routing.assign(s, d, leader, [routing.AssignTarget(AssignmentRole.LEAD, person_id=sp.id)])
+        routing.finish(s, d, s.get(Person, sp.id), "Đã triển khai")
+    assert b.engine().run_once().sent == 3
+    c.engine().run_once()
+    a.engine().run_once()
+    assert statuses(a, sent) == {b.code: "06", c.code: "01"}
+
+    # Nothing is received twice.
+    again = b.engine().run_once()
+    assert (again.received, again.duplicates) == (0, 0)
+    assert len(incoming_docs(b)) == 1
+
+
+def test_revoke_reaches_the_recipient_and_its_agreement_comes_back(sites: dict[str, Site], tmp_path: Path) -> None:
+    a, b = sites["a"], sites["b"]
+    sent = outgoing(a, tmp_path, [b.code])
+    a.engine().run_once()
+    b.engine().run_once()
+    with a.office.db.write() as s:
+        release.revoke(s, s.get(Document, sent), a.person(Role.CLERK), "Sai sót về số liệu")
+    a.engine().run_once()
+    rb = b.engine().run_once()
+    assert rb.statuses == 1
+    [got] = incoming_docs(b)
+    assert got.state == "revoked"
+    a.engine().run_once()
+    assert statuses(a, sent) == {b.code: "15"}
+    assert doc(a, sent).state == "revoked"
+
+
+def test_offline_work_is_queued_and_sent_when_the_link_returns(sites: dict[str, Site], tmp_path: Path) -> None:
+    a, b = sites["a"], sites["b"]
+    sent = outgoing(a, tmp_path, [b.code])
+    offline = a.engine(url="http://127.0.0.1:9")  # nothing listens there
+    r = offline.run_once()
+    assert r.sent == 0 and r.errors and "Không kết nối được" in r.errors[0]
+    st = offline.status()
+    assert st.pending_out == 1 and st.last_error
+    with a.office.db.write() as s:  # the backoff has passed
+        for o in s.scalars(select(OutboxItem)):
+            o.next_attempt_at = None
+    assert a.engine().run_once().sent == 1
+    assert b.engine().run_once().received == 1
+    assert a.engine().status().pending_out == 0
+    assert statuses(a, sent) == {b.code: None}
+
+
+def test_a_hostile_package_is_refused_and_the_sender_told(sites: dict[str, Site], tmp_path: Path) -> None:
+    a, b = sites["a"], sites["b"]
+    evil = tmp_path / "evil.edxml"
+    evil.write_bytes(b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n'
+                     b'<edXML xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016">&e;</edXML>')
+    from sync.errors import ServerRefused
+
+    client = a.engine().client
+    try:
+        client.send_edoc(evil, to=[b.code])
+        refused_by_server = False
+    except ServerRefused:
+        refused_by_server = True
+    r = b.engine().run_once()
+    assert incoming_docs(b) == [] and r.received == 0
+    if not refused_by_server:
+        # It reached B's mailbox: B refuses it, acknowledges it, and stores nothing.
+        assert r.rejected == 1
+        with b.office.db.read() as s:
+            assert [i.state for i in s.scalars(select(InboxItem))] == ["acked"]
