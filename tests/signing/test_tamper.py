@@ -115,3 +115,20 @@ def test_comment_after_signature_is_reported_not_failed(signed: bytes, trust: Tr
     assert sig.modification == "annotations"
     assert report.verdict == "valid", report.summary()
     assert any(c == "comments_after" for c, _, _ in sig.warnings)
+
+
+def test_certified_document_refuses_further_signatures(leader_key: KeySession, org_key: KeySession,
+                                                       trust: TrustSettings, draft: bytes) -> None:
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import MDPPerm
+
+    from signing.errors import SigningError
+
+    w = IncrementalPdfFileWriter(io.BytesIO(draft))
+    out = io.BytesIO()
+    signers.PdfSigner(signers.PdfSignatureMetadata(field_name="ChungThuc", certify=True,
+                                                   docmdp_permissions=MDPPerm.NO_CHANGES),
+                      leader_key.signer).sign_pdf(w, output=out)
+    with pytest.raises(SigningError) as err:
+        DocumentSigner(org_key, SignOptions(level=Level.B_B, trust=trust)).sign_bytes(out.getvalue())
+    assert "chứng thực" in err.value.vi

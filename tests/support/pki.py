@@ -1,3 +1,5 @@
+# mypy: disable-error-code="no-untyped-call"
+# (pyHanko and certomancer leave many functions unannotated.)
 """Reusable fixture builders for anything that signs or verifies.
 
 Everything here is real: a certomancer PKI (root → intermediate → signers, a TSA,
@@ -18,13 +20,27 @@ Rules for users of this module:
   ``libsofthsm2.so`` in the test process: SoftHSM reads ``SOFTHSM2_CONF`` once,
   when the library is initialised, and python-pkcs11 keeps it loaded;
 * build the world once per session: key generation and token set-up take ~2 s.
+
+What the world holds (constants below):
+
+* certificates (``world.pki.cert(label)``): ``root`` → ``interm`` → ``leader``
+  (Nguyễn Văn An, RSA), ``leader-ec`` (same person, ECDSA P-256), ``org`` (Ủy ban nhân
+  dân xã Tân Hòa), ``expired`` (2020–2021), ``revoked`` (revoked 01/06/2025),
+  ``nosign`` (keyEncipherment only); ``tsa`` and ``ocsp`` service certificates;
+* tokens (PIN ``USER_PIN``): ``LEADER_TOKEN`` (leader, leader-ec, expired, revoked,
+  nosign), ``ORG_TOKEN`` (org), ``LOCKED_TOKEN`` (PIN-locked flag),
+  ``FINAL_TRY_TOKEN`` (final-try flag), ``PIN_TEST_TOKEN`` (org, for wrong-PIN tests);
+* services (``PkiServer``): ``pki.tsa_url``, OCSP/CRL URLs inside the certificates,
+  ``server.csc_url`` with credentials ``"desk-test/<cert label>"``;
+* files: ``world.images["signature"|"seal"]`` PNGs, ``world.pki.pkcs12(label)`` (.p12
+  protected by ``P12_PASSWORD``), ``make_decree_pdf()`` sample documents.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
-import shutil
 import socket
 import subprocess
 import threading
@@ -205,8 +221,6 @@ class TestPki:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             der = self.cert(label).dump()
-            import base64
-
             body = base64.encodebytes(der).decode("ascii")
             path.write_text(f"-----BEGIN CERTIFICATE-----\n{body}-----END CERTIFICATE-----\n")
         return path
@@ -219,7 +233,7 @@ class TestPki:
         from cryptography import x509 as cx509
         from cryptography.hazmat.primitives.serialization import pkcs12
 
-        key = serialization.load_pem_private_key(self.key_path(_key_of(label)).read_bytes(), None)
+        key = serialization.load_pem_private_key(self.key_path(label).read_bytes(), None)
         cert = cx509.load_der_x509_certificate(self.cert(label).dump())
         cas = [cx509.load_der_x509_certificate(self.cert(c).dump()) for c in ("interm", "root")]
         data = pkcs12.serialize_key_and_certificates(
@@ -228,10 +242,6 @@ class TestPki:
         path = self.folder / f"{label}.p12"
         path.write_bytes(data)
         return path
-
-
-def _key_of(label: str) -> str:
-    return label  # every certificate's key has the same label as the certificate
 
 
 def build_pki(folder: Path) -> TestPki:
@@ -246,7 +256,9 @@ def build_pki(folder: Path) -> TestPki:
     port = sock.getsockname()[1]
     cfg = CertomancerConfig(certomancer_config(folder / "keys", f"http://127.0.0.1:{port}"),
                             key_search_dir=str(folder))
-    return TestPki(folder, cfg, cfg.get_pki_arch(ARCH), port, sock)
+    from certomancer.registry import ArchLabel
+
+    return TestPki(folder, cfg, cfg.get_pki_arch(ArchLabel(ARCH)), port, sock)
 
 
 # --- HTTP services on loopback -------------------------------------------------------------
@@ -279,7 +291,9 @@ class PkiServer:
         from certomancer.integrations.aiohttp_animator import build_animator_app
         from csc_dummy.csc_dummy_server import CSCWithCertomancer, DummyServiceParams
 
-        animator = build_animator_app({ARCH: self.pki.arch}, with_web_ui=False)
+        from certomancer.registry import ArchLabel
+
+        animator = build_animator_app({ArchLabel(ARCH): self.pki.arch}, with_web_ui=False)
         csc = CSCWithCertomancer(self.pki.config, service_params=DummyServiceParams(hash_pinning_required=True))
         csc.register_routes()
         return [(animator, self.pki.port), (csc.app, self.csc_port)]
@@ -541,10 +555,6 @@ def make_decree_pdf(path: Path, *, title: str = LEADER_TITLE, signer: str = LEAD
         w.write(fh)
     return path
 
-
-def copy_tree(src: Path, dst: Path) -> Path:
-    shutil.copytree(src, dst)
-    return dst
 
 
 def pdfsig(path: Path) -> str:
