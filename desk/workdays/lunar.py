@@ -251,3 +251,18 @@ def hung_kings_day(year: int) -> date:
 def last_month_start_before(day: date) -> date:
     """Local start day of the lunar month that contains ``day``."""
     return new_moon_day(_lunation_before(day))
+
+
+def leap_month(year: int) -> int | None:
+    """Number of the leap month of lunar year ``year`` (None in a common year)."""
+    _check_year(year)
+    # A leap month at offset L after month 11 repeats month ((L + 9) % 12) + 1:
+    # offsets 1 and 2 repeat months 11 and 12 of the same lunar year as that
+    # month 11, offsets 3.. repeat months 1.. of the following lunar year.
+    early = _leap_offset(_month_eleven(year - 1))
+    if early is not None and early >= 3:
+        return (early + 9) % 12 + 1
+    late = _leap_offset(_month_eleven(year))
+    if late is not None and late <= 2:
+        return (late + 9) % 12 + 1
+    return None
