@@ -71,8 +71,15 @@ def check_signing_certificate(cert: x509.Certificate, chain: Sequence[x509.Certi
 def _check_revocation(cert: x509.Certificate, chain: Sequence[x509.Certificate], trust: TrustSettings) -> None:
     ctx = trust.with_chain(chain).context(online=True, revocation_mode="soft-fail")
     validator = CertificateValidator(cert, intermediate_certs=list(chain), validation_context=ctx)
+
+    async def run() -> None:
+        try:
+            await validator.async_validate_usage(set())
+        finally:
+            await ctx.aclose()  # close the HTTP session in the loop that opened it
+
     try:
-        asyncio.run(validator.async_validate_usage(set()))
+        asyncio.run(run())
     except RevokedError:
         raise
     except Exception:

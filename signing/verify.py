@@ -21,6 +21,7 @@ an installed root, or its status could not be established); ``invalid``.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 from dataclasses import asdict, dataclass, field
@@ -30,10 +31,11 @@ from typing import Any
 
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
 
 from .appearance import VN_TZ
 from .certinfo import describe_certificate
@@ -199,11 +201,13 @@ def _appended_junk(data: bytes) -> bool:
 # --- validation -----------------------------------------------------------------------------------
 
 
-def _contexts(reader: PdfFileReader, trust: TrustSettings, online: bool
+def _contexts(reader: PdfFileReader, trust: TrustSettings, online: bool, backend: Any = None
               ) -> tuple[ValidationContext, str, bool]:
     """A strict (hard-fail revocation) context and where its revocation data comes from."""
     kwargs: dict[str, Any] = {"trust_roots": list(trust.roots), "other_certs": list(trust.intermediates),
                               "allow_fetching": online, "revocation_mode": "hard-fail"}
+    if online and backend is not None:
+        kwargs["fetcher_backend"] = backend
     dss = DocumentSecurityStore.read_dss(reader) if "/DSS" in reader.root else None
     if dss is not None:
         return dss.as_validation_context(kwargs), "online" if online else "dss", True
@@ -235,36 +239,43 @@ def _problem(code: str, indic: str | None) -> Msg:
     return code, vi, en
 
 
-def _validate_signature(sig: Any, reader: PdfFileReader, trust: TrustSettings, online: bool) -> tuple[Any, str, str]:
+async def _validate_signature(sig: Any, reader: PdfFileReader, trust: TrustSettings, online: bool,
+                              backend: Any) -> tuple[Any, str, str]:
     """Validate; returns (status, revocation, revocation_source)."""
     has_dss = "/DSS" in reader.root
     if not online and not has_dss:
         # No revocation data anywhere: check everything else, say revocation is unchecked.
-        status = validate_pdf_signature(sig, _soft(trust, reader), _soft(trust, reader), diff_policy=DESK_DIFF_POLICY)
+        status = await async_validate_pdf_signature(sig, _soft(trust, reader), _soft(trust, reader), diff_policy=DESK_DIFF_POLICY)
         return status, "revoked" if status.revoked else "not_checked", "none"
-    strict_vc, source, _ = _contexts(reader, trust, online)
-    status = validate_pdf_signature(sig, strict_vc, strict_vc, diff_policy=DESK_DIFF_POLICY)
+    strict_vc, source, _ = _contexts(reader, trust, online, backend)
+    status = await async_validate_pdf_signature(sig, strict_vc, strict_vc, diff_policy=DESK_DIFF_POLICY)
     if status.revoked:
         return status, "revoked", source
     if status.trusted:
         return status, "good", source
     if _indic(status) in _MISSING_REVINFO or (not online and _indic(status) is not None
                                               and _indic(status) not in _EXPIRY):
-        soft = validate_pdf_signature(sig, _soft(trust, reader), _soft(trust, reader), diff_policy=DESK_DIFF_POLICY)
+        soft = await async_validate_pdf_signature(sig, _soft(trust, reader), _soft(trust, reader), diff_policy=DESK_DIFF_POLICY)
         if soft.trusted:
             return soft, "unknown", source
         return soft, "revoked" if soft.revoked else "unknown", source
     return status, "unknown", source
 
 
-def _retry_at_timestamp(sig: Any, reader: PdfFileReader, trust: TrustSettings, when: datetime) -> Any:
+async def _retry_at_timestamp(sig: Any, reader: PdfFileReader, trust: TrustSettings, when: datetime) -> Any:
     """An expired certificate is fine if a timestamp proves the signature predates expiry."""
     vc = _soft(trust, reader, moment=when)
-    return validate_pdf_signature(sig, vc, _soft(trust, reader), diff_policy=DESK_DIFF_POLICY)
+    return await async_validate_pdf_signature(sig, vc, _soft(trust, reader), diff_policy=DESK_DIFF_POLICY)
 
 
 def verify_pdf(source: bytes | str | Path, *, trust: TrustSettings, online: bool = False,
                name: str | None = None) -> VerificationReport:
+    """Verify every signature and document timestamp in a PDF (runs its own event loop)."""
+    return asyncio.run(async_verify_pdf(source, trust=trust, online=online, name=name))
+
+
+async def async_verify_pdf(source: bytes | str | Path, *, trust: TrustSettings, online: bool = False,
+                           name: str | None = None) -> VerificationReport:
     """Verify every signature and document timestamp in a PDF."""
     if isinstance(source, (str, Path)):
         label = name or str(source)
@@ -290,25 +301,37 @@ def verify_pdf(source: bytes | str | Path, *, trust: TrustSettings, online: bool
     if not sigs:
         report.problems.append(("unsigned", "Tệp không có chữ ký số.", "The file has no digital signature."))
         return report
+    # One fetcher backend per file, closed in this event loop (pyHanko's default
+    # one would leave an aiohttp session open per validation).
+    backend = AIOHttpFetcherBackend() if online else None
+    try:
+        await _verify_all(report, sigs, reader, trust, online, junk, backend)
+    finally:
+        if backend is not None:
+            await backend.close()
+    return report
+
+
+async def _verify_all(report: VerificationReport, sigs: list[Any], reader: PdfFileReader, trust: TrustSettings,
+                      online: bool, junk: bool, backend: Any) -> None:
     doc_ts: list[tuple[int, datetime | None, bool]] = []
     for i, sig in enumerate(sigs):
         if sig.sig_object_type == "/DocTimeStamp":
-            entry = _doc_timestamp(i, sig, reader, trust, online, junk)
+            entry = await _doc_timestamp(i, sig, reader, trust, online, junk)
             doc_ts.append((i, entry.timestamp_time, entry.verdict == "valid"))
             report.signatures.append(entry)
         else:
-            report.signatures.append(_signature(i, sig, reader, trust, online, junk))
+            report.signatures.append(await _signature(i, sig, reader, trust, online, junk, backend))
     _assign_levels(report, doc_ts)
-    return report
 
 
 def _coverage(status: Any, junk: bool) -> bool:
     return status.coverage == SignatureCoverageLevel.ENTIRE_FILE and not junk
 
 
-def _doc_timestamp(i: int, sig: Any, reader: PdfFileReader, trust: TrustSettings, online: bool,
+async def _doc_timestamp(i: int, sig: Any, reader: PdfFileReader, trust: TrustSettings, online: bool,
                    junk: bool) -> SignatureReport:
-    status = validate_pdf_timestamp(sig, validation_context=_soft(trust, reader), diff_policy=DESK_DIFF_POLICY)
+    status = await async_validate_pdf_timestamp(sig, validation_context=_soft(trust, reader), diff_policy=DESK_DIFF_POLICY)
     info = describe_certificate(status.signing_cert)
     modification = _MOD_NAMES.get(status.modification_level, "unsafe") if status.modification_level else "none"
     rep = SignatureReport(
@@ -331,16 +354,16 @@ def _doc_timestamp(i: int, sig: Any, reader: PdfFileReader, trust: TrustSettings
     return rep
 
 
-def _signature(i: int, sig: Any, reader: PdfFileReader, trust: TrustSettings, online: bool,
-               junk: bool) -> SignatureReport:
-    status, revocation, rev_source = _validate_signature(sig, reader, trust, online)
+async def _signature(i: int, sig: Any, reader: PdfFileReader, trust: TrustSettings, online: bool,
+                     junk: bool, backend: Any) -> SignatureReport:
+    status, revocation, rev_source = await _validate_signature(sig, reader, trust, online, backend)
     ts = status.timestamp_validity
     ts_time = ts.timestamp if ts is not None else None
     ts_ok = (ts.intact and ts.valid and ts.trusted) if ts is not None else None
     ts_broken = ts is not None and not (ts.intact and ts.valid)
     expired_note = False
     if not status.trusted and _indic(status) in _EXPIRY and ts_ok and ts_time is not None:
-        retry = _retry_at_timestamp(sig, reader, trust, ts_time)
+        retry = await _retry_at_timestamp(sig, reader, trust, ts_time)
         if retry.trusted:
             status, expired_note = retry, True
     info = describe_certificate(status.signing_cert)
