@@ -46,6 +46,8 @@ class Organization(Base):
     place: Mapped[str | None] = mapped_column(String(100))
     # Short name used in ký hiệu ("UBND" in "15/QĐ-UBND").
     notation: Mapped[str | None] = mapped_column(String(30))
+    # The seal image (red PNG, transparent, actual size) for the organisation's signature.
+    seal_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
 
     units: Mapped[list[Unit]] = relationship(back_populates="organization")
 
@@ -76,6 +78,8 @@ class Person(Base):
     email: Mapped[str | None] = mapped_column(String(100))
     phone: Mapped[str | None] = mapped_column(String(50))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The handwritten signature image (blue PNG, transparent) for visible signatures.
+    signature_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
 
     unit: Mapped[Unit | None] = relationship(back_populates="people")
     roles: Mapped[list[PersonRole]] = relationship(

@@ -58,6 +58,7 @@ INCOMING_STATES = (
 )
 OUTGOING_STATES = (
     State("draft", "Dự thảo", "Draft"),
+    State("in_review", "Chờ duyệt", "In review"),
     State("awaiting_signature", "Chờ ký", "Awaiting signature"),
     State("awaiting_release", "Chờ phát hành", "Awaiting release"),
     State("released", "Đã phát hành", "Released"),
@@ -88,8 +89,14 @@ INCOMING_STEPS = (
 OUTGOING_STEPS = (
     _step("create", {None}, "draft", None, "Tạo dự thảo", "Create draft"),
     _step("edit", {"draft"}, None, None, "Sửa dự thảo", "Edit draft"),
+    # The head of unit reviews a specialist's draft, then forwards it to the leader.
+    _step("submit_review", {"draft"}, "in_review", None, "Trình duyệt", "Submit for review"),
+    _step("approve", {"in_review"}, "awaiting_signature", None, "Duyệt, trình ký",
+          "Approve and forward to the leader"),
+    _step("comment", {"draft", "in_review", "awaiting_signature"}, None, None, "Góp ý", "Comment"),
     _step("submit", {"draft"}, "awaiting_signature", None, "Trình ký", "Submit for signature"),
-    _step("return", {"awaiting_signature"}, "draft", None, "Trả lại dự thảo", "Return draft"),
+    _step("return", {"in_review", "awaiting_signature"}, "draft", None, "Trả lại dự thảo",
+          "Return draft"),
     _step("sign", {"awaiting_signature"}, "awaiting_release", None, "Ký duyệt", "Sign"),
     _step("release", {"awaiting_release"}, "released", None, "Phát hành", "Release"),
     _step("revoke", {"released"}, "revoked", "13", "Thu hồi", "Revoke"),

@@ -17,14 +17,25 @@ def run_migrations_online() -> None:
 
         engine = create_engine(config.get_main_option("sqlalchemy.url") or "sqlite://")
     with engine.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies tables
-        )
-        with context.begin_transaction():
-            context.run_migrations()
-        connection.commit()
+        # Batch mode rebuilds tables (copy, drop, rename), which foreign keys would
+        # refuse; SQLite only changes this setting outside a transaction, so it is
+        # set on the raw connection before Alembic begins, and checked afterwards.
+        raw = connection.connection.driver_connection
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=target_metadata,
+                render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies tables
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left broken references: {broken[:5]}")
+            connection.commit()
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 run_migrations_online()
