@@ -56,7 +56,10 @@ class WorkCalendar:
         return year_rules(year)
 
     def _load_year(self, year: int) -> None:
-        if year in self._off:
+        # The ordinals are stored last, so a thread that sees them sees the
+        # whole year (a cached calendar is shared by UI workers); at worst two
+        # threads build the same year twice.
+        if year in self._working_ordinals:
             return
         if not lunar.MIN_YEAR <= year <= lunar.MAX_YEAR:
             raise _out_of_range(date(max(1, min(year, 9999)), 1, 1))
