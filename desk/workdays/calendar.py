@@ -99,12 +99,12 @@ class WorkCalendar:
             if day not in {w.date for w in self._base_year(day.year)[1]}:
                 raise self._nothing_to_remove(day, "ngày làm bù", "working weekend day")
 
-    @staticmethod
-    def _nothing_to_remove(day: date, what_vi: str, what_en: str) -> CalendarError:
+    def _nothing_to_remove(self, day: date, what_vi: str, what_en: str) -> CalendarError:
+        where = f"Tệp lịch {self._override.path}" if self._override.path else "Tệp lịch"
         return CalendarError(
-            f"Tệp lịch của người dùng: {fmt(day)} không phải là {what_vi} trong lịch cài sẵn "
-            f"nên không thể bỏ; hãy kiểm tra lại ngày.",
-            f"User calendar: {fmt(day)} is not a shipped {what_en}; nothing to remove.")
+            f"{where}: {fmt(day)} không phải là {what_vi} trong lịch cài sẵn nên không thể bỏ; "
+            f"hãy kiểm tra lại ngày.",
+            f"{where}: {fmt(day)} is not a shipped {what_en}; nothing to remove.")
 
     def _year_ordinals(self, year: int) -> list[int]:
         self._load_year(year)

@@ -48,6 +48,7 @@ class Override:
     add_working: tuple[WorkingWeekendDay, ...] = ()
     remove_off: tuple[date, ...] = ()
     remove_working: tuple[date, ...] = ()
+    path: Path | None = None
 
 
 class _Reader:
@@ -162,6 +163,7 @@ def parse_override(text: str, path: Path) -> Override:
                           for d, name in working),
         remove_off=tuple(remove_off),
         remove_working=tuple(remove_working),
+        path=path,
     )
 
 
