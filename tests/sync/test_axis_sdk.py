@@ -20,7 +20,7 @@ import socket
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from conftest import SAMPLE_FROM, SAMPLE_TO, Exchange
+from sync_helpers import SAMPLE_FROM, SAMPLE_TO, Exchange
 
 from sync.axis import hash_file_hex
 

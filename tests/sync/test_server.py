@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import CENTRE, A, B, C, Exchange, make_edoc, make_status
+from sync_helpers import CENTRE, A, B, C, Exchange, make_edoc, make_status
 
 from sync.axis import DESK_TIME, signed_headers
 from sync.edxml import StatusCode, parse_file

@@ -11,12 +11,12 @@ from pathlib import Path
 import httpx
 import keyring
 import pytest
-from conftest import A, B, Exchange, make_edoc
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from keyrings.alt.file import PlaintextKeyring
+from sync_helpers import A, B, Exchange, make_edoc
 
 from sync.client import ExchangeClient
 from sync.connection import Connection, load_connection, save_connection
