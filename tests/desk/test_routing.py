@@ -111,9 +111,10 @@ def test_overdue_and_due_soon(office: Office, staff) -> None:
 
 
 def test_deadline_in_working_days_skips_weekends_and_holidays() -> None:
-    # Friday 24/4/2026 + 3 working days: Mon 27, Tue 28, Wed 29 (30/4 and 1/5 are holidays).
-    assert routing.deadline_from_working_days(date(2026, 4, 24), 3) == date(2026, 4, 29)
-    # Thursday 29/4/2026 + 1: 30/4 and 1/5 off, weekend → Monday 4/5.
+    # Friday 24/4/2026 + 3 working days: Giỗ Tổ (10/3 lunar) is Sunday 26/4, so Monday 27/4
+    # is its nghỉ bù; Tue 28 and Wed 29 count, 30/4 and 1/5 are holidays → Monday 4/5.
+    assert routing.deadline_from_working_days(date(2026, 4, 24), 3) == date(2026, 5, 4)
+    # Wednesday 29/4/2026 + 1: 30/4 and 1/5 off, then the weekend → Monday 4/5.
     assert routing.deadline_from_working_days(date(2026, 4, 29), 1) == date(2026, 5, 4)
 
 
