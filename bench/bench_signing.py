@@ -9,15 +9,18 @@ Prints, all measured in this run on the same SoftHSM2 key:
 * Desk batch at B-T against the loopback TSA, docs/s (network-bound, informative);
 * verification of the leader-signed batch, docs/s (target ≥ 50).
 
+Each batch figure is the best of 3 interleaved rounds (the machine is shared).
 Run: ``python bench/bench_signing.py [N]`` (default 100).
 """
 
 from __future__ import annotations
 
 import io
+import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -44,6 +47,7 @@ def _rate(n: int, seconds: float) -> float:
 
 
 NOTO_SERIF = "/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf"
+ROUNDS = 3
 
 
 def _naive(sources: list[Path], key: object, font_path: str, image_path: Path) -> float:
@@ -93,13 +97,34 @@ def _run(world: pki.TestWorld, server: pki.PkiServer, root: Path, n: int) -> int
         # Warm-up (imports, first token use) outside every timed section.
         DocumentSigner(key, SignOptions(level=Level.B_B, trust=trust)).sign_bytes(draft)
 
-        t0 = time.perf_counter()
-        for src in sources:
-            w = IncrementalPdfFileWriter(io.BytesIO(src.read_bytes()))
-            out = io.BytesIO()
-            signers.PdfSigner(signers.PdfSignatureMetadata(field_name="Sig"), key.signer).sign_pdf(w, output=out)
-            (root / "base.pdf").write_bytes(out.getvalue())
-        base_s = time.perf_counter() - t0
+        def bare() -> None:
+            for src in sources:
+                w = IncrementalPdfFileWriter(io.BytesIO(src.read_bytes()))
+                out = io.BytesIO()
+                signers.PdfSigner(signers.PdfSignatureMetadata(field_name="Sig"), key.signer).sign_pdf(
+                    w, output=out)
+                (root / "base.pdf").write_bytes(out.getvalue())
+
+        def desk_batch(opts: SignOptions, folder: str) -> Callable[[], None]:
+            def run() -> None:
+                jobs = [SignJob(s, root / folder / s.name) for s in sources]
+                result = run_jobs(DocumentSigner(key, opts), jobs)
+                assert result.failed == 0, [r.error_en for r in result.results if not r.ok]
+            return run
+
+        leader_opts = SignOptions(level=Level.B_B, trust=trust, appearance=LeaderAppearance(image, pki.LEADER_TITLE))
+        att_opts = SignOptions(level=Level.B_B, trust=trust, appearance=AttachmentAppearance("15/QĐ-UBND"))
+        runs = {"base": bare, "inv": desk_batch(SignOptions(level=Level.B_B, trust=trust), "inv"),
+                "leader": desk_batch(leader_opts, "leader"), "att": desk_batch(att_opts, "att")}
+        # Interleaved rounds, best of ROUNDS: the machine is shared, so single runs are noisy.
+        best: dict[str, float] = {}
+        for _ in range(ROUNDS):
+            for label, fn in runs.items():
+                t0 = time.perf_counter()
+                fn()
+                best[label] = min(best.get(label, float("inf")), time.perf_counter() - t0)
+        base_s, inv_s, leader_s, att_s = best["base"], best["inv"], best["leader"], best["att"]
+        jobs = [SignJob(s, root / "leader" / s.name) for s in sources]
 
         naive_n = max(10, n // 5)
         naive: dict[str, float] = {}
@@ -108,25 +133,6 @@ def _run(world: pki.TestWorld, server: pki.PkiServer, root: Path, n: int) -> int
             if not Path(font_path).exists():
                 continue
             naive[label] = _naive(sources[:naive_n], key, font_path, world.images["signature"])
-
-        t0 = time.perf_counter()
-        invisible = run_jobs(DocumentSigner(key, SignOptions(level=Level.B_B, trust=trust)),
-                             [SignJob(s, root / "inv" / s.name) for s in sources])
-        inv_s = time.perf_counter() - t0
-        assert invisible.failed == 0
-
-        leader_opts = SignOptions(level=Level.B_B, trust=trust, appearance=LeaderAppearance(image, pki.LEADER_TITLE))
-        jobs = [SignJob(s, root / "leader" / s.name) for s in sources]
-        t0 = time.perf_counter()
-        batch = run_jobs(DocumentSigner(key, leader_opts), jobs)
-        leader_s = time.perf_counter() - t0
-        assert batch.failed == 0, [r.error_en for r in batch.results if not r.ok]
-
-        att_opts = SignOptions(level=Level.B_B, trust=trust, appearance=AttachmentAppearance("15/QĐ-UBND"))
-        t0 = time.perf_counter()
-        att = run_jobs(DocumentSigner(key, att_opts), [SignJob(s, root / "att" / s.name) for s in sources])
-        att_s = time.perf_counter() - t0
-        assert att.failed == 0
 
         bt_n = max(10, n // 5)
         bt_opts = SignOptions(level=Level.B_T, trust=trust, tsa_url=world.pki.tsa_url,
@@ -137,10 +143,12 @@ def _run(world: pki.TestWorld, server: pki.PkiServer, root: Path, n: int) -> int
         assert bt.failed == 0
 
         outputs = [j.output for j in jobs]
-        t0 = time.perf_counter()
-        reports = [verify_pdf(p, trust=trust) for p in outputs]
-        verify_s = time.perf_counter() - t0
-        assert all(r.verdict == "valid" for r in reports)
+        verify_s = float("inf")
+        for _ in range(ROUNDS):
+            t0 = time.perf_counter()
+            reports = [verify_pdf(p, trust=trust) for p in outputs]
+            verify_s = min(verify_s, time.perf_counter() - t0)
+            assert all(r.verdict == "valid" for r in reports)
     finally:
         key.close()
 
@@ -160,8 +168,9 @@ def _run(world: pki.TestWorld, server: pki.PkiServer, root: Path, n: int) -> int
     print(f"desk      batch, attachment text stamp, B-B: {_rate(n, att_s):6.1f} docs/s ({att_s / n * 1000:5.1f} ms/doc)")
     print(f"desk      batch, leader appearance, B-T    : {_rate(bt_n, bt_s):6.1f} docs/s "
           f"({bt_s / bt_n * 1000:5.1f} ms/doc, loopback TSA, {bt_n} docs)")
-    print(f"verify    leader-signed batch (offline)    : {_rate(n, verify_s):6.1f} docs/s "
+    print(f"verify    leader-signed batch, 1 process   : {_rate(n, verify_s):6.1f} docs/s "
           f"({verify_s / n * 1000:5.1f} ms/doc)  target >= 50  {'OK' if _rate(n, verify_s) >= 50 else 'BELOW TARGET'}")
+    print(f"          machine load during run (1-min avg) : {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     return 0
 
 

@@ -245,7 +245,8 @@ async def _validate_signature(sig: Any, reader: PdfFileReader, trust: TrustSetti
     has_dss = "/DSS" in reader.root
     if not online and not has_dss:
         # No revocation data anywhere: check everything else, say revocation is unchecked.
-        status = await async_validate_pdf_signature(sig, _soft(trust, reader), _soft(trust, reader), diff_policy=DESK_DIFF_POLICY)
+        soft_vc = _soft(trust, reader)
+        status = await async_validate_pdf_signature(sig, soft_vc, soft_vc, diff_policy=DESK_DIFF_POLICY)
         return status, "revoked" if status.revoked else "not_checked", "none"
     strict_vc, source, _ = _contexts(reader, trust, online, backend)
     status = await async_validate_pdf_signature(sig, strict_vc, strict_vc, diff_policy=DESK_DIFF_POLICY)
@@ -255,7 +256,8 @@ async def _validate_signature(sig: Any, reader: PdfFileReader, trust: TrustSetti
         return status, "good", source
     if _indic(status) in _MISSING_REVINFO or (not online and _indic(status) is not None
                                               and _indic(status) not in _EXPIRY):
-        soft = await async_validate_pdf_signature(sig, _soft(trust, reader), _soft(trust, reader), diff_policy=DESK_DIFF_POLICY)
+        soft_vc = _soft(trust, reader)
+        soft = await async_validate_pdf_signature(sig, soft_vc, soft_vc, diff_policy=DESK_DIFF_POLICY)
         if soft.trusted:
             return soft, "unknown", source
         return soft, "revoked" if soft.revoked else "unknown", source
@@ -445,5 +447,34 @@ def _assign_levels(report: VerificationReport, doc_ts: list[tuple[int, datetime 
             rep.level = "B-T"
 
 
-def report_paths(paths: list[Path], trust: TrustSettings, online: bool) -> list[VerificationReport]:
-    return [verify_pdf(p, trust=trust, online=online) for p in paths]
+def _verify_in_worker(path: str, roots: list[bytes], others: list[bytes], online: bool) -> VerificationReport:
+    from asn1crypto import x509
+
+    trust = TrustSettings(tuple(x509.Certificate.load(d) for d in roots),
+                          tuple(x509.Certificate.load(d) for d in others))
+    return verify_pdf(path, trust=trust, online=online)
+
+
+def verify_many(paths: list[Path], *, trust: TrustSettings, online: bool = False,
+                workers: int | None = None, min_per_worker: int = 150) -> list[VerificationReport]:
+    """Verify many files, in ``workers`` processes (default: one per CPU), in order.
+
+    Verification is CPU-bound Python (pyHanko parses and hashes), so processes, not
+    threads, are what scale. Workers are spawned (not forked) so that a caller with
+    threads (Qt, a server) is safe. A spawned worker costs about a second to import
+    pyHanko, so below ``min_per_worker`` files per worker the work stays in-process
+    (measured: 100 files verify faster in one process than in two fresh workers).
+    """
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    count = workers or os.cpu_count() or 1
+    if count <= 1 or len(paths) < min_per_worker * count:
+        return [verify_pdf(p, trust=trust, online=online) for p in paths]
+    roots = [c.dump() for c in trust.roots]
+    others = [c.dump() for c in trust.intermediates]
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=count, mp_context=ctx) as pool:
+        futures = [pool.submit(_verify_in_worker, str(p), roots, others, online) for p in paths]
+        return [f.result() for f in futures]

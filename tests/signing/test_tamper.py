@@ -132,3 +132,16 @@ def test_certified_document_refuses_further_signatures(leader_key: KeySession, o
     with pytest.raises(SigningError) as err:
         DocumentSigner(org_key, SignOptions(level=Level.B_B, trust=trust)).sign_bytes(out.getvalue())
     assert "chứng thực" in err.value.vi
+
+
+def test_verify_many_in_processes_matches_single(signed: bytes, trust: TrustSettings, tmp_path: Path) -> None:
+    from signing.verify import verify_many
+
+    paths = []
+    for i in range(8):
+        p = tmp_path / f"{i}.pdf"
+        p.write_bytes(signed if i != 5 else signed[:-200] + b"x" * 200)
+        paths.append(p)
+    reports = verify_many(paths, trust=trust, workers=2, min_per_worker=1)
+    assert [r.path for r in reports] == [str(p) for p in paths]
+    assert [r.verdict for r in reports] == ["valid"] * 5 + ["invalid"] + ["valid"] * 2
