@@ -121,6 +121,11 @@ TYPE_WEIGHTS = [("CV", 40), ("QD", 12), ("TB", 8), ("KH", 7), ("BC", 9), ("TTR",
                 ("HD", 3), ("CT", 2), ("CTR", 2), ("BB", 2), ("NQ", 1), ("QC", 1)]
 IN_STATES = [("done", 52), ("in_progress", 25), ("presented", 6), ("registered", 5),
              ("received", 8), ("refused", 2), ("revoked", 2)]
+# Recent documents are still moving; older ones have reached their end.
+IN_RECENT = [("received", 15), ("registered", 10), ("presented", 12), ("in_progress", 40),
+             ("done", 20), ("refused", 2), ("revoked", 1)]
+OUT_RECENT = [("draft", 25), ("in_review", 10), ("awaiting_signature", 20), ("awaiting_release", 10),
+              ("released", 35)]
 OUT_STATES = [("released", 85), ("draft", 5), ("awaiting_signature", 5),
               ("awaiting_release", 3), ("revoked", 2)]
 FULL_NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Quốc Cường", "Phạm Minh Châu", "Hoàng Văn Dũng",
@@ -159,7 +164,8 @@ def seed(office: Office, documents: int = 300, *, pdfs: int = 60, seed_value: in
     t0 = _time.perf_counter()
     rng = random.Random(seed_value)
     end = end or now().date()
-    start = date(end.year - 2, 1, 1)
+    # A small demo covers the last months, a large one two years and more.
+    start = end - timedelta(days=180) if documents < 2000 else date(end.year - 2, 1, 1)
     with office.db.write() as s:
         people.init_office(s, SELF[0], SELF[1], place=SELF[2], notation=SELF[3],
                            parent_code=PARENT, actor="demo")
@@ -195,9 +201,12 @@ def seed(office: Office, documents: int = 300, *, pdfs: int = 60, seed_value: in
         comp, pos = rng.choice(POSITIONS)
         if direction == "in":
             org_code, org_name, org_notation = rng.choice(CORRESPONDENTS)
-            state = _weighted(rng, IN_STATES)
-            if (today - day).days < 3 and state == "done":
+            age = (today - day).days
+            state = _weighted(rng, IN_RECENT if age <= 30 else IN_STATES)
+            if age < 3 and state == "done":
                 state = "in_progress"
+            elif age > 60 and state not in ("done", "refused", "revoked"):
+                state = "done"  # old work is finished; what is open is recent
             number = format_number(rng.randint(1, 3000))
             notation = f"{tinfo.abbreviation}-{org_notation}" if tinfo.abbreviation else org_notation
             signer = rng.choice(FULL_NAMES)
@@ -205,7 +214,10 @@ def seed(office: Office, documents: int = 300, *, pdfs: int = 60, seed_value: in
             edxml_id = f"{org_code},{day:%Y/%m/%d},{number}/{notation}" if source == "exchange" else None
         else:
             org_code, org_name, org_notation = SELF[0], SELF[1], SELF[3]
-            state = _weighted(rng, OUT_STATES)
+            recent = (today - day).days <= 30
+            state = _weighted(rng, OUT_RECENT if recent else OUT_STATES)
+            if not recent and state != "revoked":
+                state = "released"
             number, notation = None, (f"{tinfo.abbreviation}-UBND" if tinfo.abbreviation else "UBND-VP")
             signer = rng.choice(["Trần Văn Đức", "Phạm Thị Hồng"])
             source, edxml_id = "local", None
@@ -290,10 +302,11 @@ _IN_PATH = ["receive", "register", "present", "assign", "progress", "finish"]
 _IN_TARGET = {"received": 1, "registered": 2, "presented": 3, "in_progress": 5, "done": 6}
 _IN_TO = {"receive": "received", "register": "registered", "present": "presented",
           "assign": "in_progress", "progress": "in_progress", "finish": "done"}
-_OUT_PATH = ["create", "submit", "sign", "release"]
-_OUT_TO = {"create": "draft", "submit": "awaiting_signature", "sign": "awaiting_release",
-           "release": "released"}
-_OUT_TARGET = {"draft": 1, "awaiting_signature": 2, "awaiting_release": 3, "released": 4}
+_OUT_PATH = ["create", "submit_review", "approve", "sign", "release"]
+_OUT_TO = {"create": "draft", "submit_review": "in_review", "approve": "awaiting_signature",
+           "sign": "awaiting_release", "release": "released"}
+_OUT_TARGET = {"draft": 1, "in_review": 2, "awaiting_signature": 3, "awaiting_release": 4,
+               "released": 5}
 _CODES = {"receive": "01", "register": "03", "assign": "04", "progress": "05", "finish": "06",
           "refuse": "02", "revoke": "15"}
 
@@ -328,7 +341,7 @@ def _history(rng: random.Random, doc_id: int, direction: str, state: str, at: da
         if state == "revoked":
             add("revoke", "revoked", clerk)
     else:
-        target = _OUT_TARGET.get(state, 4)
+        target = _OUT_TARGET.get(state, 5)
         for action in _OUT_PATH[:target]:
             actor = rng.choice(leaders) if action == "sign" else (
                 clerk if action == "release" else rng.choice(specialists)[0])

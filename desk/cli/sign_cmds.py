@@ -5,8 +5,9 @@ Environment (for scripts and tests): ``DESK_PIN`` (token PIN), ``DESK_P12_PASSWO
 ``DESK_TRUST_DIR`` (folder of trusted root/intermediate certificates), ``DESK_TSA_URL``.
 
 Exit codes: 0 success; 1 a document failed (``verify``: a signature is invalid or the
-file is unsigned); 2 ``verify`` only: intact but a signer could not be confirmed;
-3 bad usage or a problem that stopped the whole command (token, PIN, certificate).
+file is unsigned); 2 a problem that stopped the whole command (token, PIN, certificate,
+bad option), like the other desk commands' user errors; 3 ``verify`` only: every file
+intact but a signer could not be confirmed (e.g. the CA's root is not installed).
 """
 
 from __future__ import annotations
@@ -19,11 +20,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_FAILED, EXIT_UNTRUSTED, EXIT_ERROR = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_ERROR, EXIT_UNTRUSTED = 0, 1, 2, 3
 
 
 def _lang(args: argparse.Namespace) -> str:
-    return str(getattr(args, "lang", "vi") or "vi")
+    explicit = getattr(args, "lang", None)
+    if explicit:
+        return str(explicit)
+    from desk.i18n import language
+
+    return language()
 
 
 def _say(args: argparse.Namespace, vi: str, en: str, *, err: bool = False) -> None:
