@@ -64,7 +64,7 @@ def test_verify_summary_and_exit_codes(env: Path, world: pki.TestWorld, draft: b
     src = env / "a.pdf"
     src.write_bytes(draft)
     assert _run(["sign", "--pkcs12", str(world.pki.pkcs12("org")), "--level", "b-t", "-o", str(env / "s.pdf"),
-                 str(src)]) == 3  # no DESK_P12_PASSWORD and no terminal: refused, nothing signed
+                 str(src)]) == 2  # no DESK_P12_PASSWORD and no terminal: refused, nothing signed
     capsys.readouterr()
     assert not (env / "s.pdf").exists()
     import os
@@ -87,7 +87,7 @@ def test_verify_summary_and_exit_codes(env: Path, world: pki.TestWorld, draft: b
     assert _run(["--lang", "en", "verify", str(env / "bad.pdf")]) == 1
     assert "changed after signing" in capsys.readouterr().out.lower()
     os.environ["DESK_TRUST_DIR"] = str(env / "empty")
-    assert _run(["verify", str(env / "s.pdf")]) == 2  # intact, chain not installed: "untrusted", not "invalid"
+    assert _run(["verify", str(env / "s.pdf")]) == 3  # intact, chain not installed: "untrusted", not "invalid"
     assert "CHƯA XÁC NHẬN" in capsys.readouterr().out
 
 
@@ -98,7 +98,7 @@ def test_wrong_pin_is_one_clear_line(env: Path, draft: bytes, monkeypatch: pytes
     monkeypatch.setenv("DESK_PIN", "999999")
     code = _run(["sign", "--token", pki.FINAL_TRY_TOKEN, "--level", "b-b", "-o", str(env / "o.pdf"), str(src)])
     err = capsys.readouterr().err
-    assert code == 3
+    assert code == 2
     assert "Mã PIN không đúng" in err and "Traceback" not in err
     assert not (env / "o.pdf").exists()
 
@@ -132,5 +132,16 @@ def test_explicit_box_and_bad_box(env: Path, world: pki.TestWorld, draft: bytes,
     widget = signature_widget(PdfFileReader(io.BytesIO((env / "o.pdf").read_bytes())), "CoQuan")
     assert widget.page == 0 and widget.box.as_ints() == (100, 100, 200, 200)
     capsys.readouterr()
-    assert _run([*common, "--box", "1:1,2,3", "-o", str(env / "p.pdf"), str(src)]) == 3
+    assert _run([*common, "--box", "1:1,2,3", "-o", str(env / "p.pdf"), str(src)]) == 2
     assert "TRANG:X1,Y1,X2,Y2" in capsys.readouterr().err
+
+
+def test_through_the_desk_entry_point(env: Path, draft: bytes, capsys: pytest.CaptureFixture[str]) -> None:
+    from desk.cli.main import main
+
+    src = env / "a.pdf"
+    src.write_bytes(draft)
+    assert main(["--lang", "en", "sign", "--token", pki.ORG_TOKEN, "--level", "b-t", "-o", str(env / "o.pdf"),
+                 str(src)]) == 0
+    assert main(["--lang", "vi", "verify", str(env / "o.pdf")]) == 0
+    assert "HỢP LỆ" in capsys.readouterr().out
