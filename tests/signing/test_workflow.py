@@ -174,3 +174,56 @@ def test_name_without_diacritics_still_finds_the_signature_block(leader_key: Key
     name = find_text(draft, 0, pki.LEADER_NAME)[-1]
     title = find_text(draft, 0, pki.LEADER_TITLE)[-1]
     assert name.y2 < box.y1 < box.y2 < title.y1
+
+
+@pytest.fixture(scope="module")
+def writer_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    import shutil
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed: make system-test installs it")
+    return pki.make_libreoffice_pdf(tmp_path_factory.mktemp("writer")).read_bytes()
+
+
+def test_libreoffice_document_signed_leader_then_seal(writer_pdf: bytes, leader_key: KeySession,
+                                                      org_key: KeySession, server: pki.PkiServer,
+                                                      trust: TrustSettings, signature_image: ImageAsset,
+                                                      seal_image: ImageAsset, tmp_path: Path,
+                                                      artefacts: Path) -> None:
+    signed, _ = DocumentSigner(leader_key, SignOptions(
+        level=Level.B_T, tsa_url=server.pki.tsa_url, trust=trust,
+        appearance=LeaderAppearance(signature_image, pki.LEADER_TITLE))).sign_bytes(writer_pdf)
+    sealed, _ = DocumentSigner(org_key, SignOptions(
+        level=Level.B_LT, tsa_url=server.pki.tsa_url, trust=trust,
+        appearance=SealAppearance(seal_image))).sign_bytes(signed)
+    out = tmp_path / "writer-signed.pdf"
+    out.write_bytes(sealed)
+    assert_external_checks(out, 2)
+    report = verify_pdf(out, trust=trust)
+    assert report.verdict == "valid", report.summary()
+    box = signature_widget(PdfFileReader(io.BytesIO(sealed)), "LanhDao").box
+    name = find_text(writer_pdf, box_page(sealed), pki.LEADER_NAME)[-1]
+    assert name.y2 < box.y1
+    _render(out, artefacts / "libreoffice-leader-seal", page=box_page(sealed) + 1)
+
+
+def box_page(data: bytes) -> int:
+    return signature_widget(PdfFileReader(io.BytesIO(data)), "LanhDao").page
+
+
+def test_scanned_page_without_text_needs_coordinates(leader_key: KeySession, signature_image: ImageAsset,
+                                                     tmp_path: Path) -> None:
+    from PIL import Image
+
+    from signing.errors import AppearanceError
+    from signing.placement import Box, Placement
+
+    scan = tmp_path / "scan.pdf"
+    Image.new("RGB", (1240, 1754), "white").save(scan, "PDF", resolution=150)
+    with pytest.raises(AppearanceError) as err:
+        DocumentSigner(leader_key, SignOptions(level=Level.B_B, appearance=LeaderAppearance(
+            signature_image, pki.LEADER_TITLE))).sign_bytes(scan.read_bytes())
+    assert "chỉ định tọa độ" in err.value.vi
+    signed, _ = DocumentSigner(leader_key, SignOptions(level=Level.B_B, appearance=LeaderAppearance(
+        signature_image, pki.LEADER_TITLE, box=Placement(0, Box(350, 150, 500, 210))))).sign_bytes(scan.read_bytes())
+    assert signature_widget(PdfFileReader(io.BytesIO(signed), strict=False), "LanhDao").box.as_ints() == (350, 150, 500, 210)
