@@ -274,7 +274,7 @@ def bench_concurrency(work: Path, agencies: int, per: int) -> None:
 # --- 4. bad link ---------------------------------------------------------------------------------
 
 
-def bench_bad_link(work: Path, quick: bool, mb: float) -> None:
+def bench_bad_link(work: Path, quick: bool, mb: float, download: bool) -> None:
     rate, cut = (8e6, 2.0) if quick else (256e3, 30.0)
     raw = os.urandom(int(mb * 0.75 * 2**20))  # base64 makes it ~mb MB of edXML
     pkg = make_package(work / "link", A, B, 1, raw)
@@ -291,9 +291,23 @@ def bench_bad_link(work: Path, quick: bool, mb: float) -> None:
             elapsed = time.perf_counter() - t0
             wire = link.stats.bytes_up + link.stats.bytes_down
             up, cuts = link.stats.bytes_up, link.stats.cuts
-        with ExchangeClient(srv.url, B, sb) as b:
-            got = b.download(doc, work / "link-got.edxml")
-            ok = parse_file(got).attachments[0].size == len(raw)
+        down = None
+        if download:
+            with Netem(srv.port, rate_bits_s=rate, cut_every_s=cut) as link2:
+                t1 = time.perf_counter()
+                with ExchangeClient(
+                    f"http://127.0.0.1:{link2.port}", B, sb, timeout=120, max_stalls=30
+                ) as b:
+                    got = b.download(doc, work / "link-got.edxml")
+                down = (
+                    time.perf_counter() - t1,
+                    link2.stats.bytes_up + link2.stats.bytes_down,
+                    link2.stats.cuts,
+                )
+        else:
+            with ExchangeClient(srv.url, B, sb) as b:
+                got = b.download(doc, work / "link-got.edxml")
+        ok = parse_file(got).attachments[0].size == len(raw)
     ideal = size / (rate / 8)
     print(
         f"[4] {size / 2**20:.1f} MB document over {rate / 1e3:.0f} kbit/s dropping every {cut:.0f} s"
@@ -306,6 +320,11 @@ def bench_bad_link(work: Path, quick: bool, mb: float) -> None:
     print(
         f"    baseline: the size at line rate without cuts would take {ideal:.0f} s; ratio {elapsed / ideal:.2f}"
     )
+    if down is not None:
+        print(
+            f"    recipient on the same kind of link: download {down[0]:.0f} s, {down[2]} cuts, "
+            f"{down[1] / 2**20:.2f} MB on the link, ratio {down[1] / size:.3f}"
+        )
 
 
 def main() -> int:
@@ -315,6 +334,11 @@ def main() -> int:
     p.add_argument("--docs", type=int, default=1000)
     p.add_argument("--big-mb", type=int, default=200)
     p.add_argument("--link-mb", type=float, default=20)
+    p.add_argument(
+        "--download-too",
+        action="store_true",
+        help="also fetch over the bad link (always on with --quick; +11 min at 256 kbit/s)",
+    )
     a = p.parse_args()
     which = set(a.only.split(","))
     with tempfile.TemporaryDirectory(prefix="bench-exchange-") as d:
@@ -326,7 +350,7 @@ def main() -> int:
         if "3" in which:
             bench_concurrency(work / "c", 20, 10)
         if "4" in which:
-            bench_bad_link(work / "l", a.quick, a.link_mb)
+            bench_bad_link(work / "l", a.quick, a.link_mb, a.quick or a.download_too)
     print(f"bench process peak RSS {current_peak_rss_mb():.0f} MB")
     return 0
 

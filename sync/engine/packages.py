@@ -114,9 +114,11 @@ def build_edoc(session: Session, store: BlobStore, item: OutboxItem, dest: Path)
         business=Business(doc_type=business, reason=str(item.payload.get("reason") or ""),
                           document_id=str(item.payload.get("target") or "")),
     )
+    from desk.services.outgoing import files_to_send
+
     attachments = [AttachmentSource(path=store.path_for(a.blob_sha256), name=a.filename,
                                     content_type=a.content_type, content_id=f"cid:{i + 1}")
-                   for i, a in enumerate(doc.attachments)]
+                   for i, a in enumerate(files_to_send(doc))]
     write_package_file(dest, header, trace, attachments)
     return dest
 
