@@ -1,0 +1,99 @@
+"""What every screen needs: the open office, the settings, who is working at this PC."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desk.office import Office
+from ui.settings import Settings
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    full_name: str
+    position: str
+    unit_id: int | None
+    roles: frozenset[str]
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+
+class AppContext:
+    def __init__(self, office: Office, settings: Settings) -> None:
+        self.office = office
+        self.settings = settings
+        self._user: User | None = None
+
+    @property
+    def settings_path(self) -> Path:
+        return self.office.paths.settings
+
+    def save_settings(self) -> None:
+        self.settings.save(self.settings_path)
+
+    # --- people ------------------------------------------------------------------------------
+
+    def people(self) -> list[User]:
+        from sqlalchemy import select
+
+        from desk.models import Person
+
+        with self.office.db.read() as s:
+            return [User(p.id, p.username, p.full_name, p.position or "", p.unit_id,
+                         frozenset(p.role_names))
+                    for p in s.scalars(select(Person).where(Person.active).order_by(Person.id))]
+
+    def user(self) -> User | None:
+        if self._user is None:
+            people = self.people()
+            wanted = self.settings.current_user or os.environ.get("DESK_USER", "")
+            chosen = next((p for p in people if p.username == wanted), None)
+            if chosen is None and self.settings.users_on_pc:
+                chosen = next((p for p in people if p.username in self.settings.users_on_pc), None)
+            self._user = chosen or (people[0] if people else None)
+        return self._user
+
+    def set_user(self, username: str) -> None:
+        self.settings.current_user = username
+        self._user = None
+        self.save_settings()
+
+    def person(self, session: Any) -> Any:
+        """The acting Person row in ``session`` (services want the ORM object)."""
+        from desk.errors import NotFoundError
+        from desk.models import Person
+
+        u = self.user()
+        p = session.get(Person, u.id) if u else None
+        if p is None:
+            raise NotFoundError("Chưa chọn người dùng trên máy này (Cài đặt → Người dùng).",
+                                "No user is chosen on this PC (Settings → People).", code="no_user")
+        return p
+
+    # --- signing -------------------------------------------------------------------------------
+
+    def trust(self) -> Any:
+        from signing.trust import TrustSettings
+
+        folder = self.settings.trust_dir or os.environ.get("DESK_TRUST_DIR", "")
+        return TrustSettings.from_folder(folder) if folder else TrustSettings()
+
+    def token_modules(self) -> list[str]:
+        from signing.modules import discover_modules
+
+        configured = list(self.settings.token_modules)
+        env = os.environ.get("DESK_PKCS11_MODULES")
+        if env:
+            configured += [p for p in env.split(os.pathsep) if p]
+        return [m.path for m in discover_modules(configured) if m.usable]
+
+    def tsa_url(self) -> str:
+        from signing.trust import DEFAULT_TSA_URL
+
+        return self.settings.tsa_url or os.environ.get("DESK_TSA_URL") or DEFAULT_TSA_URL

@@ -1,0 +1,140 @@
+"""The clerk's import: drop PDFs (or pick them), each becomes an incoming document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.context import AppContext
+from ui.dialogs.common import buttons
+from ui.i18n import tr
+from ui.icons import icon
+from ui.ops import OpContext
+
+
+class DropList(QListWidget):
+    """A list that accepts PDF files dropped from the file manager."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.rejected: list[str] = []
+
+    def dragEnterEvent(self, e: QDragEnterEvent) -> None:
+        if e.mimeData().hasUrls():
+            e.acceptProposedAction()
+
+    def dragMoveEvent(self, e: QDragEnterEvent) -> None:  # type: ignore[override]
+        if e.mimeData().hasUrls():
+            e.acceptProposedAction()
+
+    def dropEvent(self, e: QDropEvent) -> None:
+        self.add_paths([Path(u.toLocalFile()) for u in e.mimeData().urls() if u.isLocalFile()])
+        e.acceptProposedAction()
+
+    def add_paths(self, paths: list[Path]) -> None:
+        have = set(self.paths())
+        for p in paths:
+            if p.suffix.lower() != ".pdf" or not p.is_file():
+                self.rejected.append(p.name)
+                continue
+            if p not in have:
+                self.addItem(str(p))
+                have.add(p)
+
+    def paths(self) -> list[Path]:
+        return [Path(self.item(i).text()) for i in range(self.count())]
+
+
+class ImportDialog(QDialog):
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Import incoming documents"))
+        self.files = DropList()
+        self.files.setToolTip(tr("Drop PDF files here"))
+        self.hint = QLabel(tr("Drop PDF files here, or choose them. Fields are filled in from each PDF's text."))
+        self.hint.setWordWrap(True)
+        self.warning = QLabel()
+        self.warning.setStyleSheet("color: #c62828;")
+        add = QPushButton(icon("import"), tr("Choose files…"))
+        add.clicked.connect(self._choose)
+        remove = QPushButton(tr("Remove"))
+        remove.clicked.connect(lambda: [self.files.takeItem(self.files.row(i)) for i in self.files.selectedItems()])
+        self.register_after = QCheckBox(tr("Register each one right after import"))
+        self.register_after.setChecked(True)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.hint)
+        lay.addWidget(self.files, 1)
+        lay.addLayout(row)
+        lay.addWidget(self.warning)
+        lay.addWidget(self.register_after)
+        lay.addWidget(buttons(self, tr("Import")))
+        self.resize(560, 380)
+
+    def _choose(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, tr("Choose PDF files"), "", "PDF (*.pdf)")
+        self.add([Path(n) for n in names])
+
+    def add(self, paths: list[Path]) -> None:
+        self.files.rejected.clear()
+        self.files.add_paths(paths)
+        if self.files.rejected:
+            self.warning.setText(tr("Not PDF files, left out: {names}").format(names=", ".join(self.files.rejected)))
+
+    def accept(self) -> None:
+        if not self.files.paths():
+            self.warning.setText(tr("Add at least one PDF file."))
+            return
+        super().accept()
+
+
+@dataclass
+class ImportResult:
+    document_ids: list[int] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (file name, message)
+
+
+def import_work(ctx: AppContext, paths: list[Path]):  # type: ignore[no-untyped-def]
+    """The background part: each file in its own transaction, so one bad file spoils nothing else."""
+    from desk.services.documents import import_pdf
+    from ui.messages import expected_text
+
+    office = ctx.office
+
+    def work(op: OpContext) -> ImportResult:
+        result = ImportResult()
+        for i, path in enumerate(paths):
+            if op.cancelled():
+                break
+            op.progress(tr("Importing {name} ({i} of {n})…").format(name=path.name, i=i + 1, n=len(paths)),
+                        i / len(paths))
+            try:
+                with office.db.write() as s:
+                    doc = import_pdf(s, office.blobs, path, ctx.person(s))
+                    result.document_ids.append(doc.id)
+            except Exception as exc:  # expected ones are reported per file; bugs are re-raised
+                text = expected_text(exc)
+                if text is None:
+                    raise
+                result.failures.append((path.name, text))
+        op.progress(tr("Done"), 1.0)
+        return result
+
+    return work

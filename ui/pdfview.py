@@ -1,0 +1,141 @@
+"""PDF preview: pages rendered off the GUI thread, page navigation and zoom."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.i18n import tr
+from ui.icons import icon
+from ui.ops import OpContext, query
+from ui.pdfrender import RenderedPage, render_page
+
+ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
+
+
+class PdfView(QWidget):
+    rendered = Signal(int)  # page shown (tests and screenshots wait on it)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._data: bytes | None = None
+        self._page = 0
+        self._pages = 0
+        self._zoom_index = 2
+        self._generation = 0
+        self.prev_btn = self._button("go-previous", tr("Previous page (PgUp)"), self.prev_page)
+        self.next_btn = self._button("go-next", tr("Next page (PgDown)"), self.next_page)
+        self.zoom_out_btn = self._button("zoom-out", tr("Zoom out (Ctrl+-)"), self.zoom_out)
+        self.zoom_in_btn = self._button("zoom-in", tr("Zoom in (Ctrl++)"), self.zoom_in)
+        self.page_label = QLabel()
+        self.zoom_label = QLabel()
+        bar = QHBoxLayout()
+        for w in (self.prev_btn, self.page_label, self.next_btn):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.zoom_out_btn, self.zoom_label, self.zoom_in_btn):
+            bar.addWidget(w)
+        self.image = QLabel(tr("No file to show."))
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.image)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(bar)
+        lay.addWidget(self.scroll, 1)
+        for keys, fn in ((QKeySequence.StandardKey.MoveToPreviousPage, self.prev_page),
+                         (QKeySequence.StandardKey.MoveToNextPage, self.next_page),
+                         (QKeySequence.StandardKey.ZoomIn, self.zoom_in),
+                         (QKeySequence.StandardKey.ZoomOut, self.zoom_out)):
+            sc = QShortcut(QKeySequence(keys), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(fn)
+        self._update_bar()
+
+    def _button(self, name: str, tip: str, slot: object) -> QToolButton:
+        b = QToolButton()
+        b.setIcon(icon(name))
+        b.setToolTip(tip)
+        b.setAccessibleName(tip)
+        b.clicked.connect(slot)
+        return b
+
+    def set_pdf(self, data: bytes | None) -> None:
+        self._data, self._page, self._pages = data, 0, 0
+        if data is None:
+            self._generation += 1
+            self.image.setPixmap(QPixmap())
+            self.image.setText(tr("No file to show."))
+            self._update_bar()
+            return
+        self.image.setText(tr("Rendering…"))
+        self._render()
+
+    @property
+    def page(self) -> int:
+        return self._page
+
+    @property
+    def pages(self) -> int:
+        return self._pages
+
+    def prev_page(self) -> None:
+        if self._data is not None and self._page > 0:
+            self._page -= 1
+            self._render()
+
+    def next_page(self) -> None:
+        if self._data is not None and self._page + 1 < self._pages:
+            self._page += 1
+            self._render()
+
+    def zoom_in(self) -> None:
+        if self._zoom_index + 1 < len(ZOOMS):
+            self._zoom_index += 1
+            self._render()
+
+    def zoom_out(self) -> None:
+        if self._zoom_index > 0:
+            self._zoom_index -= 1
+            self._render()
+
+    def _render(self) -> None:
+        if self._data is None:
+            return
+        self._generation += 1
+        generation, data, page = self._generation, self._data, self._page
+        dpr = self.devicePixelRatioF()
+        scale = ZOOMS[self._zoom_index] * 96 / 72 * dpr
+
+        def work(_ctx: OpContext) -> RenderedPage:
+            return render_page(data, page, scale)
+
+        def show(r: RenderedPage) -> None:
+            if generation != self._generation:
+                return  # a newer request superseded this one
+            pix = QPixmap.fromImage(r.image)
+            pix.setDevicePixelRatio(dpr)
+            self.image.setPixmap(pix)
+            self._page, self._pages = r.page, r.pages
+            self._update_bar()
+            self.rendered.emit(r.page)
+
+        query(self, work, show)
+
+    def _update_bar(self) -> None:
+        has = self._data is not None and self._pages > 0
+        self.page_label.setText(tr("Page {n} of {total}").format(n=self._page + 1, total=self._pages)
+                                if has else "")
+        self.zoom_label.setText(f"{int(ZOOMS[self._zoom_index] * 100)}%")
+        self.prev_btn.setEnabled(has and self._page > 0)
+        self.next_btn.setEnabled(has and self._page + 1 < self._pages)
