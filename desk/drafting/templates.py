@@ -49,6 +49,8 @@ SIGN_RIGHT_CM = TEXT_WIDTH_CM - SIGN_LEFT_CM
 # Width of "Độc lập - Tự do - Hạnh phúc" in Times New Roman bold 13 pt (measured on the
 # metric-compatible Liberation Serif Bold): App. I wants the rule under it as long as the text.
 MOTTO_WIDTH_PT = 159.1
+# Width of "Kính gửi:" at 14 pt less half a dash: the dashes of the list fall under the colon.
+KINH_GUI_CM = 1.75
 # Room left for the leader's signature image between position and name (App. I §II.7d).
 SIGNATURE_ROOM_PT = 78
 
@@ -119,7 +121,13 @@ def template_path(code: str, folder: Path | None = None) -> Path:
 
 def _set_run_font(rpr_parent: object, size: float | None = None) -> None:
     """Times New Roman on every script slot, so Vietnamese never falls back to another font."""
-    rpr = rpr_parent.get_or_add_rPr()  # type: ignore[attr-defined]
+    rpr = rpr_parent.find(qn("w:rPr"))  # type: ignore[attr-defined]
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        if rpr_parent.tag == qn("w:r"):  # type: ignore[attr-defined]
+            rpr_parent.insert(0, rpr)  # type: ignore[attr-defined]
+        else:  # a paragraph's or a style's properties: rPr comes last
+            rpr_parent.append(rpr)  # type: ignore[attr-defined]
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -151,8 +159,10 @@ def _para(container: Document | _Cell, text: str = "", *, size: float = 14, bold
         fmt.keep_with_next = True
     if text:
         run = p.add_run(text)
-        run.bold = bold
-        run.italic = italic
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
         run.font.size = Pt(size)
         _set_run_font(run._r, size)
     # The paragraph mark carries the size too, so an empty line has the right height.
@@ -163,7 +173,8 @@ def _para(container: Document | _Cell, text: str = "", *, size: float = 14, bold
 def _rule(container: Document | _Cell, width_pt: float, column_pt: float, *,
           after: float = 0) -> Paragraph:
     """A short solid line: the bottom border of a 1-pt high empty paragraph, centred by indents."""
-    p = _para(container, size=1, after=after)
+    # 3 pt above keeps the line clear of the descenders of the text it underlines.
+    p = _para(container, size=1, before=3, after=after)
     fmt = p.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(1)
@@ -297,8 +308,8 @@ def _kinh_gui(doc: Document, *, before: float) -> None:
     # "Kính gửi:" then, for several recipients, one "- …;" line each aligned under the
     # colon (App. I §II.9d): a hanging indent as wide as "Kính gửi: " does that.
     p = _para(doc, "{{kinh_gui}}", size=14, align=_LEFT, before=before, after=12)
-    p.paragraph_format.left_indent = Cm(4.2)
-    p.paragraph_format.first_line_indent = Cm(-2.05)
+    p.paragraph_format.left_indent = Cm(2.0 + KINH_GUI_CM)
+    p.paragraph_format.first_line_indent = Cm(-KINH_GUI_CM)
 
 
 def _body(doc: Document, spec: TemplateSpec) -> None:
@@ -333,10 +344,7 @@ def build(spec: TemplateSpec) -> Document:
     doc = new_document()
     _setup(doc)
     _page_number_header(doc)
-    # python-docx starts with one empty paragraph; the header table goes before it.
-    first = doc.paragraphs[0]
     _header(doc, spec)
-    first._p.getparent().remove(first._p)
     if spec.type_name is not None:
         _title(doc)
         if spec.kinh_gui:
