@@ -25,20 +25,22 @@ from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.sign.general import SigningError as PyhankoSigningError
 from pyhanko.stamp.base import BaseStampStyle
 
-from .appearance import ImageAsset, ImageStyle, TextLinesStyle, check_text_renderable
 from .certinfo import CertInfo
+from .decree30 import (
+    LEADER_FIELD,
+    SEAL_FIELD,
+    Appearance,
+    AttachmentAppearance,
+    CopyAppearance,
+    CopyKind,
+    LeaderAppearance,
+    SealAppearance,
+    default_field,
+    plan_appearance,
+)
 from .errors import AppearanceError, InvalidDocument, NetworkUnavailable, SigningError
 from .keys import KeySession
-from .placement import (
-    MM,
-    Box,
-    Placement,
-    leader_placement,
-    page_size,
-    seal_box,
-    signature_widget,
-    top_right_box,
-)
+from .placement import Box, Placement
 from .trust import DEFAULT_TSA_URL, TrustSettings
 
 
@@ -55,59 +57,11 @@ class Level(enum.StrEnum):
         return self is not Level.B_B
 
 
-# --- appearance specifications ---------------------------------------------------------
 
 #: TT 15/2025/TT-BKHCN: SHA-256/384/512, SHA-512/t, SHA3.
 ALLOWED_DIGESTS = frozenset({"sha256", "sha384", "sha512", "sha512_224", "sha512_256",
                              "sha3_256", "sha3_384", "sha3_512"})
 
-LEADER_FIELD = "LanhDao"
-SEAL_FIELD = "CoQuan"
-
-
-@dataclass(frozen=True)
-class LeaderAppearance:
-    """The leader's signature image between the position title and the name."""
-
-    image: ImageAsset
-    title: str  # e.g. "CHỦ TỊCH"
-    name: str | None = None  # defaults to the certificate holder's name
-    page: int | None = None  # default: search from the last page backwards
-    box: Placement | None = None  # explicit placement overrides the text search
-
-
-@dataclass(frozen=True)
-class SealAppearance:
-    """The organisation's seal at actual size, overlapping ~1/3 of the leader's image."""
-
-    image: ImageAsset
-    leader_field: str = LEADER_FIELD
-    size_mm: float | None = None  # diameter; default from the PNG's DPI, else 36 mm
-    box: Placement | None = None
-
-
-@dataclass(frozen=True)
-class AttachmentAppearance:
-    """Attachment/appendix in its own file: "số/ký hiệu" + ISO 8601 time, top right of page 1."""
-
-    number: str  # e.g. "15/QĐ-UBND"
-
-
-class CopyKind(enum.StrEnum):
-    SAO_Y = "SAO Y"
-    SAO_LUC = "SAO LỤC"
-    TRICH_SAO = "TRÍCH SAO"
-
-
-@dataclass(frozen=True)
-class CopyAppearance:
-    """Electronic copy: "SAO Y / SAO LỤC / TRÍCH SAO" + agency + ISO 8601 time."""
-
-    kind: CopyKind
-    agency: str
-
-
-Appearance = LeaderAppearance | SealAppearance | AttachmentAppearance | CopyAppearance | None
 
 
 @dataclass(frozen=True)
@@ -168,60 +122,6 @@ def _free_name(base: str, taken: dict[str, bool]) -> str:
     while f"{base}_{i}" in taken:
         i += 1
     return f"{base}_{i}"
-
-
-def _default_field(appearance: Appearance) -> str:
-    if isinstance(appearance, LeaderAppearance):
-        return LEADER_FIELD
-    if isinstance(appearance, SealAppearance):
-        return SEAL_FIELD
-    if isinstance(appearance, AttachmentAppearance):
-        return "VanThu"
-    if isinstance(appearance, CopyAppearance):
-        return "BanSao"
-    return "ChuKySo"
-
-
-def _seal_size(app: SealAppearance) -> tuple[float, float]:
-    if app.size_mm:
-        w_px, h_px = app.image.width_px, app.image.height_px
-        d = app.size_mm * MM
-        return (d, d * h_px / w_px) if w_px >= h_px else (d * w_px / h_px, d)
-    if app.image.dpi:
-        return app.image.natural_size_pt()
-    d = 36 * MM
-    return d, d * app.image.height_px / app.image.width_px
-
-
-def _text_style(app: AttachmentAppearance | CopyAppearance) -> TextLinesStyle:
-    if isinstance(app, AttachmentAppearance):
-        lines: tuple[str, ...] = (app.number.replace("%", "%%"), "%(ts)s")
-    else:
-        lines = (app.kind.value, app.agency.replace("%", "%%"), "%(ts)s")
-    for line in lines:
-        check_text_renderable(line)
-    return TextLinesStyle(lines=lines, font_size=10.0)
-
-
-def plan_appearance(data: bytes, reader: PdfFileReader, app: Appearance, signer_name: str
-                    ) -> tuple[BaseStampStyle | None, Placement | None]:
-    """Stamp style and widget placement for an appearance on this document."""
-    if app is None:
-        return None, None
-    if isinstance(app, LeaderAppearance):
-        aspect = app.image.width_px / app.image.height_px
-        place = app.box or leader_placement(data, app.title, app.name or signer_name, aspect, page=app.page)
-        return ImageStyle(image=app.image), place
-    if isinstance(app, SealAppearance):
-        if app.box is not None:
-            return ImageStyle(image=app.image), app.box
-        leader = signature_widget(reader, app.leader_field, fallback_to_last_visible=True)
-        w, h = _seal_size(app)
-        return ImageStyle(image=app.image), Placement(leader.page, seal_box(leader.box, w, h))
-    style = _text_style(app)
-    w, h = style.box_size({})
-    pw, ph = page_size(reader, 0)
-    return style, Placement(0, top_right_box(pw, ph, w, h))
 
 
 def _field_spec(name: str, place: Placement | None) -> fields.SigFieldSpec:
@@ -316,7 +216,7 @@ class DocumentSigner:
             writer = _writer(data)
             reader = writer.prev
         taken = _existing_fields(reader)
-        base = self.options.field_name or _default_field(app)
+        base = self.options.field_name or default_field(app)
         name = _free_name(base, taken) if taken.get(base) else base
         style, place = plan_appearance(data, reader, app, self.key.info.subject_cn)
         if name in taken and not taken[name]:
@@ -417,6 +317,6 @@ class _BatchPdfSigner(signers.PdfSigner):
 
 
 __all__ = [
-    "Appearance", "AttachmentAppearance", "CopyAppearance", "CopyKind", "DocumentSigner",
+    "LEADER_FIELD", "SEAL_FIELD", "Appearance", "AttachmentAppearance", "CopyAppearance", "CopyKind", "DocumentSigner",
     "LeaderAppearance", "Level", "SealAppearance", "SignOptions", "SignResult", "plan_appearance",
 ]

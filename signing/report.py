@@ -39,7 +39,7 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 
 
 def _signature_lines(s: SignatureReport, lang: str) -> list[str]:
-    from .verify import _MOD_TEXT
+    from .messages import MOD_TEXT
 
     en = lang == "en"
     verdict = _pick(_VERDICT[s.verdict], lang)
@@ -71,7 +71,7 @@ def _signature_lines(s: SignatureReport, lang: str) -> list[str]:
         lines.append(f"  {'Revocation' if en else 'Thu hồi'}: {_pick(_REVOCATION[s.revocation], lang)}"
                      + (f" ({source})" if source else ""))
         lines.append(f"  {'Changes after signing' if en else 'Thay đổi sau khi ký'}: "
-                     f"{_pick(_MOD_TEXT[s.modification], lang)}")
+                     f"{_pick(MOD_TEXT[s.modification], lang)}")
         cover = (("whole file" if s.covers_whole_file else "part of the file; later revisions checked above")
                  if en else ("toàn bộ tệp" if s.covers_whole_file
                              else "một phần tệp; các lần cập nhật sau đã được kiểm tra ở trên"))

@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -40,63 +39,11 @@ from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBacken
 from .appearance import VN_TZ
 from .certinfo import describe_certificate
 from .diffpolicy import DESK_DIFF_POLICY
+from .messages import EXPIRY, INDIC_TEXT, MISSING_REVINFO, MOD_NAMES
 from .trust import TrustSettings
 
 Msg = tuple[str, str, str]  # (code, vi, en)
 
-_INDIC_TEXT: dict[str, tuple[str, str]] = {
-    "REVOKED": ("chứng thư số đã bị thu hồi", "the certificate has been revoked"),
-    "REVOKED_NO_POE": ("chứng thư số đã bị thu hồi", "the certificate has been revoked"),
-    "REVOKED_CA_NO_POE": ("chứng thư của tổ chức cấp đã bị thu hồi", "the issuing CA's certificate was revoked"),
-    "EXPIRED": ("chứng thư số đã hết hạn", "the certificate has expired"),
-    "OUT_OF_BOUNDS_NO_POE": ("chứng thư số đã hết hạn (hoặc chưa có hiệu lực) tại thời điểm kiểm tra "
-                             "và không có dấu thời gian chứng minh chữ ký có trước đó",
-                             "the certificate is expired (or not yet valid) and no timestamp proves "
-                             "the signature was made in time"),
-    "OUT_OF_BOUNDS_NOT_REVOKED": ("chứng thư số đã hết hạn", "the certificate has expired"),
-    "NOT_YET_VALID": ("chứng thư số chưa có hiệu lực", "the certificate is not yet valid"),
-    "NO_CERTIFICATE_CHAIN_FOUND": ("không dựng được chuỗi chứng thư đến một chứng thư gốc tin cậy "
-                                   "(chưa cài chứng thư gốc của tổ chức cấp?)",
-                                   "no chain to a trusted root (is the CA's root installed?)"),
-    "CHAIN_CONSTRAINTS_FAILURE": ("chuỗi chứng thư vi phạm ràng buộc", "the certificate chain violates constraints"),
-    "CERTIFICATE_CHAIN_GENERAL_FAILURE": ("chuỗi chứng thư không hợp lệ", "the certificate chain is invalid"),
-    "CRYPTO_CONSTRAINTS_FAILURE": ("thuật toán mật mã không còn được chấp nhận", "a cryptographic algorithm is no longer accepted"),
-    "CRYPTO_CONSTRAINTS_FAILURE_NO_POE": ("thuật toán mật mã không còn được chấp nhận", "a cryptographic algorithm is no longer accepted"),
-    "SIG_CONSTRAINTS_FAILURE": ("chứng thư không được phép dùng để ký (mục đích sử dụng khóa)",
-                                "the certificate may not be used for signing (key usage)"),
-    "TRY_LATER": ("không lấy được thông tin thu hồi chứng thư", "revocation information could not be obtained"),
-    "REVOCATION_OUT_OF_BOUNDS_NO_POE": ("thông tin thu hồi đã cũ", "the revocation information is out of date"),
-    "NO_POE": ("thiếu bằng chứng thời điểm ký", "no proof of when the signature existed"),
-    "HASH_FAILURE": ("mã băm không khớp: nội dung đã bị thay đổi", "digest mismatch: the content was changed"),
-    "SIG_CRYPTO_FAILURE": ("chữ ký không đúng về mặt mật mã", "the signature is cryptographically invalid"),
-    "FORMAT_FAILURE": ("chữ ký sai định dạng", "the signature is malformed"),
-    "NO_SIGNING_CERTIFICATE_FOUND": ("không tìm thấy chứng thư của người ký", "the signer's certificate is missing"),
-}
-
-_MISSING_REVINFO = {"TRY_LATER", "REVOCATION_OUT_OF_BOUNDS_NO_POE"}
-_EXPIRY = {"OUT_OF_BOUNDS_NO_POE", "EXPIRED", "OUT_OF_BOUNDS_NOT_REVOKED"}
-
-_MOD_NAMES = {
-    ModificationLevel.NONE: "none",
-    ModificationLevel.LTA_UPDATES: "ltv_updates",
-    ModificationLevel.FORM_FILLING: "form_filling",
-    ModificationLevel.ANNOTATIONS: "annotations",
-    ModificationLevel.OTHER: "unsafe",
-}
-_MOD_TEXT = {
-    "none": ("không có thay đổi", "no changes"),
-    "ltv_updates": ("chỉ bổ sung dữ liệu kiểm tra dài hạn (dấu thời gian, thông tin thu hồi)",
-                    "only long-term validation data (timestamps, revocation data) added"),
-    "form_filling": ("chỉ điền biểu mẫu hoặc thêm chữ ký", "only form filling or further signatures"),
-    "annotations": ("chỉ thêm ghi chú (comment)", "comments only"),
-    "unsafe": ("NỘI DUNG BỊ THAY ĐỔI sau khi ký", "CONTENT CHANGED after signing"),
-}
-
-
-def _fmt_time(d: datetime | None) -> str:
-    if d is None:
-        return "—"
-    return d.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M:%S") + " (GMT+7)"
 
 
 @dataclass
@@ -235,7 +182,7 @@ def _indic(status: Any) -> str | None:
 
 
 def _problem(code: str, indic: str | None) -> Msg:
-    vi, en = _INDIC_TEXT.get(indic or "", ("chứng thư số không được tin cậy", "the certificate is not trusted"))
+    vi, en = INDIC_TEXT.get(indic or "", ("chứng thư số không được tin cậy", "the certificate is not trusted"))
     return code, vi, en
 
 
@@ -254,8 +201,8 @@ async def _validate_signature(sig: Any, reader: PdfFileReader, trust: TrustSetti
         return status, "revoked", source
     if status.trusted:
         return status, "good", source
-    if _indic(status) in _MISSING_REVINFO or (not online and _indic(status) is not None
-                                              and _indic(status) not in _EXPIRY):
+    if _indic(status) in MISSING_REVINFO or (not online and _indic(status) is not None
+                                              and _indic(status) not in EXPIRY):
         soft_vc = _soft(trust, reader)
         soft = await async_validate_pdf_signature(sig, soft_vc, soft_vc, diff_policy=DESK_DIFF_POLICY)
         if soft.trusted:
@@ -335,7 +282,7 @@ async def _doc_timestamp(i: int, sig: Any, reader: PdfFileReader, trust: TrustSe
                    junk: bool) -> SignatureReport:
     status = await async_validate_pdf_timestamp(sig, validation_context=_soft(trust, reader), diff_policy=DESK_DIFF_POLICY)
     info = describe_certificate(status.signing_cert)
-    modification = _MOD_NAMES.get(status.modification_level, "unsafe") if status.modification_level else "none"
+    modification = MOD_NAMES.get(status.modification_level, "unsafe") if status.modification_level else "none"
     rep = SignatureReport(
         index=i, field_name=sig.field_name, kind="document_timestamp", signer=info.subject_cn,
         organisation=info.subject_org, issuer=info.issuer_cn, serial=info.serial_hex,
@@ -364,13 +311,13 @@ async def _signature(i: int, sig: Any, reader: PdfFileReader, trust: TrustSettin
     ts_ok = (ts.intact and ts.valid and ts.trusted) if ts is not None else None
     ts_broken = ts is not None and not (ts.intact and ts.valid)
     expired_note = False
-    if not status.trusted and _indic(status) in _EXPIRY and ts_ok and ts_time is not None:
+    if not status.trusted and _indic(status) in EXPIRY and ts_ok and ts_time is not None:
         retry = await _retry_at_timestamp(sig, reader, trust, ts_time)
         if retry.trusted:
             status, expired_note = retry, True
     info = describe_certificate(status.signing_cert)
     level = status.modification_level
-    modification = _MOD_NAMES.get(level, "unsafe") if level is not None else "unsafe"
+    modification = MOD_NAMES.get(level, "unsafe") if level is not None else "unsafe"
     if status.docmdp_ok is False:
         modification = "unsafe"
     rep = SignatureReport(
