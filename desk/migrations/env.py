@@ -21,6 +21,7 @@ def run_migrations_online() -> None:
         # refuse; SQLite only changes this setting outside a transaction, so it is
         # set on the raw connection before Alembic begins, and checked afterwards.
         raw = connection.connection.driver_connection
+        assert raw is not None
         raw.execute("PRAGMA foreign_keys=OFF")
         try:
             context.configure(
