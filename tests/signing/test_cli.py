@@ -145,3 +145,16 @@ def test_through_the_desk_entry_point(env: Path, draft: bytes, capsys: pytest.Ca
                  str(src)]) == 0
     assert main(["--lang", "vi", "verify", str(env / "o.pdf")]) == 0
     assert "HỢP LỆ" in capsys.readouterr().out
+
+
+def test_sign_with_remote_csc_service(env: Path, server: pki.PkiServer, draft: bytes,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    src = env / "a.pdf"
+    src.write_bytes(draft)
+    code = _run(["sign", "--csc", server.csc_url, "--csc-credential", f"{pki.ARCH}/org", "--level", "b-t",
+                 "--appearance", "attachment", "--number", "16/QĐ-UBND", "-o", str(env / "csc.pdf"), str(src)])
+    assert code == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert _run(["verify", "--json", str(env / "csc.pdf")]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["signatures"][0]["signer"] == pki.ORG_NAME and data["signatures"][0]["level"] == "B-T"
