@@ -100,3 +100,21 @@ def test_outgoing_number_is_issued_once(office: Office, staff) -> None:
         r1 = registers.issue_outgoing_number(s, d, s.get(Person, staff.clerk))
         r2 = registers.issue_outgoing_number(s, d, s.get(Person, staff.clerk))
         assert r1 == r2 and d.number == "01" and d.issued_date is not None
+
+
+def test_paper_recipients_list(office: Office, staff, tmp_path: Path) -> None:
+    from desk.reports.paper_recipients import write_docx as write_paper
+
+    with office.db.write() as s:
+        d = docs.create_outgoing(s, office.blobs, docs.DocumentInput(
+            doc_type="GM", subject="Giấy mời họp giao ban", notation="GM-UBND", recipients=[
+                docs.RecipientInput("Ủy ban nhân dân xã Đông Ngũ", "000.01.12.H49"),
+                docs.RecipientInput("Công an huyện", channel="paper"),
+                docs.RecipientInput("Ban Chỉ huy Quân sự huyện", channel="paper")]),
+            s.get(Person, staff.clerk))
+        doc_id = d.id
+    out = tmp_path / "noi-nhan.docx"
+    with office.db.read() as s:
+        assert write_paper(s, doc_id, out) == 2
+    rows = Docx(str(out)).tables[0].rows
+    assert [r.cells[1].text for r in rows[1:]] == ["Công an huyện", "Ban Chỉ huy Quân sự huyện"]
