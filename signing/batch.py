@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .certcheck import check_signing_certificate
-from .errors import SigningError
+from .errors import SigningError, TokenRemoved
 from .keys import KeySession, KeySource
 from .pades import DocumentSigner, SignOptions, SignResult
 from .tokens import PinCallback
@@ -54,6 +54,9 @@ class JobResult:
 class BatchResult:
     results: list[JobResult] = field(default_factory=list)
     cancelled: bool = False
+    #: Set when the batch stopped early because the key went away (token removed);
+    #: the jobs after the last result were not attempted.
+    stopped: JobResult | None = None
 
     @property
     def succeeded(self) -> int:
@@ -69,6 +72,12 @@ def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); give it the permissions a normal
+        # new file would get, so a shared folder stays readable.
+        if hasattr(os, "fchmod"):  # POSIX only; Windows has no such mode bits
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -153,4 +162,7 @@ def run_jobs(signer: DocumentSigner, jobs: Sequence[SignJob], *,
         batch.results.append(result)
         if progress is not None:
             progress(Progress(i + 1, len(jobs), job.source, result.ok))
+        if result.error_code == TokenRemoved.code:
+            batch.stopped = result  # every further document would fail the same way
+            break
     return batch

@@ -38,6 +38,12 @@ class CertificateNotFound(SigningError):
     code = "signing.cert_not_found"
 
 
+class TokenRemoved(SigningError):
+    """The token went away (unplugged, reader reset) in the middle of a batch."""
+
+    code = "signing.token_removed"
+
+
 class PinError(SigningError):
     """Base for PIN problems; never retried automatically."""
 

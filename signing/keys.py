@@ -20,6 +20,7 @@ from asn1crypto import algos, keys, x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
+from pkcs11 import exceptions as p11e
 from pyhanko.sign.pkcs11 import PKCS11Signer
 from pyhanko.sign.signers.pdf_cms import Signer
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -123,6 +124,8 @@ class Pkcs11KeySource(KeySource):
         def close() -> None:
             try:
                 session.close()
+            except p11e.PKCS11Error:
+                pass  # already gone with the token; nothing left to release on it
             finally:
                 release(self.module, self.token_label)
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pkcs11 import exceptions as p11e
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -38,7 +39,7 @@ from .decree30 import (
     default_field,
     plan_appearance,
 )
-from .errors import AppearanceError, InvalidDocument, NetworkUnavailable, SigningError
+from .errors import AppearanceError, InvalidDocument, NetworkUnavailable, SigningError, TokenRemoved
 from .keys import KeySession
 from .placement import Box, Placement
 from .trust import DEFAULT_TSA_URL, TrustSettings
@@ -252,6 +253,8 @@ class DocumentSigner:
             raise
         except SigningError:
             raise
+        except p11e.PKCS11Error as exc:
+            raise _token_error(exc) from exc
         except Exception as exc:
             if level.needs_network and _is_network_error(exc):
                 raise NetworkUnavailable(
@@ -275,6 +278,21 @@ _PYHANKO_MESSAGES = (
     ("not allowed in the specified validation context", "Thuật toán băm không được chính sách chấp nhận.",
      "The digest algorithm is not allowed by the policy."),
 )
+
+
+_TOKEN_GONE = (p11e.DeviceRemoved, p11e.TokenNotPresent, p11e.SessionHandleInvalid, p11e.SessionClosed,
+               p11e.DeviceError, p11e.TokenNotRecognised)
+
+
+def _token_error(exc: Exception) -> SigningError:
+    if isinstance(exc, _TOKEN_GONE):
+        return TokenRemoved("Mất kết nối với token (token bị rút ra?): hãy cắm lại token và ký lại các văn bản chưa ký.",
+                            "Lost the token (unplugged?): plug it in again and sign the remaining documents.")
+    if isinstance(exc, p11e.UserNotLoggedIn):
+        return TokenRemoved("Phiên đăng nhập token đã kết thúc: hãy đăng nhập lại.",
+                            "The token session was logged out: log in again.")
+    return SigningError(f"Token báo lỗi khi ký: {type(exc).__name__}.",
+                        f"The token reported an error while signing: {type(exc).__name__}.")
 
 
 def _translate(exc: Exception) -> SigningError:

@@ -133,3 +133,24 @@ def test_leader_offline_then_organisation_online_completes_everything(
     assert report.verdict == "valid", report.summary()
     assert leader.level == "B-LTA" and leader.proof_added_at is not None and leader.revocation == "good"
     assert org.level == "B-LTA"
+
+
+def test_token_lost_mid_batch_stops_with_a_clear_result(world: pki.TestWorld, trust: TrustSettings,
+                                                        draft: bytes, tmp_path: Path) -> None:
+    from signing.batch import run_jobs
+    from signing.pades import DocumentSigner
+
+    jobs = _jobs(tmp_path, draft, 5)
+    jobs[2] = SignJob(jobs[1].source, jobs[2].output)  # all five are good documents
+    with Pkcs11KeySource(world.module, pki.ORG_TOKEN).open(lambda r: pki.USER_PIN) as key:
+        signer = DocumentSigner(key, SignOptions(level=Level.B_B, trust=trust))
+
+        def pull_token_after_two(p: object) -> None:
+            if p.done == 2:  # type: ignore[attr-defined]
+                key.signer.pkcs11_session.close()  # type: ignore[attr-defined]  # the PKCS#11 session dies
+
+        result = run_jobs(signer, jobs, progress=pull_token_after_two)
+    assert result.succeeded == 2 and len(result.results) == 3
+    assert result.stopped is not None and result.stopped.error_code == "signing.token_removed"
+    assert "cắm lại token" in (result.stopped.error_vi or "")
+    assert not jobs[2].output.exists() and not jobs[3].output.exists()
