@@ -195,7 +195,11 @@ def _cmd_sign(args: argparse.Namespace) -> int:
             print(f"{r.job.output}: {level}" + (f" — {note}" if note else ""))
         else:
             print(f"{r.job.source}: {r.error_en if _lang(args) == 'en' else r.error_vi}", file=sys.stderr)
-    return EXIT_OK if batch.failed == 0 else EXIT_FAILED
+    not_done = len(jobs) - len(batch.results)
+    if not_done:
+        _say(args, f"{not_done} văn bản chưa được ký" + (" (đã hủy)." if batch.cancelled else "."),
+             f"{not_done} document(s) not signed" + (" (cancelled)." if batch.cancelled else "."), err=True)
+    return EXIT_OK if batch.failed == 0 and not not_done else EXIT_FAILED
 
 
 def _complete_proof(args: argparse.Namespace, jobs: list[Any], tsa: str, write: Any) -> int:
