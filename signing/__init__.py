@@ -11,7 +11,8 @@ alone takes ~0.4 s to import):
   :class:`SealAppearance`, :class:`AttachmentAppearance`, :class:`CopyAppearance`),
   :class:`DocumentSigner` (one document in memory), :func:`sign_batch` (files, one login);
 * the clerk's step: :func:`prepare_clerk_fields`, :func:`fill_clerk_fields`;
-* offline signatures: :func:`needs_proof`, :func:`complete_proof`;
+* offline signatures: :func:`needs_proof`, :func:`complete_proof`; archives:
+  :func:`renew_archive_timestamp`;
 * checks: :func:`check_signing_certificate`, :func:`verify_pdf` → :class:`VerificationReport`;
 * diagnostics: :func:`run_doctor`.
 
@@ -45,6 +46,8 @@ _EXPORTS = {
     "prepare_clerk_fields": "formfields", "fill_clerk_fields": "formfields", "default_anchors": "formfields",
     "FieldAnchor": "formfields",
     "needs_proof": "proof", "complete_proof": "proof", "pending_signatures": "proof",
+    "renew_archive_timestamp": "proof", "async_verify_pdf": "verify", "verify_many": "verify",
+    "TokenRemoved": "errors", "plan_appearance": "pades",
     "verify_pdf": "verify", "VerificationReport": "verify", "SignatureReport": "verify",
     "run_doctor": "doctor", "DoctorReport": "doctor",
 }

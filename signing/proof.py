@@ -156,3 +156,29 @@ def complete_proof(data: bytes, *, trust: TrustSettings, tsa_url: str = DEFAULT_
                 "Could not add the timestamp and revocation data: the services are unreachable.",
             ) from exc
         raise SigningError(f"Không bổ sung được bằng chứng: {exc}", f"Could not add the proof: {exc}") from exc
+
+
+def renew_archive_timestamp(data: bytes, *, trust: TrustSettings, tsa_url: str = DEFAULT_TSA_URL,
+                            timeout: int = 10) -> bytes:
+    """Extend a B-LTA document's life: add the last document timestamp's revocation
+    data and a new document timestamp over everything (run before the TSA's
+    certificate or its algorithms expire; archives do this every few years)."""
+    reader = _reader(data)
+    doc_ts = [s for s in reader.embedded_signatures if s.sig_object_type == "/DocTimeStamp"]
+    if not doc_ts:
+        raise SigningError(
+            "Văn bản chưa có dấu thời gian tài liệu (chưa đạt B-LTA): hãy bổ sung bằng chứng trước.",
+            "The document has no document timestamp yet (not B-LTA): complete its proof first.",
+        )
+    vc = _trust_for(doc_ts[-1], trust).context(online=True, revocation_mode="hard-fail")
+    stamper = PdfTimeStamper(timestamps.HTTPTimeStamper(tsa_url, timeout=timeout))
+    try:
+        out = stamper.update_archival_timestamp_chain(reader, vc, in_place=False, output=io.BytesIO())
+    except Exception as exc:
+        if _is_network_error(exc):
+            raise NetworkUnavailable("Không kết nối được máy chủ dấu thời gian để gia hạn lưu trữ.",
+                                     "Cannot reach the timestamp service to renew the archive timestamp.") from exc
+        raise SigningError(f"Không gia hạn được dấu thời gian lưu trữ: {exc}",
+                           f"Could not renew the archive timestamp: {exc}") from exc
+    result: bytes = out.getvalue()
+    return result

@@ -154,3 +154,20 @@ def test_token_lost_mid_batch_stops_with_a_clear_result(world: pki.TestWorld, tr
     assert result.stopped is not None and result.stopped.error_code == "signing.token_removed"
     assert "cắm lại token" in (result.stopped.error_vi or "")
     assert not jobs[2].output.exists() and not jobs[3].output.exists()
+
+
+def test_archive_timestamp_renewal(leader_key: KeySession, server: pki.PkiServer, trust: TrustSettings,
+                                   draft: bytes, tmp_path: Path) -> None:
+    from signing.proof import renew_archive_timestamp
+
+    signed, _ = DocumentSigner(leader_key, SignOptions(level=Level.B_LTA, tsa_url=server.pki.tsa_url,
+                                                       trust=trust)).sign_bytes(draft)
+    renewed = renew_archive_timestamp(signed, trust=trust, tsa_url=server.pki.tsa_url)
+    assert renewed.startswith(signed)
+    out = tmp_path / "renewed.pdf"
+    out.write_bytes(renewed)
+    assert_external_checks(out, 3)
+    with server.stopped():
+        report = verify_pdf(renewed, trust=trust)
+    assert report.verdict == "valid", report.summary()
+    assert [s.kind for s in report.signatures] == ["signature", "document_timestamp", "document_timestamp"]
