@@ -74,9 +74,20 @@ def read_pdf(path: Path) -> PdfInfo:
 
 _CODE = re.compile(r"S[ốô]\s*:?\s*(\d{1,11})\s*/\s*([0-9A-Za-zĐđ][0-9A-Za-zĐđ\s/\-\.]{0,40})",
                    re.IGNORECASE)
-_DATE = re.compile(r"(?:([^\n,]{2,40}),\s*)?ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})",
+_DATE = re.compile(r"(?:([^\n,]{2,60}),\s*)?ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})",
                    re.IGNORECASE)
 _SUBJECT = re.compile(r"^\s*(V/v|Về việc)\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+# Words of the right-hand column that OCR and some text layers merge into left-hand lines.
+_RIGHT_COLUMN = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc",
+                 "doc lap tu do hanh phuc")
+_PLACE = re.compile(r"((?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s*){1,4})$")
+_BODY_START = ("can cu", "kinh gui", "thuc hien", "de nghi", "dieu ", "theo ", "xet ", "nham ")
+
+
+def _cut_right_column(line: str) -> str:
+    folded = fold(line)
+    cut = min((folded.find(p) for p in _RIGHT_COLUMN if p in folded), default=-1)
+    return line[:cut].strip() if cut > 0 else (line if cut == -1 else "")
 
 
 def guess_fields(text: str) -> GuessedFields:
@@ -85,9 +96,8 @@ def guess_fields(text: str) -> GuessedFields:
     m = _CODE.search(head)
     if m:
         g.number = m.group(1)
-        notation = normalize_code(m.group(2).split("\n")[0])
-        notation = re.split(r"\s{2,}|\s(?=[A-ZĐ][a-zà-ỹ])", notation)[0].strip(" .-/")
-        g.notation = notation[:30] or None
+        notation = normalize_code(m.group(2).split("\n")[0]).split()[0] if m.group(2).strip() else ""
+        g.notation = notation.strip(" .-/")[:30] or None
     m = _DATE.search(head)
     if m:
         try:
@@ -95,9 +105,9 @@ def guess_fields(text: str) -> GuessedFields:
         except ValueError:
             g.issued_date = None
         if m.group(1):
-            place = m.group(1).strip().split("\n")[-1].strip()
-            if 1 < len(place) <= 40:
-                g.place = place
+            pm = _PLACE.search(m.group(1).strip().split("\n")[-1].strip())
+            if pm and 1 < len(pm.group(1).strip()) <= 40:
+                g.place = pm.group(1).strip()
     lines = [ln.strip() for ln in head.splitlines() if ln.strip()]
     folded = [fold(ln) for ln in lines]
     for i, fl in enumerate(folded):
@@ -113,18 +123,31 @@ def guess_fields(text: str) -> GuessedFields:
     if sm and not g.subject:
         g.subject = " ".join(sm.group(2).split())
         g.doc_type = g.doc_type or "CV"
-    for ln in lines[:6]:
-        fl = fold(ln)
-        if fl.startswith(("uy ban", "ubnd", "so ", "phong", "bo ", "van phong", "chi cuc", "cuc ")):
-            g.issuer_name = ln.strip()[:200]
-            break
+    g.issuer_name = _issuer(lines)
     return g
 
 
-def _subject_from(lines: list[str]) -> str:
-    out = []
-    for ln in lines:
-        if re.match(r"^[-_=.]{3,}$", ln) or fold(ln).startswith(("can cu", "kinh gui")):
+def _issuer(lines: list[str]) -> str | None:
+    """The issuing body: the upper-case line(s) above "Số:"; with a parent body, the second."""
+    candidates = []
+    for ln in lines[:6]:
+        if re.match(r"^so\s*:", fold(ln)):
             break
+        left = _cut_right_column(ln)
+        if left and left.upper() == left and any(c.isalpha() for c in left):
+            candidates.append(left)
+    if not candidates:
+        return None
+    return candidates[1 if len(candidates) > 1 else 0][:200]
+
+
+def _subject_from(lines: list[str]) -> str:
+    out: list[str] = []
+    for ln in lines:
+        fl = fold(ln)
+        if re.match(r"^[-_=.]{3,}$", ln) or fl.startswith(_BODY_START):
+            break
+        if out and (out[-1].endswith((".", ";", ":")) or not ln[:1].islower()):
+            break  # a new sentence: the body has begun
         out.append(ln)
     return " ".join(" ".join(out).split())[:500]

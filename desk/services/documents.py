@@ -246,21 +246,44 @@ def find_duplicates(session: Session, data: DocumentInput, *, exclude_id: int | 
     return hits
 
 
+def read_for_import(path: Path, *, ocr: bool = True) -> tuple[int, str, bool]:
+    """Page count and text of a PDF; scans (no real text layer) are OCRed when possible.
+
+    Returns (pages, text, ocr_used). Slow for scans: call it off the GUI thread.
+    """
+    from desk.ocr import OcrUnavailable, needs_ocr, ocr_pdf
+    from desk.pdftext import read_pdf
+
+    info = read_pdf(path)
+    if ocr and needs_ocr(info.text):
+        try:
+            return info.pages, ocr_pdf(path) + "\n" + info.text, True
+        except OcrUnavailable:
+            pass
+    return info.pages, info.text, False
+
+
 def import_pdf(session: Session, store: BlobStore, path: Path, actor: Person | None,
-               *, overrides: dict[str, object] | None = None) -> Document:
-    """Import a PDF as an incoming document, pre-filling what its text layer says."""
-    from desk.pdftext import guess_fields, read_pdf
+               *, overrides: dict[str, object] | None = None, ocr: bool = True,
+               prepared: tuple[int, str, bool] | None = None) -> Document:
+    """Import a PDF as an incoming document, pre-filling what its text (or OCR) says.
+
+    ``prepared`` is what :func:`read_for_import` returned, when the caller read the
+    file before opening the write transaction (OCR takes seconds).
+    """
+    from desk.pdftext import GuessedFields, guess_fields
 
     path = Path(path)
-    info = read_pdf(path)
-    g = guess_fields(info.text)
+    pages, text, _ = prepared or read_for_import(path, ocr=ocr)
+    g: GuessedFields = guess_fields(text)
+    info_pages, info_text = pages, text
     data = DocumentInput(
         doc_type=g.doc_type or "CV",
         subject=g.subject or path.stem.replace("_", " "),
         number=g.number, notation=g.notation, issued_date=g.issued_date, place=g.place,
-        issuer_name=g.issuer_name, page_count=info.pages,
+        issuer_name=g.issuer_name, page_count=info_pages,
     )
     if overrides:
         data = replace(data, **overrides)  # type: ignore[arg-type]
     return create_incoming(session, store, data, actor, files=[FileInput(path)],
-                           source="paper", text=info.text or None)
+                           source="paper", text=info_text or None)

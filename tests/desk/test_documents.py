@@ -118,3 +118,36 @@ def test_paper_recipients_list(office: Office, staff, tmp_path: Path) -> None:
         assert write_paper(s, doc_id, out) == 2
     rows = Docx(str(out)).tables[0].rows
     assert [r.cells[1].text for r in rows[1:]] == ["Công an huyện", "Ban Chỉ huy Quân sự huyện"]
+
+
+def test_a_scanned_pdf_is_read_by_ocr(office: Office, staff, tmp_path: Path) -> None:
+    """An image-only PDF (a scan) gets its fields from Tesseract's Vietnamese model."""
+    import subprocess
+
+    from PIL import Image
+
+    src = _pdf(tmp_path, "nguon.pdf")
+    subprocess.run(["pdftoppm", "-r", "200", "-png", "-singlefile", str(src), str(tmp_path / "scan")],
+                   check=True)
+    scan = tmp_path / "scan.pdf"
+    Image.open(tmp_path / "scan.png").convert("L").save(scan, resolution=200)
+    with office.db.write() as s:
+        doc = docs.import_pdf(s, office.blobs, scan, s.get(Person, staff.clerk))
+        assert (doc.number, doc.notation, doc.doc_type) == ("507", "QĐ-SNV", "QD")
+        assert doc.issued_date == date(2026, 11, 5) and doc.place == "Hạ Long"
+        assert doc.issuer_name == "SỞ NỘI VỤ"
+        assert doc.subject == "Về việc phê duyệt kế hoạch tuyển dụng công chức năm 2026"
+    # The OCR text is searchable, diacritics folded.
+    assert office.search.count("truong phong to chuc can bo") == 1
+
+
+def test_without_tesseract_the_import_goes_on_without_text(office: Office, staff, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image
+
+    scan = tmp_path / "blank-scan.pdf"
+    Image.new("L", (1654, 2339), 255).save(scan, resolution=200)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract on PATH
+    with office.db.write() as s:
+        doc = docs.import_pdf(s, office.blobs, scan, s.get(Person, staff.clerk))
+        assert doc.subject == "blank-scan" and doc.page_count == 1
