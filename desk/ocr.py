@@ -31,7 +31,7 @@ def tesseract_path() -> str | None:
     if found:
         return found
     if os.name == "nt":
-        for base in (os.environ.get("ProgramFiles", ""), os.environ.get("ProgramFiles(x86)", "")):
+        for base in (os.environ.get("PROGRAMFILES", ""), os.environ.get("PROGRAMFILES(X86)", "")):
             candidate = Path(base) / "Tesseract-OCR" / "tesseract.exe"
             if base and candidate.is_file():
                 return str(candidate)
