@@ -299,8 +299,8 @@ WD_ALERTS_NONE = 0
 
 
 def _word_export(src: Path, pdf: Path, pdfa: bool) -> None:
-    import pythoncom  # type: ignore[import-not-found]
-    import win32com.client  # type: ignore[import-not-found]
+    import pythoncom
+    import win32com.client
 
     pythoncom.CoInitialize()
     word = None
