@@ -55,8 +55,8 @@ class DocDetail:
     def main_pdf(self) -> AttachmentInfo | None:
         pdfs = [a for a in self.attachments if a.is_pdf]
         mains = [a for a in pdfs if a.kind == "main"]
-        candidates = mains or pdfs
-        return candidates[-1] if candidates else None
+        candidates = mains or pdfs  # the newest main version is the current one
+        return max(candidates, key=lambda a: a.id) if candidates else None
 
 
 def load_detail(office: Office, doc_id: int) -> DocDetail:

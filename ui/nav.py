@@ -114,7 +114,8 @@ class NavTree(QTreeWidget):
     def set_counts(self, counts: dict[str, int], alerts: dict[str, int]) -> None:
         """``alerts``: views whose items need attention (overdue), shown in red."""
         for key, item in self._items.items():
-            n = counts.get(key)
+            n = counts.get(key, 0) if key.startswith(("in:", "out:", "due:")) or key == "mine" \
+                else counts.get(key)
             item.setText(0, f"{self._labels[key]} ({n:,})".replace(",", ".") if n is not None
                          else self._labels[key])
             late = alerts.get(key, 0)

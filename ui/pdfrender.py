@@ -26,8 +26,9 @@ class RenderedPage:
     height_pt: float
 
 
-def render_page(data: bytes, page: int, scale: float) -> RenderedPage:
-    """Page ``page`` (from 0) of a PDF at ``scale`` pixels per point, forms drawn."""
+def render_page(data: bytes, page: int, scale: float, fit_width_px: int | None = None) -> RenderedPage:
+    """Page ``page`` (from 0) of a PDF at ``scale`` pixels per point (or fitted to
+    ``fit_width_px``), forms drawn."""
     import pypdfium2 as pdfium
 
     from desk.errors import ValidationError
@@ -46,6 +47,8 @@ def render_page(data: bytes, page: int, scale: float) -> RenderedPage:
             p = pdf[index]
             try:
                 w, h = p.get_size()
+                if fit_width_px:
+                    scale = fit_width_px / w
                 bitmap = p.render(scale=scale, may_draw_forms=True, rev_byteorder=True)
                 fmt = {"RGB": QImage.Format.Format_RGB888, "RGBA": QImage.Format.Format_RGBA8888,
                        "RGBX": QImage.Format.Format_RGBX8888}[bitmap.mode]

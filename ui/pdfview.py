@@ -19,6 +19,7 @@ from ui.ops import OpContext, query
 from ui.pdfrender import RenderedPage, render_page
 
 ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
+FIT = -1  # zoom index meaning "fit the page to the pane's width"
 
 
 class PdfView(QWidget):
@@ -29,19 +30,21 @@ class PdfView(QWidget):
         self._data: bytes | None = None
         self._page = 0
         self._pages = 0
-        self._zoom_index = 2
+        self._zoom_index = FIT
+        self._scale = 1.0  # pixels per point of the last render
         self._generation = 0
         self.prev_btn = self._button("go-previous", tr("Previous page (PgUp)"), self.prev_page)
         self.next_btn = self._button("go-next", tr("Next page (PgDown)"), self.next_page)
         self.zoom_out_btn = self._button("zoom-out", tr("Zoom out (Ctrl+-)"), self.zoom_out)
         self.zoom_in_btn = self._button("zoom-in", tr("Zoom in (Ctrl++)"), self.zoom_in)
+        self.fit_btn = self._button("zoom-fit", tr("Fit width"), self.fit_width)
         self.page_label = QLabel()
         self.zoom_label = QLabel()
         bar = QHBoxLayout()
         for w in (self.prev_btn, self.page_label, self.next_btn):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (self.zoom_out_btn, self.zoom_label, self.zoom_in_btn):
+        for w in (self.zoom_out_btn, self.zoom_label, self.zoom_in_btn, self.fit_btn):
             bar.addWidget(w)
         self.image = QLabel(tr("No file to show."))
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -99,15 +102,25 @@ class PdfView(QWidget):
             self._page += 1
             self._render()
 
+    def _nearest_zoom(self) -> int:
+        current = self._scale * 72 / 96 / self.devicePixelRatioF()
+        return min(range(len(ZOOMS)), key=lambda i: abs(ZOOMS[i] - current))
+
     def zoom_in(self) -> None:
-        if self._zoom_index + 1 < len(ZOOMS):
-            self._zoom_index += 1
+        i = self._nearest_zoom() if self._zoom_index == FIT else self._zoom_index
+        if i + 1 < len(ZOOMS):
+            self._zoom_index = i + 1
             self._render()
 
     def zoom_out(self) -> None:
-        if self._zoom_index > 0:
-            self._zoom_index -= 1
+        i = self._nearest_zoom() if self._zoom_index == FIT else self._zoom_index
+        if i > 0:
+            self._zoom_index = i - 1
             self._render()
+
+    def fit_width(self) -> None:
+        self._zoom_index = FIT
+        self._render()
 
     def _render(self) -> None:
         if self._data is None:
@@ -115,10 +128,11 @@ class PdfView(QWidget):
         self._generation += 1
         generation, data, page = self._generation, self._data, self._page
         dpr = self.devicePixelRatioF()
-        scale = ZOOMS[self._zoom_index] * 96 / 72 * dpr
+        fit = int((self.scroll.viewport().width() - 24) * dpr) if self._zoom_index == FIT else None
+        scale = ZOOMS[max(self._zoom_index, 0)] * 96 / 72 * dpr
 
         def work(_ctx: OpContext) -> RenderedPage:
-            return render_page(data, page, scale)
+            return render_page(data, page, scale, fit_width_px=max(fit, 200) if fit is not None else None)
 
         def show(r: RenderedPage) -> None:
             if generation != self._generation:
@@ -127,6 +141,7 @@ class PdfView(QWidget):
             pix.setDevicePixelRatio(dpr)
             self.image.setPixmap(pix)
             self._page, self._pages = r.page, r.pages
+            self._scale = r.image.width() / r.width_pt
             self._update_bar()
             self.rendered.emit(r.page)
 
@@ -136,6 +151,7 @@ class PdfView(QWidget):
         has = self._data is not None and self._pages > 0
         self.page_label.setText(tr("Page {n} of {total}").format(n=self._page + 1, total=self._pages)
                                 if has else "")
-        self.zoom_label.setText(f"{int(ZOOMS[self._zoom_index] * 100)}%")
+        self.zoom_label.setText(tr("Fit width") if self._zoom_index == FIT
+                                else f"{int(ZOOMS[self._zoom_index] * 100)}%")
         self.prev_btn.setEnabled(has and self._page > 0)
         self.next_btn.setEnabled(has and self._page + 1 < self._pages)

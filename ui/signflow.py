@@ -63,7 +63,7 @@ def load_targets(office: Office, doc_ids: list[int]) -> tuple[list[SignTarget], 
             if not pdfs:
                 skipped.append((doc_id, t("không có tệp PDF để ký", "no PDF file to sign")))
                 continue
-            a = pdfs[-1]
+            a = max(pdfs, key=lambda x: x.id)  # the newest main version is the current one
             ok.append(SignTarget(d.id, d.subject, format_code(d.number, d.notation), a.blob_sha256, a.filename,
                                  (d.signer_position or "").upper(), d.signer_name or ""))
     return ok, skipped
@@ -150,7 +150,7 @@ def _image(path: str) -> Any:
 
 def record_signed(office: Office, doc_id: int, data: bytes, filename: str, actor_id: int,
                   result: Any) -> None:
-    """Store the signed PDF (durably, first), make it the main file, apply the "sign" step."""
+    """Store the signed PDF (durably, first), add it as the newest main version, apply "sign"."""
     from desk import audit, workflow
     from desk.clock import now
     from desk.models import Attachment, Blob, Person
@@ -167,11 +167,9 @@ def record_signed(office: Office, doc_id: int, data: bytes, filename: str, actor
         workflow.check(doc.direction, doc.state, "sign")
         if s.get(Blob, stored.sha256) is None:
             s.add(Blob(sha256=stored.sha256, size=stored.size, created_at=now()))
-        for a in doc.attachments:
-            if a.kind == "main":
-                a.kind = "draft"  # the unsigned draft stays with the document
-        stem = filename[:-4] if filename.lower().endswith(".pdf") else filename
-        doc.attachments.append(Attachment(blob_sha256=stored.sha256, filename=f"{stem}-da-ky.pdf"[:255],
+        # Every version of the main file is kept; the newest "main" is the current one
+        # (the same convention as desk.services.outgoing).
+        doc.attachments.append(Attachment(blob_sha256=stored.sha256, filename=filename[:255],
                                           content_type="application/pdf", size=stored.size,
                                           position=len(doc.attachments), kind="main"))
         info = {"field": result.field_name, "level": result.level.value, "pending_proof": result.pending_proof,
