@@ -99,7 +99,7 @@ def run_app(home: Path | None = None, *, screenshot: Path | None = None, view: s
 
     window = MainWindow(ctx)
     if view and not window.nav.select(view):
-        messages.warning(f"{view}: " + ", ".join(window.nav.keys()))
+        messages.warning(f"{view}: " + ", ".join(window.nav.view_keys()))
     window.first_list_shown.connect(lambda: heal_index_in_background(ctx))
     window.first_list_shown.connect(window.sync_status.start)
     if screenshot is not None:

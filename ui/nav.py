@@ -97,7 +97,7 @@ class NavTree(QTreeWidget):
         self._items[e.key] = item
         self._labels[e.key] = e.label
 
-    def keys(self) -> list[str]:
+    def view_keys(self) -> list[str]:
         return list(self._items)
 
     def select(self, key: str) -> bool:

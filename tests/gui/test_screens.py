@@ -22,7 +22,7 @@ def test_navigation_counts_and_lists(open_window: Any, qtbot: Any) -> None:
     nav = win.nav
     # The clerk's views: registration first, no "My work".
     assert nav.current_key() == "in:received"
-    assert "mine" not in nav.keys() and "registers" in nav.keys()
+    assert "mine" not in nav.view_keys() and "registers" in nav.view_keys()
     received = _count(win, direction="in", states=["received"])
     assert nav._items["in:received"].text(0).endswith(f"({received})")
     assert win.list_page.model.rowCount() == received
