@@ -1,0 +1,193 @@
+"""Drafting commands: desk draft new/edit/versions/checkout/checkin/templates, desk convert."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from desk.cli.common import actor, fmt_datetime, open_office, print_table
+from desk.errors import ValidationError
+from desk.i18n import t
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from desk.drafting.templates import TEMPLATES_BY_CODE
+
+    draft = sub.add_parser("draft", help=t("dự thảo văn bản đi từ mẫu Word",
+                                           "draft outgoing documents from Word templates"))
+    dsub = draft.add_subparsers(dest="draft_command", metavar="ACTION", required=True)
+
+    p = dsub.add_parser("new", help=t("tạo dự thảo từ mẫu", "create a draft from a template"))
+    p.add_argument("--template", required=True, choices=sorted(TEMPLATES_BY_CODE))
+    p.add_argument("--subject", required=True, help=t("trích yếu", "subject"))
+    p.add_argument("--reply-to", type=int, metavar="ID",
+                   help=t("trả lời văn bản đến số ID", "answers incoming document ID"))
+    p.add_argument("--body-file", type=Path, metavar="F",
+                   help=t("tệp văn bản UTF-8 chứa nội dung, mỗi đoạn một dòng",
+                          "UTF-8 text file with the body, one paragraph per line"))
+    p.add_argument("--to", action="append", default=[], metavar="NAME",
+                   help=t("nơi nhận (lặp lại được)", "recipient (repeatable)"))
+    p.add_argument("--signer", metavar="USER", help=t("người ký (tên đăng nhập)", "signer's username"))
+    p.add_argument("--competence", help=t("quyền hạn ký, ví dụ «TM. ỦY BAN NHÂN DÂN», «KT. CHỦ TỊCH»",
+                                          "signing competence, e.g. 'KT. CHỦ TỊCH'"))
+    p.add_argument("--notation", help=t("ký hiệu, ví dụ QĐ-UBND", "notation, e.g. QĐ-UBND"))
+    p.set_defaults(func=cmd_new)
+
+    p = dsub.add_parser("edit", help=t("mở dự thảo để sửa; mỗi lần lưu là một phiên bản",
+                                       "open a draft for editing; every save is a version"))
+    p.add_argument("doc_id", type=int)
+    p.add_argument("--interval", type=float, default=1.0, help=t("giây giữa hai lần kiểm tra",
+                                                                  "seconds between checks"))
+    p.add_argument("--no-open", action="store_true",
+                   help=t("không tự mở trình soạn thảo", "do not open the word processor"))
+    p.set_defaults(func=cmd_edit)
+
+    p = dsub.add_parser("versions", help=t("các phiên bản dự thảo", "draft versions"))
+    p.add_argument("doc_id", type=int)
+    p.set_defaults(func=cmd_versions)
+
+    p = dsub.add_parser("checkout", help=t("lấy bản mới nhất ra thư mục làm việc",
+                                           "copy the latest version to the working folder"))
+    p.add_argument("doc_id", type=int)
+    p.set_defaults(func=cmd_checkout)
+
+    p = dsub.add_parser("checkin", help=t("lưu tệp đang sửa thành phiên bản mới",
+                                          "store the working file as a new version"))
+    p.add_argument("doc_id", type=int)
+    p.set_defaults(func=cmd_checkin)
+
+    p = dsub.add_parser("templates", help=t("danh sách mẫu", "list templates"))
+    p.set_defaults(func=cmd_templates)
+
+    p = sub.add_parser("convert", help=t("chuyển DOCX sang PDF", "convert DOCX to PDF"))
+    p.add_argument("input", type=Path, metavar="IN.docx")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+    p.add_argument("--pdfa", action="store_true", help=t("xuất PDF/A-2b", "write PDF/A-2b"))
+    p.add_argument("--timeout", type=float, default=120.0, help=t("giây", "seconds"))
+    p.add_argument("--backend", choices=("auto", "libreoffice", "word"), default="auto")
+    p.set_defaults(func=cmd_convert)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from desk.drafting import create_draft, template_spec
+    from desk.services.documents import DocumentInput, RecipientInput
+    from desk.services.people import person_by_username
+
+    spec = template_spec(args.template)
+    body = ""
+    if args.body_file:
+        try:
+            body = args.body_file.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValidationError(f"Không đọc được tệp nội dung {args.body_file} ({exc}).",
+                                  f"Cannot read the body file {args.body_file} ({exc}).",
+                                  code="bad_body_file") from None
+    with open_office(args) as office, office.db.write() as s:
+        who = actor(s, args)
+        signer = person_by_username(s, args.signer) if args.signer else None
+        data = DocumentInput(
+            doc_type=spec.doc_type, subject=args.subject, notation=args.notation,
+            signer_competence=args.competence,
+            signer_position=signer.position if signer else None,
+            signer_name=signer.full_name if signer else None,
+            recipients=[RecipientInput(name=n, channel="paper") for n in args.to])
+        doc = create_draft(s, office.blobs, data, spec.code, who, body=body,
+                           response_for_id=args.reply_to)
+        print(t(f"Đã tạo dự thảo #{doc.id} ({spec.title}): {doc.subject}",
+                f"Created draft #{doc.id} ({spec.title}): {doc.subject}"))
+        print(t(f"Sửa bằng: desk draft edit {doc.id}", f"Edit with: desk draft edit {doc.id}"))
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from desk.drafting import DraftWatcher, EditorPresence, checkin, checkout, open_in_word_processor
+    from desk.drafting.service import work_path
+    from desk.errors import DeskError
+
+    with open_office(args) as office:
+        with office.db.read() as s:
+            who = actor(s, args)
+        if work_path(office, args.doc_id).exists():
+            # Edits left from an earlier session become a version before anything else.
+            if checkin(office, args.doc_id, who):
+                print(t("Đã lưu các thay đổi còn lại từ lần sửa trước thành một phiên bản.",
+                        "Stored the changes left from the last session as a version."))
+        path = checkout(office, args.doc_id)
+        print(t(f"Đang sửa: {path}", f"Editing: {path}"))
+        print(t("Mỗi lần lưu (Ctrl+S) Desk giữ một phiên bản. Đóng tài liệu hoặc nhấn Ctrl+C để kết thúc.",
+                "Each save (Ctrl+S) is kept as a version. Close the document or press Ctrl+C to finish."))
+        process = None if args.no_open else open_in_word_processor(path)
+
+        def saved(total: int) -> None:
+            print(t(f"Đã lưu phiên bản mới ({total} trong lần sửa này).",
+                    f"Saved a new version ({total} in this session)."), flush=True)
+
+        def failed(exc: DeskError) -> None:
+            print(t("Lỗi: ", "Error: ") + str(exc), flush=True)
+
+        watcher = DraftWatcher(office, args.doc_id, who, args.interval, on_version=saved,
+                               on_error=failed)
+        added = watcher.run(EditorPresence(path, process).closed)
+        print(t(f"Kết thúc sửa dự thảo #{args.doc_id}: {added} phiên bản mới.",
+                f"Finished editing draft #{args.doc_id}: {added} new version(s)."))
+        return 2 if watcher.errors and not added else 0
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    from desk.drafting import versions
+    from desk.models import Person
+
+    with open_office(args) as office, office.db.read() as s:
+        rows = []
+        for v in versions(s, args.doc_id):
+            who = s.get(Person, v.saved_by) if v.saved_by else None
+            rows.append((v.number, v.filename, f"{v.size:,}".replace(",", "."), v.sha256[:12],
+                         fmt_datetime(v.saved_at), who.full_name if who else ""))
+    print_table(["#", t("Tệp", "File"), t("Cỡ (byte)", "Bytes"), "SHA-256",
+                 t("Lưu lúc", "Saved"), t("Người lưu", "By")], rows)
+    return 0
+
+
+def cmd_checkout(args: argparse.Namespace) -> int:
+    from desk.drafting import checkout
+
+    with open_office(args) as office:
+        print(checkout(office, args.doc_id))
+    return 0
+
+
+def cmd_checkin(args: argparse.Namespace) -> int:
+    from desk.drafting import checkin
+
+    with open_office(args) as office:
+        with office.db.read() as s:
+            who = actor(s, args)
+        added = checkin(office, args.doc_id, who)
+    print(t("Đã lưu phiên bản mới." if added else "Không có thay đổi so với phiên bản mới nhất.",
+            "Stored a new version." if added else "No change from the latest version."))
+    return 0
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from desk.drafting.templates import TEMPLATES, template_path
+
+    print_table([t("Mã", "Code"), t("Loại", "Type"), t("Tệp", "File")],
+                [(s.code, s.title, template_path(s.code)) for s in TEMPLATES])
+    return 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from desk.convert import convert_docx, pdf_fonts
+
+    result = convert_docx(args.input, args.output, pdfa=args.pdfa, timeout=args.timeout,
+                          backend=args.backend)
+    fonts = pdf_fonts(result.pdf)
+    missing = [f.name for f in fonts if not f.embedded]
+    print(t(f"Đã chuyển {args.input} → {result.pdf} ({result.backend}, {result.seconds:.1f} giây; "
+            f"phông nhúng: {', '.join(f.name for f in fonts if f.embedded) or '—'}).",
+            f"Converted {args.input} → {result.pdf} ({result.backend}, {result.seconds:.1f} s; "
+            f"embedded fonts: {', '.join(f.name for f in fonts if f.embedded) or '—'})."))
+    if missing:
+        print(t(f"Cảnh báo: phông chưa nhúng: {', '.join(missing)}.",
+                f"Warning: fonts not embedded: {', '.join(missing)}."))
+    return 0
