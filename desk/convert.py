@@ -102,6 +102,10 @@ def word_available() -> bool:
 
 
 def default_profile_dir() -> Path:
+    """``$DESK_LO_PROFILE``, else a folder in the user's cache (kept: a warm profile starts faster)."""
+    env = os.environ.get("DESK_LO_PROFILE")
+    if env:
+        return Path(env)
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("Desk", appauthor=False)) / "lo-profile"

@@ -76,6 +76,20 @@ def _log_path() -> str:
     return str(logs / "desk.log")
 
 
+def _route_library_logs() -> None:
+    """Libraries' warnings (pyHanko logs tracebacks) go to the log file, not the user's screen."""
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    try:
+        handler: logging.Handler = logging.FileHandler(_log_path(), encoding="utf-8", delay=True)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    except OSError:
+        handler = logging.NullHandler()
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _pre_language(argv)
@@ -83,6 +97,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.home:
         os.environ["DESK_HOME"] = args.home
+    _route_library_logs()
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
