@@ -16,15 +16,15 @@ from tests.support import pki
 
 
 @pytest.fixture(scope="session")
-def world(tmp_path_factory: pytest.TempPathFactory) -> pki.TestWorld:
-    return pki.build_world(tmp_path_factory.mktemp("signing-world"))
+def world(pki_world: pki.TestWorld) -> pki.TestWorld:
+    # The one world of the run (tests/conftest.py): SoftHSM reads its configuration
+    # once per process, so every folder that signs shares the same tokens.
+    return pki_world
 
 
 @pytest.fixture(scope="session")
-def server(world: pki.TestWorld) -> Iterator[pki.PkiServer]:
-    srv = pki.PkiServer(world.pki).start()
-    yield srv
-    srv.stop()
+def server(pki_server: pki.PkiServer) -> pki.PkiServer:
+    return pki_server
 
 
 @pytest.fixture(scope="session")
