@@ -88,7 +88,7 @@ class AssignDialog(QDialog):
         self.lead = QComboBox()
         self.lead.setAccessibleName(tr("Lead"))
         for label, kind, ident in items:
-            self.lead.addItem(label, (kind, ident))
+            self.lead.addItem(label, f"{kind}:{ident}")
         self.support = self._checklist(items)
         self.info = self._checklist(items)
         self.days = QSpinBox()
@@ -130,7 +130,7 @@ class AssignDialog(QDialog):
             it = QListWidgetItem(label)
             it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             it.setCheckState(Qt.CheckState.Unchecked)
-            it.setData(Qt.ItemDataRole.UserRole, (kind, ident))
+            it.setData(Qt.ItemDataRole.UserRole, f"{kind}:{ident}")
             w.addItem(it)
         w.setFixedHeight(110)
         return w
@@ -142,28 +142,29 @@ class AssignDialog(QDialog):
         self.deadline.setDate(qdate(d))
 
     @staticmethod
-    def checked(w: QListWidget) -> list[tuple[str, int]]:
+    def checked(w: QListWidget) -> list[str]:
+        """Checked targets as "person:ID" / "unit:ID"."""
         return [w.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.count())
                 if w.item(i).checkState() == Qt.CheckState.Checked]
 
-    def set_checked(self, w: QListWidget, key: tuple[str, int]) -> None:
+    def set_checked(self, w: QListWidget, key: str) -> None:
         for i in range(w.count()):
-            if w.item(i).data(Qt.ItemDataRole.UserRole) == tuple(key):
+            if w.item(i).data(Qt.ItemDataRole.UserRole) == key:
                 w.item(i).setCheckState(Qt.CheckState.Checked)
 
     def targets(self) -> list[Any]:
         from desk.reference import AssignmentRole
         from desk.services.routing import AssignTarget
 
-        def target(role: AssignmentRole, key: tuple[str, int]) -> AssignTarget:
-            kind, ident = key
-            return AssignTarget(role, person_id=ident if kind == "person" else None,
-                                unit_id=ident if kind == "unit" else None)
+        def target(role: AssignmentRole, key: str) -> AssignTarget:
+            kind, ident = key.split(":")
+            return AssignTarget(role, person_id=int(ident) if kind == "person" else None,
+                                unit_id=int(ident) if kind == "unit" else None)
 
-        lead = tuple(self.lead.currentData())
+        lead = self.lead.currentData()
         out = [target(AssignmentRole.LEAD, lead)]
-        out += [target(AssignmentRole.SUPPORT, k) for k in self.checked(self.support) if tuple(k) != lead]
-        out += [target(AssignmentRole.INFO, k) for k in self.checked(self.info) if tuple(k) != lead]
+        out += [target(AssignmentRole.SUPPORT, k) for k in self.checked(self.support) if k != lead]
+        out += [target(AssignmentRole.INFO, k) for k in self.checked(self.info) if k != lead]
         return out
 
     def deadline_value(self) -> date | None:
