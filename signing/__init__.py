@@ -30,7 +30,7 @@ _EXPORTS = {
     "InvalidDocument": "errors", "TokenNotFound": "errors", "CertificateNotFound": "errors",
     "ModuleError": "errors", "RemoteSigningError": "errors",
     "discover_modules": "modules", "ModuleInfo": "modules",
-    "list_tokens": "tokens", "PinRequest": "tokens", "PinStatus": "tokens", "TokenInfo": "tokens",
+    "list_tokens": "tokens", "certificate_present": "tokens", "token_certificates": "tokens", "PinRequest": "tokens", "PinStatus": "tokens", "TokenInfo": "tokens",
     "KeySession": "keys", "KeySource": "keys", "Pkcs11KeySource": "keys", "Pkcs12KeySource": "keys",
     "CscKeySource": "csc",
     "CertInfo": "certinfo", "describe_certificate": "certinfo",

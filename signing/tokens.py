@@ -21,7 +21,7 @@ from pkcs11 import exceptions as p11e
 from pkcs11.constants import TokenFlag
 
 from .certinfo import CertInfo, describe_certificate
-from .errors import ModuleError, PinCancelled, PinLocked, TokenNotFound, WrongPin
+from .errors import ModuleError, PinCancelled, PinLocked, SigningError, TokenNotFound, WrongPin
 from .modules import inspect_module
 
 
@@ -204,6 +204,24 @@ def find_token(module: str, label: str) -> Any:
             f"Không tìm thấy token \"{label}\": hãy cắm token và thử lại.",
             f"Token \"{label}\" not found: plug it in and try again.",
         ) from exc
+
+
+def token_certificates(module: str, label: str) -> tuple[TokenCert, ...]:
+    """The certificates on one token (no login needed)."""
+    return _token_certs(find_token(module, label))
+
+
+def certificate_present(module: str, label: str, sha256: str, token_serial: str | None = None) -> bool:
+    """True if the token labelled ``label`` (and, if given, with this serial number)
+    still holds the certificate with this SHA-256 fingerprint. A missing or removed
+    token answers False, whatever PKCS#11 error it raises."""
+    try:
+        token = find_token(module, label)
+        if token_serial and _text(token.serial) != token_serial:
+            return False  # another token with the same label was plugged in
+        return any(c.info.sha256 == sha256 for c in _token_certs(token))
+    except (SigningError, p11e.PKCS11Error):
+        return False
 
 
 def pin_status(module: str, label: str) -> PinStatus:

@@ -123,3 +123,14 @@ def test_module_discovery_and_explanations(world: pki.TestWorld, tmp_path: Path)
     notlib = tmp_path / "notes.dll"
     notlib.write_text("hello")
     assert "không phải thư viện" in (inspect_module(str(notlib)).problem_vi or "")
+
+
+def test_certificate_present_follows_token_and_fingerprint(world: pki.TestWorld) -> None:
+    from signing.tokens import certificate_present, token_certificates
+
+    certs = token_certificates(world.module, pki.ORG_TOKEN)
+    org = next(c for c in certs if c.label == "org")
+    assert certificate_present(world.module, pki.ORG_TOKEN, org.info.sha256)
+    assert not certificate_present(world.module, pki.ORG_TOKEN, "00" * 32)
+    assert not certificate_present(world.module, "KHONGCO", org.info.sha256)
+    assert not certificate_present(world.module, pki.ORG_TOKEN, org.info.sha256, token_serial="khac")
