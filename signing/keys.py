@@ -42,6 +42,9 @@ class KeySession:
     chain: tuple[x509.Certificate, ...]
     info: CertInfo
     _close: Callable[[], None] = field(default=lambda: None, repr=False)
+    #: Signature container sizes measured with this key, per (level, digest); shared
+    #: by every DocumentSigner using the session (see pades._BatchPdfSigner).
+    size_cache: dict[Any, int] = field(default_factory=dict, repr=False)
 
     def close(self) -> None:
         self._close()

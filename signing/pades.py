@@ -161,7 +161,7 @@ class DocumentSigner:
         self.options = options
         self.offline = False  # set after a network failure so a batch stops waiting on it
         self._timestamper: timestamps.TimeStamper | None = None
-        self._size_cache: dict[tuple[Level, str], int] = {}
+        self._size_cache: dict[Any, int] = key.size_cache
 
     def _get_timestamper(self) -> timestamps.TimeStamper:
         if self._timestamper is None:
@@ -312,7 +312,7 @@ class _BatchPdfSigner(signers.PdfSigner):
     one level and one algorithm the estimate does not change within a batch.
     """
 
-    def __init__(self, size_cache: dict[tuple[Level, str], int], level: Level, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, size_cache: dict[Any, int], level: Level, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._size_cache = size_cache
         self._level = level

@@ -11,6 +11,7 @@ image on its left. Text-only stamps go to the top right of page 1.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,11 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from .errors import AppearanceError
 
 MM = 72 / 25.4
+
+#: pdfium is not thread-safe: every pdfium call in this package holds this lock.
+#: Code elsewhere in the process that renders with pypdfium2 (the UI's previews)
+#: must hold it too. Re-entrant, so a caller may hold it around our calls.
+PDFIUM_LOCK = threading.RLock()
 
 
 @dataclass(frozen=True)
@@ -125,11 +131,12 @@ def _folded_search(textpage: Any, needle: str) -> list[Box]:
 
 def find_text(pdf: bytes, page_index: int, needle: str) -> list[Box]:
     """Boxes of every occurrence of ``needle`` on a page (case-insensitive)."""
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return _search(doc, page_index, needle)
-    finally:
-        doc.close()
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            return _search(doc, page_index, needle)
+        finally:
+            doc.close()
 
 
 def leader_placement(pdf: bytes, title: str, name: str, aspect: float, *, page: int | None = None,
@@ -139,40 +146,41 @@ def leader_placement(pdf: bytes, title: str, name: str, aspect: float, *, page: 
     ``aspect`` is the image's width / height; the box keeps it, so the drawn image
     fills the widget exactly and the seal can be placed against it later.
     """
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        pages = [page] if page is not None else list(range(len(doc) - 1, -1, -1))
-        for index in pages:
-            if index < 0 or index >= len(doc):
-                raise AppearanceError(f"Trang {index + 1} không tồn tại.", f"Page {index + 1} does not exist.")
-            names = _search(doc, index, name)
-            titles = _search(doc, index, title)
-            best: tuple[float, Box, Box] | None = None
-            for n in names:
-                for t in titles:
-                    gap = t.y1 - n.y2
-                    aligned = abs(t.cx - n.cx) < 120
-                    if gap > 0 and aligned and (best is None or gap < best[0]):
-                        best = (gap, t, n)
-            if best is None:
-                continue
-            _, t, n = best
-            bottom, top = n.y2 + margin, t.y1 - margin
-            height = top - bottom
-            if height < 20:
-                raise AppearanceError(
-                    f"Khoảng trống giữa \"{title}\" và \"{name}\" quá hẹp để đặt chữ ký ({height:.0f} pt).",
-                    f"The gap between \"{title}\" and \"{name}\" is too small for the signature ({height:.0f} pt).",
-                )
-            width = height * aspect
-            if width > max_width:
-                width, height = max_width, max_width / aspect
-                bottom = (bottom + top - height) / 2
-                top = bottom + height
-            cx = (t.cx + n.cx) / 2
-            return Placement(index, Box(cx - width / 2, bottom, cx + width / 2, top))
-    finally:
-        doc.close()
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            pages = [page] if page is not None else list(range(len(doc) - 1, -1, -1))
+            for index in pages:
+                if index < 0 or index >= len(doc):
+                    raise AppearanceError(f"Trang {index + 1} không tồn tại.", f"Page {index + 1} does not exist.")
+                names = _search(doc, index, name)
+                titles = _search(doc, index, title)
+                best: tuple[float, Box, Box] | None = None
+                for n in names:
+                    for t in titles:
+                        gap = t.y1 - n.y2
+                        aligned = abs(t.cx - n.cx) < 120
+                        if gap > 0 and aligned and (best is None or gap < best[0]):
+                            best = (gap, t, n)
+                if best is None:
+                    continue
+                _, t, n = best
+                bottom, top = n.y2 + margin, t.y1 - margin
+                height = top - bottom
+                if height < 20:
+                    raise AppearanceError(
+                        f"Khoảng trống giữa \"{title}\" và \"{name}\" quá hẹp để đặt chữ ký ({height:.0f} pt).",
+                        f"The gap between \"{title}\" and \"{name}\" is too small for the signature ({height:.0f} pt).",
+                    )
+                width = height * aspect
+                if width > max_width:
+                    width, height = max_width, max_width / aspect
+                    bottom = (bottom + top - height) / 2
+                    top = bottom + height
+                cx = (t.cx + n.cx) / 2
+                return Placement(index, Box(cx - width / 2, bottom, cx + width / 2, top))
+        finally:
+            doc.close()
     raise AppearanceError(
         f"Không tìm thấy chức vụ \"{title}\" phía trên họ tên \"{name}\" trong văn bản: "
         "hãy kiểm tra lại hoặc chỉ định tọa độ chữ ký.",
