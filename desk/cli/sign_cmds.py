@@ -251,6 +251,11 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 # --- desk tokens -------------------------------------------------------------------------------
 
 
+_KU_VI = {"digital_signature": "ký số", "non_repudiation": "chống chối bỏ",
+          "key_encipherment": "mã hóa khóa", "data_encipherment": "mã hóa dữ liệu",
+          "key_agreement": "thỏa thuận khóa", "key_cert_sign": "ký chứng thư", "crl_sign": "ký CRL"}
+
+
 def _cmd_tokens(args: argparse.Namespace) -> int:
     from signing.doctor import run_doctor
     from signing.modules import discover_modules
@@ -277,7 +282,7 @@ def _cmd_tokens(args: argparse.Namespace) -> int:
             if c.info.is_ca:
                 continue
             i = c.info
-            usage = ", ".join(i.key_usage)
+            usage = ", ".join(i.key_usage if en else (_KU_VI.get(u, u) for u in i.key_usage))
             print(f"    - {i.subject_cn} | {'issuer' if en else 'cấp bởi'}: {i.issuer_cn} | "
                   f"{'serial' if en else 'số hiệu'}: {i.serial_hex} | "
                   f"{i.not_before:%d/%m/%Y}–{i.not_after:%d/%m/%Y} | {i.key_type} | {usage}")
