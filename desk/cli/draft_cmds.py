@@ -100,18 +100,23 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    from desk.drafting import DraftWatcher, EditorPresence, checkin, checkout, open_in_word_processor
+    from desk.drafting import (
+        DraftWatcher,
+        EditorPresence,
+        checkin,
+        checkout,
+        open_in_word_processor,
+    )
     from desk.drafting.service import work_path
     from desk.errors import DeskError
 
     with open_office(args) as office:
         with office.db.read() as s:
             who = actor(s, args)
-        if work_path(office, args.doc_id).exists():
-            # Edits left from an earlier session become a version before anything else.
-            if checkin(office, args.doc_id, who):
-                print(t("Đã lưu các thay đổi còn lại từ lần sửa trước thành một phiên bản.",
-                        "Stored the changes left from the last session as a version."))
+        # Edits left from an earlier session become a version before anything else.
+        if work_path(office, args.doc_id).exists() and checkin(office, args.doc_id, who):
+            print(t("Đã lưu các thay đổi còn lại từ lần sửa trước thành một phiên bản.",
+                    "Stored the changes left from the last session as a version."))
         path = checkout(office, args.doc_id)
         print(t(f"Đang sửa: {path}", f"Editing: {path}"))
         print(t("Mỗi lần lưu (Ctrl+S) Desk giữ một phiên bản. Đóng tài liệu hoặc nhấn Ctrl+C để kết thúc.",

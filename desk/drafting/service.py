@@ -186,6 +186,8 @@ def checkin(office: Office, doc_id: int, actor: Person | None) -> bool:
     the file is read once, checked to be a complete .docx, written to the blob
     store and only then recorded.
     """
+    with office.db.read() as s:
+        latest = _latest(get_document(s, doc_id)).blob_sha256
     path = work_path(office, doc_id)
     if not path.is_file():
         raise NotFoundError(f"Chưa có tệp đang sửa của văn bản #{doc_id} ({path}).",
@@ -193,9 +195,8 @@ def checkin(office: Office, doc_id: int, actor: Person | None) -> bool:
                             code="no_work_file")
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
-    with office.db.read() as s:
-        if _latest(get_document(s, doc_id)).blob_sha256 == sha:
-            return False
+    if latest == sha:
+        return False
     _check_docx(data, path)
     snapshot_dir = Path(tempfile.mkdtemp(prefix="checkin-", dir=path.parent))
     try:

@@ -50,6 +50,9 @@ PLACEHOLDERS: dict[str, str] = {
     "nguoi_ky": "họ tên người ký",
 }
 
+# App. I §II.2a: in the parent body's name "common phrases are abbreviated".
+_PARENT_ABBREVIATIONS = (("ỦY BAN NHÂN DÂN", "UBND"), ("UỶ BAN NHÂN DÂN", "UBND"),
+                         ("HỘI ĐỒNG NHÂN DÂN", "HĐND"))
 _VV = re.compile(r"^\s*(v/v|về việc)\s*", re.IGNORECASE)
 _DELEGATED = ("KT.", "Q.", "TL.", "TUQ.")
 
@@ -85,6 +88,13 @@ def _noi_nhan(spec: TemplateSpec, names: list[str]) -> str:
     return "\n".join(lines)
 
 
+def parent_name(name: str) -> str:
+    upper = name.upper()
+    for long, short in _PARENT_ABBREVIATIONS:
+        upper = upper.replace(long, short)
+    return upper
+
+
 def _authority(org_name: str, competence: str | None, position: str | None) -> str:
     """App. III note 6: the head's title, or the collective's name when it signs 'TM.'."""
     comp = (competence or "").strip()
@@ -114,7 +124,7 @@ def draft_values(session: Session, data: DocumentInput, spec: TemplateSpec,
     if spec.type_name is None:
         subject = _VV.sub("", subject)  # the template prints "V/v" itself
     values = {
-        "co_quan_chu_quan": parent.name.upper() if parent else "",
+        "co_quan_chu_quan": parent_name(parent.name) if parent else "",
         "co_quan": org_name.upper(),
         "so": BLANK_NUMBER,
         "ky_hieu": data.notation or notation_for(spec, org, unit_notation),
