@@ -3,7 +3,6 @@ one loopback server, opened key sessions reused by every test."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -70,18 +69,3 @@ def artefacts() -> Path:
     out = Path(__file__).resolve().parents[2] / "build" / "test-artefacts" / "signing"
     out.mkdir(parents=True, exist_ok=True)
     return out
-
-
-def assert_external_checks(path: Path, expected_signatures: int) -> str:
-    """Every signed file passes qpdf --check, and pdfsig finds each CMS signature's
-    digest and signature valid (a second opinion on integrity). Returns pdfsig's report."""
-    code, out = pki.qpdf_check(path)
-    assert code == 0, out
-    report = pki.pdfsig(path)
-    assert len(re.findall(r"^Signature #\d+:", report, re.M)) == expected_signatures, report
-    verdicts = re.findall(r"Signature Validation: (.*)", report)
-    # Document timestamps show as "not yet verified" in poppler 22; CMS signatures must be valid.
-    assert all(v in ("Signature is Valid.", "Signature has not yet been verified.") for v in verdicts), report
-    assert "Signature is Valid." in verdicts, report
-    assert "Digest Mismatch" not in report and "Certificate has been Revoked" not in report, report
-    return report

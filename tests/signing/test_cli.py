@@ -54,9 +54,8 @@ def test_sign_folder_then_verify_json(env: Path, world: pki.TestWorld, draft: by
     assert code == 0 and data["verdict"] == "valid"
     assert data["signatures"][0]["signer"] == pki.LEADER_NAME
     assert data["signatures"][0]["level"] == "B-LT"
-    from tests.signing.conftest import assert_external_checks
 
-    assert_external_checks(env / "out" / "qd2.pdf", 1)
+    pki.assert_external_checks(env / "out" / "qd2.pdf", 1)
 
 
 def test_verify_summary_and_exit_codes(env: Path, world: pki.TestWorld, draft: bytes,

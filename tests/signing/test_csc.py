@@ -8,7 +8,6 @@ from signing.csc import CscKeySource
 from signing.pades import DocumentSigner, Level, SignOptions
 from signing.trust import TrustSettings
 from signing.verify import verify_pdf
-from tests.signing.conftest import assert_external_checks
 from tests.support import pki
 
 
@@ -24,7 +23,7 @@ def test_csc_remote_signature_b_lt(server: pki.PkiServer, trust: TrustSettings, 
     assert asked == [f"127.0.0.1:{server.csc_port}"]
     out = tmp_path / "csc.pdf"
     out.write_bytes(second)
-    assert_external_checks(out, 2)
+    pki.assert_external_checks(out, 2)
     report = verify_pdf(out, trust=trust)
     assert report.verdict == "valid", report.summary()
     assert [s.signer for s in report.signatures] == [pki.LEADER_NAME, pki.LEADER_NAME]

@@ -17,7 +17,6 @@ from signing.modules import discover_modules
 from signing.pades import DocumentSigner, Level, SignOptions
 from signing.trust import TrustSettings
 from signing.verify import verify_pdf
-from tests.signing.conftest import assert_external_checks
 from tests.support import pki
 
 REPO = Path(__file__).resolve().parents[2]
@@ -77,7 +76,7 @@ def test_rsassa_pss_on_token(world: pki.TestWorld, trust: TrustSettings, draft: 
     assert sig.signer_info["signature_algorithm"]["algorithm"].native == "rsassa_pss"
     out = tmp_path / "pss.pdf"
     out.write_bytes(signed)
-    assert_external_checks(out, 1)
+    pki.assert_external_checks(out, 1)
     assert verify_pdf(out, trust=trust).verdict == "valid"
 
 

@@ -15,7 +15,6 @@ from signing.proof import complete_proof, needs_proof
 from signing.tokens import PinRequest
 from signing.trust import TrustSettings
 from signing.verify import verify_pdf
-from tests.signing.conftest import assert_external_checks
 from tests.support import pki
 
 
@@ -39,7 +38,7 @@ def test_offline_signature_then_proof_reaches_b_lta(leader_key: KeySession, serv
     assert not needs_proof(finished)
     out = tmp_path / "finished.pdf"
     out.write_bytes(finished)
-    assert_external_checks(out, 2)
+    pki.assert_external_checks(out, 2)
     with server.stopped():
         report = verify_pdf(finished, trust=trust)
     sig = report.signatures[0]
@@ -81,7 +80,7 @@ def test_batch_one_login_progress_and_bad_file(world: pki.TestWorld, trust: Trus
     assert not list((tmp_path / "out").glob(".*.tmp"))
     assert verify_pdf(jobs[4].output, trust=trust).verdict == "valid"
     for job in (jobs[0], jobs[4]):
-        assert_external_checks(job.output, 1)
+        pki.assert_external_checks(job.output, 1)
 
 
 def test_batch_cancel_between_documents(world: pki.TestWorld, trust: TrustSettings, draft: bytes,
@@ -166,7 +165,7 @@ def test_archive_timestamp_renewal(leader_key: KeySession, server: pki.PkiServer
     assert renewed.startswith(signed)
     out = tmp_path / "renewed.pdf"
     out.write_bytes(renewed)
-    assert_external_checks(out, 3)
+    pki.assert_external_checks(out, 3)
     with server.stopped():
         report = verify_pdf(renewed, trust=trust)
     assert report.verdict == "valid", report.summary()

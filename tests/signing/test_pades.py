@@ -10,7 +10,6 @@ from signing.keys import KeySession, Pkcs11KeySource, Pkcs12KeySource
 from signing.pades import DocumentSigner, LeaderAppearance, Level, SignOptions
 from signing.trust import TrustSettings
 from signing.verify import verify_pdf
-from tests.signing.conftest import assert_external_checks
 from tests.support import pki
 
 EXPECTED_LEVEL = {Level.B_B: "B-B", Level.B_T: "B-T", Level.B_LT: "B-LT", Level.B_LTA: "B-LTA"}
@@ -27,7 +26,7 @@ def test_levels_verify_and_pass_external_checks(level: Level, leader_key: KeySes
     out = tmp_path / f"{level.value}.pdf"
     out.write_bytes(signed)
     expected = 2 if level is Level.B_LTA else 1  # B-LTA adds a document timestamp
-    assert_external_checks(out, expected)
+    pki.assert_external_checks(out, expected)
     report = verify_pdf(out, trust=trust)
     sig = report.signatures[0]
     assert report.verdict == "valid", report.summary()
@@ -47,7 +46,7 @@ def test_ecdsa_key_on_token(world: pki.TestWorld, server: pki.PkiServer, trust: 
                                                     trust=trust)).sign_bytes(draft)
     out = tmp_path / "ec.pdf"
     out.write_bytes(signed)
-    assert_external_checks(out, 1)
+    pki.assert_external_checks(out, 1)
     assert verify_pdf(out, trust=trust).verdict == "valid"
 
 
@@ -66,7 +65,7 @@ def test_pkcs12_file(world: pki.TestWorld, server: pki.PkiServer, trust: TrustSe
     assert len(asked) == 1 and result.signer.subject_cn == pki.ORG_NAME
     out = tmp_path / "p12.pdf"
     out.write_bytes(signed)
-    assert_external_checks(out, 1)
+    pki.assert_external_checks(out, 1)
     assert verify_pdf(out, trust=trust).signatures[0].level == "B-LT"
 
 

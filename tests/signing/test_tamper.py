@@ -29,7 +29,11 @@ def _codes(report: object) -> set[str]:
     return {c for s in sigs for c, _, _ in s.problems} | {c for c, _, _ in report.problems}  # type: ignore[attr-defined]
 
 
-def test_untouched_file_is_valid_and_covers_whole_file(signed: bytes, trust: TrustSettings) -> None:
+def test_untouched_file_is_valid_and_covers_whole_file(signed: bytes, trust: TrustSettings,
+                                                       tmp_path: Path) -> None:
+    out = tmp_path / "signed.pdf"
+    out.write_bytes(signed)
+    pki.assert_external_checks(out, 1)
     report = verify_pdf(signed, trust=trust)
     assert report.verdict == "valid"
     assert report.signatures[0].covers_whole_file

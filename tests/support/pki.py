@@ -41,6 +41,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
+import re
 import socket
 import subprocess
 import threading
@@ -600,3 +601,18 @@ def make_libreoffice_pdf(folder: Path, *, title: str = LEADER_TITLE, signer: str
     subprocess.run(["soffice", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(folder),
                     str(source)], check=True, capture_output=True, env=env, timeout=120)
     return folder / "quyet-dinh.pdf"
+
+
+def assert_external_checks(path: Path, expected_signatures: int) -> str:
+    """Every signed file passes qpdf --check, and pdfsig finds each CMS signature's
+    digest and signature valid (a second opinion on integrity). Returns pdfsig's report."""
+    code, out = qpdf_check(path)
+    assert code == 0, out
+    report = pdfsig(path)
+    assert len(re.findall(r"^Signature #\d+:", report, re.M)) == expected_signatures, report
+    verdicts = re.findall(r"Signature Validation: (.*)", report)
+    # Document timestamps show as "not yet verified" in poppler 22; CMS signatures must be valid.
+    assert all(v in ("Signature is Valid.", "Signature has not yet been verified.") for v in verdicts), report
+    assert "Signature is Valid." in verdicts, report
+    assert "Digest Mismatch" not in report and "Certificate has been Revoked" not in report, report
+    return report
