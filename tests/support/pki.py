@@ -33,7 +33,10 @@ What the world holds (constants below):
 * services (``PkiServer``): ``pki.tsa_url``, OCSP/CRL URLs inside the certificates,
   ``server.csc_url`` with credentials ``"desk-test/<cert label>"``;
 * files: ``world.images["signature"|"seal"]`` PNGs, ``world.pki.pkcs12(label)`` (.p12
-  protected by ``P12_PASSWORD``), ``make_decree_pdf()`` sample documents.
+  protected by ``P12_PASSWORD``), ``make_decree_pdf()`` sample documents,
+  ``make_libreoffice_pdf()`` (a real Writer-converted draft, ~2 s);
+* checks: ``assert_external_checks(path, n)`` (``qpdf --check`` + poppler ``pdfsig``
+  integrity of ``n`` signatures), ``pdfsig()``, ``qpdf_check()``.
 """
 
 from __future__ import annotations
