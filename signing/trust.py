@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from asn1crypto import pem, x509
+from asn1crypto import cms, pem, x509
 from pyhanko_certvalidator import ValidationContext
 
 from .errors import SigningError
@@ -30,18 +30,33 @@ KNOWN_ROOT_SOURCES = {
 DEFAULT_TSA_URL = "http://ca.gov.vn/tsa"
 
 
+def _from_der(der: bytes) -> list[x509.Certificate]:
+    """One DER object: a certificate, or a PKCS#7 bundle (.p7b, as NEAC publishes its root)."""
+    if der[:1] == b"\x30":
+        try:
+            info = cms.ContentInfo.load(der)
+            if info["content_type"].native == "signed_data":
+                certs = info["content"]["certificates"]
+                return [c.chosen for c in certs if c.name == "certificate"] if certs else []
+        except ValueError:
+            pass
+    cert = x509.Certificate.load(der)
+    cert.native  # noqa: B018  (forces a full parse so garbage is rejected here)
+    return [cert]
+
+
 def load_certificates(path: str | Path) -> list[x509.Certificate]:
-    """Certificates in a PEM (one or many) or DER file."""
+    """Certificates in a PEM (one or many, certificates or PKCS#7), DER or .p7b file."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise SigningError(f"Không đọc được tệp chứng thư {path}.", f"Cannot read certificate file {path}.") from exc
     try:
-        if pem.detect(data):
-            return [x509.Certificate.load(der) for _, _, der in pem.unarmor(data, multiple=True)]
-        cert = x509.Certificate.load(data)
-        cert.native  # noqa: B018  (forces a full parse so garbage is rejected here)
-        return [cert]
+        ders = [der for _, _, der in pem.unarmor(data, multiple=True)] if pem.detect(data) else [data]
+        certs = [c for der in ders for c in _from_der(der)]
+        if not certs:
+            raise ValueError("no certificate")
+        return certs
     except Exception as exc:
         raise SigningError(f"Tệp {path} không phải chứng thư số hợp lệ.", f"{path} is not a valid certificate.") from exc
 
@@ -67,7 +82,8 @@ class TrustSettings:
         p = Path(folder)
         if not p.is_dir():
             return cls()
-        files = sorted(f for f in p.iterdir() if f.suffix.lower() in {".pem", ".crt", ".cer", ".der"})
+        files = sorted(f for f in p.iterdir()
+                       if f.suffix.lower() in {".pem", ".crt", ".cer", ".der", ".p7b", ".p7c"})
         return cls.from_files(files)
 
     def with_chain(self, chain: Sequence[x509.Certificate]) -> TrustSettings:

@@ -125,3 +125,25 @@ def test_expired_signer_is_explained_in_vietnamese(world: pki.TestWorld, trust: 
     assert any("hết hạn" in vi for _, vi, _ in sig.problems), sig.problems
     data = report.to_dict()
     assert data["signatures"][0]["problems"][0]["vi"] and data["verdict"] == "untrusted"
+
+
+def test_trust_roots_from_pem_der_and_p7b_bundle(world: pki.TestWorld, tmp_path: Path) -> None:
+    from asn1crypto import cms
+
+    root, interm = world.pki.cert("root"), world.pki.cert("interm")
+    bundle = cms.ContentInfo({"content_type": "signed_data", "content": cms.SignedData({
+        "version": "v1", "digest_algorithms": [], "encap_content_info": {"content_type": "data"},
+        "certificates": [cms.CertificateChoices({"certificate": root}),
+                         cms.CertificateChoices({"certificate": interm})],
+        "signer_infos": []})})
+    (tmp_path / "vnrca256.p7b").write_bytes(bundle.dump())
+    (tmp_path / "interm.der").write_bytes(interm.dump())
+    (tmp_path / "notes.txt").write_text("not a certificate")
+    trust = TrustSettings.from_folder(tmp_path)
+    assert [c.dump() for c in trust.roots] == [root.dump()]
+    assert len(trust.intermediates) == 2  # the bundle's intermediate and the .der file
+    bad = tmp_path / "bad.pem"
+    bad.write_text("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+    with pytest.raises(SigningError) as err:
+        TrustSettings.from_files([bad])
+    assert "không phải chứng thư" in err.value.vi
