@@ -36,6 +36,7 @@ def sections() -> list[tuple[str, str, list[NavEntry]]]:
         ]),
         (tr("Outgoing documents"), "outgoing", [
             NavEntry("out:draft", tr("Drafts"), frozenset({SPECIALIST, LEADER})),
+            NavEntry("out:in_review", tr("Awaiting review"), frozenset({LEADER, SPECIALIST})),
             NavEntry("out:awaiting_signature", tr("Awaiting signature"), frozenset({LEADER, SPECIALIST})),
             NavEntry("out:awaiting_release", tr("Awaiting release"), frozenset({CLERK, LEADER})),
             NavEntry("out:released", tr("Released"), ALL),

@@ -17,7 +17,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThread, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThread,
+    QThreadPool,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from ui import messages
@@ -124,7 +133,10 @@ class Op(QObject, Generic[T]):
     def __init__(self, parent: QWidget | None, fn: Callable[[OpContext], T], *,
                  title: str | None = None, progress: bool = True, cancellable: bool = True,
                  changes: Changes | None = None) -> None:
-        super().__init__()
+        # Owned by the application object, not by Python: a cyclic garbage collection
+        # that happens to run on a worker thread must never destroy a QObject that
+        # lives on the GUI thread. It is deleted with deleteLater() once finished.
+        super().__init__(QCoreApplication.instance())
         self._parent = parent
         self._fn = fn
         self._title = title or tr("Working…")
@@ -137,7 +149,7 @@ class Op(QObject, Generic[T]):
         self._on_progress: Callable[[str, float], None] | None = None
         self.cancel_event = threading.Event()
         self._dialog: QProgressDialog | None = None
-        self._signals = _Signals()
+        self._signals = _Signals(self)
         self._signals.progress.connect(self._progress)
         self._signals.done.connect(self._done)
         self._signals.failed.connect(self._failed)
@@ -200,17 +212,30 @@ class Op(QObject, Generic[T]):
             call.error = exc
 
     def _close(self) -> None:
-        if self._dialog is not None:
+        import shiboken6
+
+        if self._dialog is not None and shiboken6.isValid(self._dialog):
             self._dialog.reset()
             self._dialog.hide()
             self._dialog.deleteLater()
-            self._dialog = None
-        # Let queued signals drain before the object may be collected.
-        QTimer.singleShot(0, lambda: _running.discard(self))
+        self._dialog = None
+        # Deleted on the GUI thread, after the queued signals now being handled.
+        _running.discard(self)
+        self.deleteLater()
+
+    def _parent_gone(self) -> bool:
+        """The widget that asked is closed and deleted: its callbacks must not run."""
+        import shiboken6
+
+        return self._parent is not None and not shiboken6.isValid(self._parent)
 
     @Slot(object)
     def _done(self, result: T) -> None:
         self._close()
+        if self._parent_gone():
+            if self._changes is not None:
+                get_bus().changed.emit(self._changes)
+            return
         try:
             if self._changes is not None:
                 get_bus().changed.emit(self._changes)
@@ -225,6 +250,10 @@ class Op(QObject, Generic[T]):
     @Slot(object)
     def _failed(self, exc: BaseException) -> None:
         self._close()
+        if self._parent_gone():
+            if not isinstance(exc, Cancelled) and messages.expected_text(exc) is None:
+                messages.log_unexpected(exc)
+            return
         try:
             if isinstance(exc, Cancelled):
                 return

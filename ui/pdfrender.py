@@ -52,7 +52,13 @@ def render_page(data: bytes, page: int, scale: float, fit_width_px: int | None =
                 bitmap = p.render(scale=scale, may_draw_forms=True, rev_byteorder=True)
                 fmt = {"RGB": QImage.Format.Format_RGB888, "RGBA": QImage.Format.Format_RGBA8888,
                        "RGBX": QImage.Format.Format_RGBX8888}[bitmap.mode]
-                image = QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride, fmt).copy()
+                try:
+                    image = QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride,
+                                   fmt).copy()
+                finally:
+                    # Closed here, under the lock: a finaliser running later on another
+                    # thread would call into pdfium unguarded.
+                    bitmap.close()
             finally:
                 p.close()
         finally:

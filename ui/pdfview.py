@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QPixmap, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -63,7 +63,27 @@ class PdfView(QWidget):
             sc = QShortcut(QKeySequence(keys), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(fn)
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(120)
+        self._refit.timeout.connect(self._refit_now)
+        self._fitted_width = 0
         self._update_bar()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._zoom_index == FIT and self._data is not None:
+            self._refit.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._zoom_index == FIT and self._data is not None:
+            self._refit.start()
+
+    def _refit_now(self) -> None:
+        # Fit mode follows the pane's width (the pane may have been hidden when first rendered).
+        if abs(self.scroll.viewport().width() - self._fitted_width) > 16:
+            self._render()
 
     def _button(self, name: str, tip: str, slot: object) -> QToolButton:
         b = QToolButton()
@@ -128,7 +148,8 @@ class PdfView(QWidget):
         self._generation += 1
         generation, data, page = self._generation, self._data, self._page
         dpr = self.devicePixelRatioF()
-        fit = int((self.scroll.viewport().width() - 24) * dpr) if self._zoom_index == FIT else None
+        self._fitted_width = self.scroll.viewport().width()
+        fit = int((self._fitted_width - 24) * dpr) if self._zoom_index == FIT else None
         scale = ZOOMS[max(self._zoom_index, 0)] * 96 / 72 * dpr
 
         def work(_ctx: OpContext) -> RenderedPage:

@@ -312,9 +312,11 @@ class KeyPicker(QWidget):
         i = self.cert.currentIndex()
         return self.certs[i] if self.certs and 0 <= i < len(self.certs) else None
 
-    def select(self, holder_or_serial: str) -> bool:
+    def select(self, holder_or_serial: str, token_label: str | None = None) -> bool:
         for i, c in enumerate(self.certs):
-            if holder_or_serial in (c.holder, c.serial_hex):
+            serial = c.serial_hex.lower().lstrip("0")
+            wanted = holder_or_serial.lower().lstrip("0")
+            if (holder_or_serial == c.holder or wanted == serial) and token_label in (None, c.token_label):
                 self.cert.setCurrentIndex(i)
                 return True
         return False

@@ -409,7 +409,7 @@
         <translation>Phân công</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/routing_dialogs.py" line="174"/>
+        <location filename="../../ui/dialogs/routing_dialogs.py" line="175"/>
         <source>Choose who leads the handling.</source>
         <translation>Hãy chọn người hoặc đơn vị chủ trì.</translation>
     </message>
@@ -864,22 +864,22 @@
         <translation>Văn bản đi</translation>
     </message>
     <message>
-        <location filename="../../ui/nav.py" line="43"/>
+        <location filename="../../ui/nav.py" line="44"/>
         <source>My work</source>
         <translation>Việc của tôi</translation>
     </message>
     <message>
-        <location filename="../../ui/nav.py" line="44"/>
+        <location filename="../../ui/nav.py" line="45"/>
         <source>Registers</source>
         <translation>Sổ văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/nav.py" line="46"/>
+        <location filename="../../ui/nav.py" line="47"/>
         <source>Statistics</source>
         <translation>Thống kê</translation>
     </message>
     <message>
-        <location filename="../../ui/nav.py" line="66"/>
+        <location filename="../../ui/nav.py" line="67"/>
         <source>Navigation</source>
         <translation>Điều hướng</translation>
     </message>
@@ -910,21 +910,26 @@
     </message>
     <message>
         <location filename="../../ui/nav.py" line="39"/>
+        <source>Awaiting review</source>
+        <translation>Chờ duyệt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/nav.py" line="40"/>
         <source>Awaiting signature</source>
         <translation>Chờ ký</translation>
     </message>
     <message>
-        <location filename="../../ui/nav.py" line="40"/>
+        <location filename="../../ui/nav.py" line="41"/>
         <source>Awaiting release</source>
         <translation>Chờ phát hành</translation>
     </message>
     <message>
-        <location filename="../../ui/nav.py" line="41"/>
+        <location filename="../../ui/nav.py" line="42"/>
         <source>Released</source>
         <translation>Đã phát hành</translation>
     </message>
     <message>
-        <location filename="../../ui/nav.py" line="124"/>
+        <location filename="../../ui/nav.py" line="125"/>
         <source>{n} overdue</source>
         <translation>{n} quá hạn</translation>
     </message>

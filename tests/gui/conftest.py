@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QThreadPool
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "out" / "screenshots"
 
@@ -74,8 +74,7 @@ def open_window(qtbot: Any, office_home: Path, shown_messages: list[Any]) -> Ite
         ctx.settings.first_run_done = True
         for k, v in settings.items():
             setattr(ctx.settings, k, v)
-        win = MainWindow(ctx)
-        qtbot.addWidget(win)
+        win = MainWindow(ctx)  # closed below, after its background work has finished
         with qtbot.waitSignal(win.first_list_shown, timeout=20_000):
             win.show()
         wait_idle(qtbot)
@@ -86,7 +85,11 @@ def open_window(qtbot: Any, office_home: Path, shown_messages: list[Any]) -> Ite
     for win in opened:
         wait_idle(qtbot)
         win.sync_status.stop()
+        for child in win.findChildren(QDialog):
+            child.done(0)
         win.close()
+        wait_idle(qtbot)
+        win.deleteLater()
         win.ctx.office.close()
 
 
