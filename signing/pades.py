@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 from pkcs11 import exceptions as p11e
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
@@ -24,7 +25,14 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.sign.general import SigningError as PyhankoSigningError
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.stamp.base import BaseStampStyle
+from pyhanko_certvalidator.errors import (
+    InsufficientRevinfoError,
+    PathBuildingError,
+    PathValidationError,
+    RevokedError,
+)
 
 from .certinfo import CertInfo
 from .decree30 import (
@@ -39,7 +47,14 @@ from .decree30 import (
     default_field,
     plan_appearance,
 )
-from .errors import AppearanceError, InvalidDocument, NetworkUnavailable, SigningError, TokenRemoved
+from .errors import (
+    AppearanceError,
+    CertificateRejected,
+    InvalidDocument,
+    NetworkUnavailable,
+    SigningError,
+    TokenRemoved,
+)
 from .keys import KeySession
 from .placement import Box, Placement
 from .trust import DEFAULT_TSA_URL, TrustSettings
@@ -132,16 +147,51 @@ def _field_spec(name: str, place: Placement | None) -> fields.SigFieldSpec:
     return fields.SigFieldSpec(sig_field_name=name, on_page=place.page, box=b.as_ints())
 
 
-def _is_network_error(exc: BaseException) -> bool:
-    text = f"{type(exc).__name__} {exc}".lower()
-    markers = ("timestamp", "connect", "timeout", "network", "fetch", "ocsp", "crl", "revocation",
-               "unreachable", "clientconnector", "name or service", "refused")
+def _chain(exc: BaseException) -> list[BaseException]:
+    out: list[BaseException] = []
     cur: BaseException | None = exc
-    while cur is not None:
-        if isinstance(cur, (OSError, TimeoutError)) or any(m in f"{type(cur).__name__} {cur}".lower() for m in markers):
-            return True
+    while cur is not None and len(out) < 20:
+        out.append(cur)
         cur = cur.__cause__ or cur.__context__
-    return any(m in text for m in markers)
+    return out
+
+
+def revoked_in(exc: BaseException) -> bool:
+    """True if the failure is a revocation verdict (never to be mistaken for "offline")."""
+    return any(isinstance(e, RevokedError) for e in _chain(exc))
+
+
+def _is_network_error(exc: BaseException) -> bool:
+    """True only for failures to reach a TSA/OCSP/CRL service.
+
+    Connection errors are recognised by type; pyHanko reports unobtainable
+    revocation data as InsufficientRevinfoError without a cause. A revoked
+    certificate is never a network error: signing must then be refused, not
+    quietly downgraded to B-B.
+    """
+    chain = _chain(exc)
+    if revoked_in(exc):
+        return False
+    network_types: tuple[type[BaseException], ...] = (OSError, TimeoutError, aiohttp.ClientError,
+                                                      TimestampRequestError, InsufficientRevinfoError)
+    return any(isinstance(e, network_types) for e in chain)
+
+
+PathError = (PathBuildingError, PathValidationError)
+
+
+def _validation_failure(exc: BaseException) -> SigningError | None:
+    """Certificate problems found by pyHanko while preparing B-LT/B-LTA."""
+    if revoked_in(exc):
+        return CertificateRejected("Không thể ký: chứng thư số của người ký đã bị thu hồi.",
+                                   "Cannot sign: the signer's certificate has been revoked.", reasons=("revoked",))
+    if any(isinstance(e, PathError) and not isinstance(e, InsufficientRevinfoError) for e in _chain(exc)):
+        return SigningError(
+            "Không xác thực được chứng thư người ký với các chứng thư gốc đã cài, nên không nhúng được "
+            "dữ liệu kiểm tra dài hạn (B-LT/B-LTA): hãy cài chứng thư gốc của tổ chức cấp.",
+            "The signer's certificate does not validate against the installed roots, so long-term "
+            "validation data cannot be embedded (B-LT/B-LTA): install the CA's root.")
+    return None
 
 
 # --- signing --------------------------------------------------------------------------------
@@ -256,6 +306,9 @@ class DocumentSigner:
         except p11e.PKCS11Error as exc:
             raise _token_error(exc) from exc
         except Exception as exc:
+            refused = _validation_failure(exc)
+            if refused is not None:
+                raise refused from exc
             if level.needs_network and _is_network_error(exc):
                 raise NetworkUnavailable(
                     "Không kết nối được máy chủ dấu thời gian hoặc kiểm tra thu hồi.",

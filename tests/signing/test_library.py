@@ -147,3 +147,27 @@ def test_trust_roots_from_pem_der_and_p7b_bundle(world: pki.TestWorld, tmp_path:
     with pytest.raises(SigningError) as err:
         TrustSettings.from_files([bad])
     assert "không phải chứng thư" in err.value.vi
+
+
+def test_revoked_certificate_is_refused_not_downgraded(world: pki.TestWorld, server: pki.PkiServer,
+                                                        trust: TrustSettings, draft: bytes) -> None:
+    # Without the batch pre-check, pyHanko's B-LT preparation finds the revocation:
+    # it must be a refusal, never an "offline, signed at B-B, pending" result.
+    from signing.errors import CertificateRejected
+
+    serial = format(world.pki.cert("revoked").serial_number, "x")
+    with Pkcs11KeySource(world.module, pki.LEADER_TOKEN, serial).open(lambda _r: pki.USER_PIN) as key:
+        signer = DocumentSigner(key, SignOptions(level=Level.B_LT, tsa_url=server.pki.tsa_url, trust=trust))
+        with pytest.raises(CertificateRejected) as err:
+            signer.sign_bytes(draft)
+        assert not signer.offline
+    assert "thu hồi" in err.value.vi
+
+
+def test_untrusted_chain_cannot_embed_ltv_data(leader_key: KeySession, server: pki.PkiServer,
+                                               draft: bytes, world: pki.TestWorld) -> None:
+    other_root = TrustSettings((world.pki.cert("tsa"),))  # a certificate that is not the CA's root
+    with pytest.raises(SigningError) as err:
+        DocumentSigner(leader_key, SignOptions(level=Level.B_LT, tsa_url=server.pki.tsa_url,
+                                               trust=other_root)).sign_bytes(draft)
+    assert "chứng thư gốc" in err.value.vi
