@@ -81,7 +81,8 @@ class Person(Base):
     # The handwritten signature image (blue PNG, transparent) for visible signatures.
     signature_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
 
-    unit: Mapped[Unit | None] = relationship(back_populates="people")
+    # Loaded with the person: the signed-in user is held across sessions by the app.
+    unit: Mapped[Unit | None] = relationship(back_populates="people", lazy="joined")
     roles: Mapped[list[PersonRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )
