@@ -21,8 +21,8 @@ from pyhanko.sign import timestamps
 from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
 from pyhanko.sign.validation import add_validation_info
 
-from .errors import NetworkUnavailable, SigningError
-from .pades import _is_network_error, _reader
+from .errors import CertificateRejected, NetworkUnavailable, SigningError
+from .pades import _is_network_error, _reader, revoked_in
 from .trust import DEFAULT_TSA_URL, TrustSettings
 
 
@@ -150,6 +150,12 @@ def complete_proof(data: bytes, *, trust: TrustSettings, tsa_url: str = DEFAULT_
     except SigningError:
         raise
     except Exception as exc:
+        if revoked_in(exc):
+            raise CertificateRejected(
+                "Không bổ sung được bằng chứng: chứng thư số của người ký đã bị thu hồi; văn bản không được ban hành.",
+                "Cannot complete the proof: the signer's certificate has been revoked; do not release the document.",
+                reasons=("revoked",),
+            ) from exc
         if _is_network_error(exc):
             raise NetworkUnavailable(
                 "Chưa bổ sung được dấu thời gian và dữ liệu thu hồi: không kết nối được máy chủ.",

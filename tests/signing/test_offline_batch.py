@@ -170,3 +170,16 @@ def test_archive_timestamp_renewal(leader_key: KeySession, server: pki.PkiServer
         report = verify_pdf(renewed, trust=trust)
     assert report.verdict == "valid", report.summary()
     assert [s.kind for s in report.signatures] == ["signature", "document_timestamp", "document_timestamp"]
+
+
+def test_offline_signature_by_revoked_signer_cannot_be_released(world: pki.TestWorld, server: pki.PkiServer,
+                                                                trust: TrustSettings, draft: bytes) -> None:
+    serial = format(world.pki.cert("revoked").serial_number, "x")
+    with server.stopped(), Pkcs11KeySource(world.module, pki.LEADER_TOKEN, serial).open(
+            lambda _r: pki.USER_PIN) as key:
+        signed, result = DocumentSigner(key, SignOptions(level=Level.B_LTA, tsa_url=server.pki.tsa_url,
+                                                         trust=trust)).sign_bytes(draft)
+    assert result.pending_proof  # offline, the revocation could not be known
+    with pytest.raises(CertificateRejected) as err:
+        complete_proof(signed, trust=trust, tsa_url=server.pki.tsa_url)
+    assert "không được ban hành" in err.value.vi
