@@ -90,11 +90,18 @@ def add_ltv_for_signatures(data: bytes, trust: TrustSettings, *, only_missing: b
         try:
             out = add_validation_info(sig, vc, add_vri_entry=False, output=io.BytesIO(), force_write=True)
         except Exception as exc:
+            if revoked_in(exc):
+                holder = sig.signer_cert.subject.native.get("common_name", "")
+                raise CertificateRejected(
+                    f"Chữ ký trước đó của {holder} dùng chứng thư số đã bị thu hồi: không ký tiếp văn bản này.",
+                    f"The earlier signature by {holder} uses a revoked certificate: not signing this document.",
+                    reasons=("revoked",),
+                ) from exc
             if _is_network_error(exc):
                 raise NetworkUnavailable(
                     "Không lấy được dữ liệu thu hồi cho các chữ ký trước.",
                     "Could not fetch revocation data for the earlier signatures.") from exc
-            continue
+            continue  # e.g. a chain outside the installed roots: leave that signature as it is
         current = out.getvalue()
     return current
 

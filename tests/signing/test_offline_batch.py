@@ -183,3 +183,17 @@ def test_offline_signature_by_revoked_signer_cannot_be_released(world: pki.TestW
     with pytest.raises(CertificateRejected) as err:
         complete_proof(signed, trust=trust, tsa_url=server.pki.tsa_url)
     assert "không được ban hành" in err.value.vi
+
+
+def test_organisation_does_not_countersign_a_revoked_leader(world: pki.TestWorld, org_key: KeySession,
+                                                           server: pki.PkiServer, trust: TrustSettings,
+                                                           draft: bytes) -> None:
+    serial = format(world.pki.cert("revoked").serial_number, "x")
+    with server.stopped(), Pkcs11KeySource(world.module, pki.LEADER_TOKEN, serial).open(
+            lambda _r: pki.USER_PIN) as key:
+        leader_signed, _ = DocumentSigner(key, SignOptions(level=Level.B_LTA, tsa_url=server.pki.tsa_url,
+                                                           trust=trust)).sign_bytes(draft)
+    with pytest.raises(CertificateRejected) as err:
+        DocumentSigner(org_key, SignOptions(level=Level.B_LTA, tsa_url=server.pki.tsa_url,
+                                            trust=trust)).sign_bytes(leader_signed)
+    assert "Lê Văn Thu Hồi" in err.value.vi
