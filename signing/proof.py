@@ -21,6 +21,7 @@ from pyhanko.sign import timestamps
 from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
 from pyhanko.sign.validation import add_validation_info
 
+from .dssinfo import dss_covers
 from .errors import CertificateRejected, NetworkUnavailable, SigningError
 from .pades import _is_network_error, _reader, revoked_in
 from .trust import DEFAULT_TSA_URL, TrustSettings
@@ -84,7 +85,7 @@ def add_ltv_for_signatures(data: bytes, trust: TrustSettings, *, only_missing: b
         sig = reader.embedded_signatures[index]
         if sig.sig_object_type == "/DocTimeStamp":
             continue
-        if only_missing and _has_dss_entry(reader, sig):
+        if only_missing and dss_covers(reader, sig.signer_cert):
             continue
         vc = _trust_for(sig, trust).context(online=True, revocation_mode="hard-fail")
         try:
@@ -104,28 +105,6 @@ def add_ltv_for_signatures(data: bytes, trust: TrustSettings, *, only_missing: b
             continue  # e.g. a chain outside the installed roots: leave that signature as it is
         current = out.getvalue()
     return current
-
-
-def _has_dss_entry(reader: PdfFileReader, sig: object) -> bool:
-    """True if the DSS already holds revocation data covering this signer."""
-    if "/DSS" not in reader.root:
-        return False
-    from pyhanko.sign.validation.dss import DocumentSecurityStore
-
-    dss = DocumentSecurityStore.read_dss(reader)
-    cert = sig.signer_cert  # type: ignore[attr-defined]
-    serial = cert.serial_number
-    from asn1crypto import ocsp
-
-    for ocsp_ref in dss.ocsps:
-        try:
-            ocsp_resp = ocsp.OCSPResponse.load(ocsp_ref.get_object().data)
-            basic = ocsp_resp["response_bytes"]["response"].parsed["tbs_response_data"]
-            if any(r["cert_id"]["serial_number"].native == serial for r in basic["responses"]):
-                return True
-        except (KeyError, ValueError, TypeError):
-            continue
-    return False
 
 
 def complete_proof(data: bytes, *, trust: TrustSettings, tsa_url: str = DEFAULT_TSA_URL,

@@ -39,6 +39,7 @@ from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBacken
 from .appearance import VN_TZ
 from .certinfo import describe_certificate
 from .diffpolicy import DESK_DIFF_POLICY
+from .dssinfo import dss_covers
 from .messages import EXPIRY, INDIC_TEXT, MISSING_REVINFO, MOD_NAMES
 from .trust import TrustSettings
 
@@ -67,6 +68,7 @@ class SignatureReport:
     covers_whole_file: bool
     level: str  # "B-B" | "B-T" | "B-LT" | "B-LTA" | ""
     proof_pending: bool = False
+    ltv_data: bool = False  # the PDF's DSS holds revocation data for this signer
     proof_added_at: datetime | None = None
     problems: list[Msg] = field(default_factory=list)
     warnings: list[Msg] = field(default_factory=list)
@@ -326,7 +328,7 @@ async def _signature(i: int, sig: Any, reader: PdfFileReader, trust: TrustSettin
         signing_time=status.signer_reported_dt, timestamp_time=ts_time, timestamp_ok=ts_ok,
         intact=status.intact, valid=status.valid, trusted=status.trusted, revocation=revocation,
         revocation_source=rev_source, modification=modification,
-        covers_whole_file=_coverage(status, junk), level="",
+        covers_whole_file=_coverage(status, junk), level="", ltv_data=dss_covers(reader, status.signing_cert),
     )
     if not status.intact:
         rep.problems.append(("tampered", "Nội dung đã bị thay đổi sau khi ký (mã băm không khớp).",
@@ -375,7 +377,7 @@ def _assign_levels(report: VerificationReport, doc_ts: list[tuple[int, datetime 
             continue
         later_ts = [(i, t) for i, t, ok in doc_ts if i > rep.index and ok]
         has_ts = bool(rep.timestamp_ok)
-        ltv = rep.revocation == "good" and rep.revocation_source == "dss"
+        ltv = rep.revocation == "good" and (rep.revocation_source == "dss" or rep.ltv_data)
         if not has_ts and not later_ts:
             rep.level = "B-B"
             rep.proof_pending = True

@@ -92,3 +92,13 @@ def test_sha384_digest(leader_key: KeySession, trust: TrustSettings, draft: byte
     sig = PdfFileReader(io.BytesIO(signed)).embedded_signatures[0]
     assert sig.md_algorithm == "sha384"
     assert verify_pdf(signed, trust=trust).verdict == "valid"
+
+
+def test_level_does_not_depend_on_online_or_offline_check(leader_key: KeySession, server: pki.PkiServer,
+                                                          trust: TrustSettings, draft: bytes) -> None:
+    signed, _ = DocumentSigner(leader_key, SignOptions(level=Level.B_LTA, tsa_url=server.pki.tsa_url,
+                                                       trust=trust)).sign_bytes(draft)
+    online = verify_pdf(signed, trust=trust, online=True).signatures[0]
+    offline = verify_pdf(signed, trust=trust, online=False).signatures[0]
+    assert online.level == offline.level == "B-LTA"
+    assert online.revocation_source == "online" and offline.revocation_source == "dss"
