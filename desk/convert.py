@@ -246,6 +246,16 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+    if not _is_windows():
+        # soffice.bin is a grandchild: wait until the group is gone, so the profile is free
+        # for the next conversion (bounded: an unreaped zombie keeps the group listed).
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(proc.pid, 0)
+            except (ProcessLookupError, PermissionError):
+                break
+            time.sleep(0.02)
 
 
 def _filter(pdfa: bool) -> str:
@@ -357,6 +367,21 @@ def _convert_word(src: Path, out: Path, pdfa: bool, timeout: float, cancel: Canc
         os.replace(pdf, out)
 
 
+def _check_output(out: Path) -> None:
+    """The output folder must be writable: the PDF is written beside it, then renamed."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out.parent, prefix=".desk-probe-"):
+            pass
+        if out.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(out))
+    except OSError as exc:
+        raise ConversionError(
+            f"Không ghi được tệp PDF {out} ({exc.strerror or exc}). Hãy chọn thư mục khác.",
+            f"Cannot write the PDF {out} ({exc.strerror or exc}). Choose another folder.",
+            code="convert_output") from None
+
+
 # ---- the entry point --------------------------------------------------------------------
 
 def convert_docx(src: Path, out: Path, *, pdfa: bool = False, timeout: float = DEFAULT_TIMEOUT,
@@ -372,6 +397,7 @@ def convert_docx(src: Path, out: Path, *, pdfa: bool = False, timeout: float = D
     check_docx(src)
     if _cancelled(cancel):
         raise _cancel_error()
+    _check_output(out)
     started = time.perf_counter()
     if backend in ("auto", "word") and word_available():
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from desk.cli.common import actor, fmt_datetime, open_office, print_table
@@ -68,6 +69,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_convert)
 
 
+def _office_templates(args: argparse.Namespace) -> Path:
+    """An office's own edited templates: ``<data folder>/templates/<code>.docx``, tried first."""
+    from desk.paths import DataPaths
+
+    return DataPaths.resolve(getattr(args, "home", None) or os.environ.get("DESK_HOME")).home \
+        / "templates"
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from desk.drafting import create_draft, template_spec
     from desk.services.documents import DocumentInput, RecipientInput
@@ -92,7 +101,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             signer_name=signer.full_name if signer else None,
             recipients=[RecipientInput(name=n, channel="paper") for n in args.to])
         doc = create_draft(s, office.blobs, data, spec.code, who, body=body,
-                           response_for_id=args.reply_to)
+                           response_for_id=args.reply_to, template_dir=_office_templates(args))
         print(t(f"Đã tạo dự thảo #{doc.id} ({spec.title}): {doc.subject}",
                 f"Created draft #{doc.id} ({spec.title}): {doc.subject}"))
         print(t(f"Sửa bằng: desk draft edit {doc.id}", f"Edit with: desk draft edit {doc.id}"))
@@ -176,8 +185,9 @@ def cmd_checkin(args: argparse.Namespace) -> int:
 def cmd_templates(args: argparse.Namespace) -> int:
     from desk.drafting.templates import TEMPLATES, template_path
 
+    folder = _office_templates(args)
     print_table([t("Mã", "Code"), t("Loại", "Type"), t("Tệp", "File")],
-                [(s.code, s.title, template_path(s.code)) for s in TEMPLATES])
+                [(s.code, s.title, template_path(s.code, folder)) for s in TEMPLATES])
     return 0
 
 

@@ -225,3 +225,27 @@ def paper_recipients(session: Session, doc_id: int) -> list[str]:
 def versions(session: Session, doc_id: int) -> list[Attachment]:
     return list(session.scalars(select(Attachment).where(
         Attachment.document_id == doc_id, Attachment.kind == "main").order_by(Attachment.id)))
+
+
+def make_copy(office: Office, doc_id: int, kind: Any, signer: Any, clerk: Person) -> Attachment:
+    """An electronic copy (SAO Y / SAO LỤC / TRÍCH SAO, Decree 30 App. I): the document's
+    current PDF with the organisation's signature at the top right of page 1, no image,
+    "kind + agency + ISO 8601 time" in 10 pt. Kept as an attachment of kind "copy"."""
+    from signing import CopyAppearance
+
+    require_role(clerk, Role.CLERK)
+    with office.db.read() as s:
+        doc = s.get(Document, doc_id)
+        if doc is None:
+            raise ValidationError(f"Không có văn bản #{doc_id}.", f"No document #{doc_id}.")
+        data = _main_bytes(office, doc)
+        agency = self_org(s).name
+        name = f"{str(kind.value).replace(' ', '-')}-{current_main(doc).filename}"  # type: ignore[union-attr]
+    signed, _ = signer.sign_bytes(data, appearance=CopyAppearance(kind=kind, agency=agency))
+    with office.db.write() as s:
+        doc = s.get(Document, doc_id)
+        assert doc is not None
+        att = _store_version(s, office, doc, signed, name, kind="copy")
+        audit.record(s, clerk.username, "document.copy", "document", doc_id, kind=str(kind.value),
+                     sha256=att.blob_sha256)
+        return att

@@ -120,3 +120,37 @@ def test_sign_number_seal_release_and_hear_back(pki_world, pki_server, exchange,
         assert {r.status_code for r in d.recipients} == {"06"}  # type: ignore[union-attr]
         codes = [e.data["code"] for e in d.events if e.action == "recipient_status"]  # type: ignore[union-attr,index]
     assert codes[0] == "01" and codes[-1] == "06"
+
+
+def test_electronic_copy_carries_the_organisation_signature(pki_world, exchange, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from signing import CopyKind
+
+    a, _ = exchange
+    trust = TrustSettings((pki_world.pki.cert("root"),), (pki_world.pki.cert("interm"),))
+    clerk = a.person(Role.CLERK)
+    src = pki.make_decree_pdf(tmp_path / "goc.pdf")
+    with a.office.db.write() as s:
+        d = docs.create_incoming(s, a.office.blobs, docs.DocumentInput(doc_type="QD", subject="Quyết định gốc"),
+                                 clerk, files=[docs.FileInput(src)])
+        doc_id = d.id
+    with Pkcs11KeySource(pki_world.module, pki.ORG_TOKEN).open(_pin) as key:
+        att = outgoing.make_copy(a.office, doc_id, CopyKind.SAO_Y, DocumentSigner(
+            key, SignOptions(level=Level.B_B, trust=trust)), clerk)
+    out = tmp_path / "sao-y.pdf"
+    out.write_bytes(a.office.blobs.read_bytes(att.blob_sha256))
+    report = verify_pdf(out, trust=trust, online=False)
+    assert [s.intact for s in report.signatures] == [True]
+    # The stamp is drawn at the top right of page 1: that corner gains ink.
+    import subprocess
+
+    from PIL import Image
+
+    def corner_ink(pdf: Path, stem: str) -> int:
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                        str(tmp_path / stem)], check=True)
+        img = Image.open(tmp_path / f"{stem}.png").convert("L")
+        w, h = img.size
+        corner = img.crop((int(w * 0.55), 0, w, int(h * 0.12)))
+        return sum(1 for px in corner.getdata() if px < 128)
+
+    assert corner_ink(out, "sao-y") > corner_ink(src, "goc") + 50
