@@ -27,10 +27,14 @@ def document_id(org_code: str, doc: Document) -> str:
 
 
 def release(session: Session, doc: Document, actor: Person,
-            recipients: Sequence[tuple[str, str]] = ()) -> Registration:
+            recipients: Sequence[tuple[str, str]] = (), *, replaces: Document | None = None,
+            update: bool = False, reason: str = "") -> Registration:
     """Phát hành: number and date, DocumentId, recipients, and the package queued to send.
 
     ``recipients`` are (QCVN 102 ID, name) pairs added to the document's nơi nhận.
+    With ``replaces``, the package tells recipients that this document replaces (or,
+    with ``update``, updates) an earlier one (edXML Bussiness 3 / 2); the earlier one
+    is withdrawn here and, on their side, when the package arrives.
     """
     require_role(actor, Role.CLERK)
     workflow.check("out", doc.state, "release")
@@ -47,8 +51,17 @@ def release(session: Session, doc: Document, actor: Person,
     doc.edxml_document_id = document_id(me.code, doc)
     to = [r.org_code for r in doc.recipients if r.org_code and r.channel == "exchange"]
     workflow.apply(session, doc, "release", actor.id, data={"to": to, "number": reg.number})
+    payload: dict[str, object] = {"to": to, "business": 0}
+    if replaces is not None:
+        if replaces.direction != "out" or not replaces.edxml_document_id:
+            raise ValidationError("Chỉ thay thế được văn bản đi đã phát hành.",
+                                  "Only a released outgoing document can be replaced.")
+        payload.update(business=2 if update else 3, target=replaces.edxml_document_id,
+                       reason=reason)
+        workflow.apply(session, replaces, "revoke", actor.id,
+                       note=reason or "Được thay thế", data={"replaced_by": doc.edxml_document_id})
     if to:
-        session.add(OutboxItem(kind="edoc", document_id=doc.id, payload={"to": to, "business": 0},
+        session.add(OutboxItem(kind="edoc", document_id=doc.id, payload=payload,
                                created_at=now(), attempts=0))
     audit.record(session, actor.username, "document.release", "document", doc.id,
                  number=reg.number, year=reg.year, to=to)

@@ -118,3 +118,30 @@ def test_a_hostile_package_is_refused_and_the_sender_told(sites: dict[str, Site]
         assert r.rejected == 1
         with b.office.db.read() as s:
             assert [i.state for i in s.scalars(select(InboxItem))] == ["acked"]
+
+
+def test_a_replacement_withdraws_the_earlier_document_on_both_sides(sites: dict[str, Site], tmp_path: Path) -> None:
+    from desk import workflow
+    from desk.reference import Role as R
+    from desk.services import documents as docs
+
+    a, b = sites["a"], sites["b"]
+    first = outgoing(a, tmp_path, [b.code], subject="Về việc lịch tiếp công dân tháng 12")
+    a.engine().run_once()
+    b.engine().run_once()
+    clerk = a.person(R.CLERK)
+    with a.office.db.write() as s:
+        new = docs.create_outgoing(s, a.office.blobs, docs.DocumentInput(
+            doc_type="CV", subject="Về việc lịch tiếp công dân tháng 12 (thay thế)", notation="UBND-VP"), clerk)
+        workflow.apply(s, new, "submit", clerk.id)
+        workflow.apply(s, new, "sign", clerk.id)
+        release.release(s, new, clerk, [(b.code, "B")], replaces=s.get(Document, first),
+                        reason="Thay đổi giờ tiếp công dân")
+    assert doc(a, first).state == "revoked"
+    a.engine().run_once()
+    assert b.engine().run_once().received == 1
+    states = {d.subject: d.state for d in incoming_docs(b)}
+    assert states == {"Về việc lịch tiếp công dân tháng 12": "revoked",
+                      "Về việc lịch tiếp công dân tháng 12 (thay thế)": "received"}
+    a.engine().run_once()
+    assert statuses(a, first) == {b.code: "15"}
