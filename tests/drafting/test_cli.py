@@ -90,3 +90,19 @@ def test_convert_command(converted: dict[str, Converted], tmp_path: Path, lo_pro
     code, _, err = run(capsys, "--lang", "vi", "convert", str(converted["giay-moi"].docx), "-o",
                        str(out))
     assert code == 2 and "Không tìm thấy chương trình chuyển DOCX sang PDF" in err
+
+
+def test_office_template_is_used_first(office: Office, staff: Staff,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from desk.drafting import fill_template, template_path
+
+    own = office.paths.home / "templates" / "thong-bao.docx"
+    fill_template(template_path("thong-bao"), {"dia_danh": "{{dia_danh}} (mẫu riêng)"}, own)
+    code, out, err = run(capsys, "--as", "cv.dat", "draft", "new", "--template", "thong-bao",
+                         "--subject", "Lịch tiếp công dân tháng 12")
+    assert code == 0, err
+    code, out, _ = run(capsys, "draft", "templates")
+    assert str(own) in out
+    run(capsys, "draft", "checkout", "1")
+    text = document_text(office.paths.home / "work" / "1" / "du-thao-1.docx")
+    assert "Tiên Yên (mẫu riêng), ngày" in text and "Lịch tiếp công dân tháng 12" in text

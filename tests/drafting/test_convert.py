@@ -182,3 +182,14 @@ def test_word_failure_falls_back_to_libreoffice(tmp_path: Path, monkeypatch: pyt
     with pytest.raises(ConversionError) as err:
         convert_docx(converted["cong-van"].docx, out, backend="word")
     assert "Microsoft Word" in err.value.vi and "Invalid class string" in err.value.vi
+
+
+def test_unwritable_output(tmp_path: Path, converted: dict[str, Converted]) -> None:
+    a_file = tmp_path / "not-a-folder"
+    a_file.write_text("x")
+    with pytest.raises(ConversionError) as err:
+        convert_docx(converted["cong-van"].docx, a_file / "out.pdf")
+    assert err.value.code == "convert_output" and "Không ghi được tệp PDF" in err.value.vi
+    with pytest.raises(ConversionError) as err2:
+        convert_docx(converted["cong-van"].docx, tmp_path)  # a folder, not a file name
+    assert err2.value.code == "convert_output"

@@ -184,3 +184,19 @@ def test_watcher_thread_and_final_flush(office: Office, staff: Staff) -> None:
         assert latest_draft_blob(office, doc_id) == versions(s, doc_id)[-1].sha256
         assert s.scalars(select(DocumentEvent).where(DocumentEvent.document_id == doc_id,
                                                      DocumentEvent.action == "edit")).all()
+
+
+def test_editor_presence_follows_lock_files(tmp_path: Path) -> None:
+    from desk.drafting.watch import EditorPresence, lock_files
+
+    doc = tmp_path / "du-thao-12.docx"
+    doc.write_bytes(b"")
+    presence = EditorPresence(doc)
+    assert not presence.closed()  # never opened yet: keep waiting
+    for lock in (tmp_path / ".~lock.du-thao-12.docx#", tmp_path / "~$-thao-12.docx"):
+        assert lock in lock_files(doc)
+        lock.write_text("owner")
+        assert not presence.closed()
+        lock.unlink()
+        assert presence.closed()
+        presence.seen_open = False
