@@ -297,7 +297,12 @@ class PkiServer:
         from csc_dummy.csc_dummy_server import CSCWithCertomancer, DummyServiceParams
 
         animator = build_animator_app({ArchLabel(ARCH): self.pki.arch}, with_web_ui=False)
-        csc = CSCWithCertomancer(self.pki.config, service_params=DummyServiceParams(hash_pinning_required=True))
+        import warnings
+
+        with warnings.catch_warnings():  # csc-dummy uses plain string app keys (aiohttp NotAppKeyWarning)
+            warnings.simplefilter("ignore")
+            csc = CSCWithCertomancer(self.pki.config,
+                                     service_params=DummyServiceParams(hash_pinning_required=True))
         csc.register_routes()
         return [(animator, self.pki.port), (csc.app, self.csc_port)]
 
