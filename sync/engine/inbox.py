@@ -213,7 +213,16 @@ def _revoke_incoming(engine: SyncEngine, server_id: str, sender: str, target: st
             workflow.apply(s, doc, "revoke", None, note=reason or "Nơi gửi thu hồi văn bản")
             _record(s, server_id, "edoc", sender, doc.id, "stored", "revoke")
         else:
+            _refuse_revoke(s, sender, target)
             _record(s, server_id, "edoc", sender, None, "ignored", f"revoke of unknown {target}")
+
+
+def _refuse_revoke(session: Session, sender: str, target: str) -> None:
+    """16: we cannot withdraw what we do not hold (never received, or already withdrawn)."""
+    session.add(OutboxItem(kind="status", document_id=None, status_code="16", payload={
+        "to": sender, "edxml_document_id": target,
+        "note": "Không có văn bản này để thu hồi (chưa nhận được hoặc đã thu hồi)."},
+        created_at=now(), attempts=0))
 
 
 def _status(engine: SyncEngine, server_id: str, pkg: Package, report: SyncReport) -> None:
@@ -228,8 +237,11 @@ def _status(engine: SyncEngine, server_id: str, pkg: Package, report: SyncReport
             if doc is not None and workflow.can(doc, "revoke"):
                 workflow.apply(s, doc, "revoke", None, note=h.description or "Nơi gửi thu hồi văn bản")
                 _record(s, server_id, "status", sender, doc.id, "stored", code)
-                report.statuses += 1
-                return
+            else:
+                _refuse_revoke(s, sender, target)
+                _record(s, server_id, "status", sender, None, "ignored", f"13 for unknown {target}")
+            report.statuses += 1
+            return
         out = s.scalars(select(Document).where(Document.direction == "out",
                                                Document.edxml_document_id == target)).first()
         if out is None:

@@ -145,3 +145,21 @@ def test_a_replacement_withdraws_the_earlier_document_on_both_sides(sites: dict[
                       "Về việc lịch tiếp công dân tháng 12 (thay thế)": "received"}
     a.engine().run_once()
     assert statuses(a, first) == {b.code: "15"}
+
+
+def test_revoking_what_the_recipient_never_got_is_refused_with_16(sites: dict[str, Site], tmp_path: Path) -> None:
+    a, b = sites["a"], sites["b"]
+    sent = outgoing(a, tmp_path, [b.code])
+    a.engine().run_once()
+    b.engine().run_once()
+    with b.office.db.write() as s:  # B no longer holds it (already withdrawn by hand)
+        for d in s.scalars(select(Document).where(Document.direction == "in")):
+            from desk import workflow
+
+            workflow.apply(s, d, "revoke", None, note="Hủy theo yêu cầu")
+    with a.office.db.write() as s:
+        release.revoke(s, s.get(Document, sent), a.person(Role.CLERK), "Sai sót")
+    a.engine().run_once()
+    b.engine().run_once()
+    a.engine().run_once()
+    assert statuses(a, sent) == {b.code: "16"}
