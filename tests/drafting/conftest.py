@@ -86,11 +86,12 @@ def draft_input(code: str, **overrides: object) -> DocumentInput:
 
 
 def new_draft(office: Office, staff: Staff, code: str, *, body: str = BODY,
-              response_for_id: int | None = None, **overrides: object) -> int:
+              response_for_id: int | None = None, template_dir: Path | None = None,
+              **overrides: object) -> int:
     with office.db.write() as s:
         doc = create_draft(s, office.blobs, draft_input(code, **overrides), code,
                            s.get(Person, staff.specialist), body=body,
-                           response_for_id=response_for_id)
+                           response_for_id=response_for_id, template_dir=template_dir)
         return doc.id
 
 

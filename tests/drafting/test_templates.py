@@ -225,3 +225,37 @@ def test_long_document_numbers_pages_and_keeps_signature_together(
         assert "TM. ỦY BAN NHÂN DÂN" in last and "Trần Văn Đức" in last and "Nơi nhận:" in last
     finally:
         doc.close()
+
+
+def test_templates_resaved_by_a_word_processor_still_fill(tmp_path: Path, lo_profile: Path) -> None:
+    """A user's edit-and-save in a word processor rewrites the XML (runs, styles, rsids);
+    LibreOffice's own DOCX export stands in for that here."""
+    from desk.convert import convert_docx, find_soffice
+    from desk.office import Office
+    from tests.drafting.conftest import latest_draft_blob, new_draft, setup_office
+
+    resaved = tmp_path / "resaved"
+    soffice = find_soffice()
+    assert soffice is not None
+    subprocess.run([str(soffice), "--headless", "--norestore",
+                    f"-env:UserInstallation={lo_profile.resolve().as_uri()}", "--convert-to",
+                    "docx:MS Word 2007 XML", "--outdir", str(resaved),
+                    *[str(templates_dir() / f"{c}.docx") for c in CODES]],
+                   check=True, capture_output=True, timeout=120)
+    assert sorted(p.name for p in resaved.iterdir()) == sorted(f"{c}.docx" for c in CODES)
+    with Office.open(tmp_path / "office") as office:
+        staff = setup_office(office)
+        for code in CODES:
+            with zipfile.ZipFile(resaved / f"{code}.docx") as z:  # really rewritten
+                assert z.read("word/document.xml") != zipfile.ZipFile(
+                    templates_dir() / f"{code}.docx").read("word/document.xml")
+            doc_id = new_draft(office, staff, code, template_dir=resaved)
+            out = tmp_path / f"{code}.docx"
+            office.blobs.copy_to(latest_draft_blob(office, doc_id), out)
+            text = document_text(out)
+            assert "{{" not in text and "Trần Văn Đức" in text and SUBJECT.split(" ", 2)[2] in text
+            if code == "quyet-dinh":
+                pdf = tmp_path / "qd.pdf"
+                convert_docx(out, pdf, profile_dir=lo_profile)
+                places = locate_blanks(pdf)
+                assert places.number.width >= 30 and places.day.width >= 20
