@@ -39,6 +39,9 @@ def _ensure_display(screenshot: Path | None) -> None:
 
 
 def application() -> QApplication:
+    from ui import pyside_fix
+
+    pyside_fix.apply()
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -24,6 +24,26 @@ from ui.queries import ACTIVE_IN
 
 PAGE = 200
 Fetch = Callable[[int, int], list[Hit]]  # (offset, limit) -> rows
+
+
+class Row(NamedTuple):
+    """A list row: Hit's fields in a plain tuple (no per-row dict), repeated values shared.
+
+    At 100,000 rows this keeps the scrolled-through list at a fraction of the memory
+    the Hit objects would take.
+    """
+
+    id: int
+    direction: str
+    state: str
+    doc_type: str
+    number: str | None
+    notation: str | None
+    issuer_name: str | None
+    issued_date: date | None
+    subject: str
+    urgency: int
+    due_date: date | None
 
 # (key, header) — keys are the sortable names of ui.queries.SORTABLE.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -51,7 +71,8 @@ Index = QModelIndex | QPersistentModelIndex
 class DocumentListModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[Hit] = []
+        self._rows: list[Row] = []
+        self._shared: dict[object, object] = {}
         self._fetch: Fetch | None = None
         self._exhausted = True
         self._sortable = True
@@ -67,8 +88,9 @@ class DocumentListModel(QAbstractTableModel):
         self.beginResetModel()
         self._fetch = fetch
         self._sortable = sortable
+        self._shared = {}
         if first_page is not None:
-            self._rows = list(first_page)
+            self._rows = [self._pack(h) for h in first_page]
             self._exhausted = len(first_page) < PAGE
         else:
             self._rows = []
@@ -81,7 +103,15 @@ class DocumentListModel(QAbstractTableModel):
     def sortable(self) -> bool:
         return self._sortable
 
-    def hit(self, row: int) -> Hit | None:
+    def _pack(self, h: Hit) -> Row:
+        share = self._shared.setdefault
+        return Row(h.id, share(h.direction, h.direction), share(h.state, h.state),  # type: ignore[arg-type]
+                   share(h.doc_type, h.doc_type), h.number, share(h.notation, h.notation),
+                   share(h.issuer_name, h.issuer_name), share(h.issued_date, h.issued_date),
+                   h.subject, h.urgency, share(h.due_date, h.due_date))
+
+    def hit(self, row: int) -> Row | None:
+        """The row's document (a Row has the same fields as desk.search.Hit)."""
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, doc_id: int) -> int:
@@ -104,7 +134,7 @@ class DocumentListModel(QAbstractTableModel):
         if rows:
             start = len(self._rows)
             self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-            self._rows.extend(rows)
+            self._rows.extend(self._pack(h) for h in rows)
             self.endInsertRows()
 
     # --- table ------------------------------------------------------------------------------
@@ -147,7 +177,7 @@ class DocumentListModel(QAbstractTableModel):
             return h.id
         return None
 
-    def due_flag(self, h: Hit) -> str | None:
+    def due_flag(self, h: Hit | Row) -> str | None:
         if h.due_date is None or h.direction != "in" or h.state not in ACTIVE_IN:
             return None
         if h.due_date < today():
@@ -157,7 +187,7 @@ class DocumentListModel(QAbstractTableModel):
         return None
 
     @staticmethod
-    def _text(h: Hit, key: str) -> str:
+    def _text(h: Hit | Row, key: str) -> str:
         from desk.workflow import state_label
 
         if key == "code":
