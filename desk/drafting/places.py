@@ -35,6 +35,10 @@ class Box:
                 round(self.y1, 1))
 
 
+# Field names used by signing.formfields for the clerk's number and date.
+CLERK_FIELDS = ("So", "Ngay", "Thang", "Nam")
+
+
 @dataclass(frozen=True)
 class BlankPlaces:
     number: Box  # between "Số:" and "/ký hiệu"
@@ -45,6 +49,11 @@ class BlankPlaces:
     date_font_size: float
     number_baseline: float
     date_baseline: float
+
+    def clerk_boxes(self) -> dict[str, Box]:
+        """The four blanks by form-field name (So, Ngay, Thang, Nam)."""
+        return dict(zip(CLERK_FIELDS, (self.number, self.day, self.month, self.year),
+                        strict=True))
 
 
 _NUMBER = re.compile(r"Số\s*:\s*/")
@@ -95,10 +104,11 @@ class _Page:
         return float(raw.FPDFText_GetFontSize(self.tp.raw, i))
 
     def line(self, indices: list[int], font_size: float) -> tuple[float, float, float]:
-        # The chosen letters have no descender, so their lowest edge is the baseline;
-        # the box is the text line: a quarter size below it, 0.95 size above.
+        # The chosen letters have no descender, so their lowest edge is the baseline. The
+        # box starts 2 pt below it (where signing.formfields writes a value's baseline 2 pt
+        # above the box bottom) and rises one font size above it.
         base = min(self.box(i)[1] for i in indices)
-        return base - 0.25 * font_size, base + 0.95 * font_size, base
+        return base - 2, base + font_size, base
 
 
 def _on_page(pg: _Page) -> BlankPlaces | None:

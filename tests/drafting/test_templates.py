@@ -259,3 +259,28 @@ def test_templates_resaved_by_a_word_processor_still_fill(tmp_path: Path, lo_pro
                 convert_docx(out, pdf, profile_dir=lo_profile)
                 places = locate_blanks(pdf)
                 assert places.number.width >= 30 and places.day.width >= 20
+
+
+def test_clerk_fields_fill_the_blanks(converted: dict[str, Converted], tmp_path: Path) -> None:
+    """The contract with signing.formfields: fields placed on the located blanks, then filled
+    with the clerk's number and date, print inside the blanks on the draft's own lines."""
+    from signing.formfields import fill_clerk_fields, prepare_clerk_fields
+    from signing.placement import Box as SigningBox
+
+    c = converted["quyet-dinh"]
+    places = locate_blanks(c.pdf)
+    boxes = {name: (b.page, SigningBox(b.x0 + 1, b.y0, b.x1 - 1, b.y1))
+             for name, b in places.clerk_boxes().items()}
+    prepared = prepare_clerk_fields(c.pdf.read_bytes(), boxes=boxes, font_size=13)
+    filled = fill_clerk_fields(prepared, {"So": "1234", "Ngay": "05", "Thang": "01",
+                                          "Nam": "2027"})
+    pdf = tmp_path / "so.pdf"
+    pdf.write_bytes(filled)
+    img = _render(pdf, tmp_path / "so")
+    blank = _render(c.pdf, tmp_path / "blank")
+    for b in places.clerk_boxes().values():
+        assert _ink(img, b.x0, b.y0, b.x1, b.y1) > 10, b
+        assert _ink(blank, b.x0 + 1, b.y0, b.x1 - 1, b.y1) == 0, b
+    # The values sit on the line: ink rises no higher than the neighbouring text's top.
+    day = places.day
+    assert _ink(img, day.x0, day.y1, day.x1, day.y1 + 6) == 0
