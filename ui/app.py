@@ -12,11 +12,16 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desk.errors import DeskError, ValidationError
+
+if TYPE_CHECKING:
+    from ui.context import AppContext
+    from ui.mainwindow import MainWindow
 
 log = logging.getLogger("desk.ui")
 
@@ -51,7 +56,7 @@ def application() -> QApplication:
     return app
 
 
-def open_context(home: Path | None, lang: str | None = None, user: str | None = None):  # type: ignore[no-untyped-def]
+def open_context(home: Path | None, lang: str | None = None, user: str | None = None) -> AppContext:
     """The office, its settings and the user's language, ready for a window."""
     from desk.office import Office
     from desk.paths import DataPaths
@@ -73,7 +78,7 @@ def open_context(home: Path | None, lang: str | None = None, user: str | None = 
     return ctx
 
 
-def heal_index_in_background(ctx) -> None:  # type: ignore[no-untyped-def]
+def heal_index_in_background(ctx: AppContext) -> None:
     from ui.ops import Op
 
     Op(None, lambda _c: ctx.office.search.ensure(), progress=False).failure(_log_only).run()
@@ -118,7 +123,7 @@ def run_app(home: Path | None = None, *, screenshot: Path | None = None, view: s
     return int(code)
 
 
-def _screenshot(app: QApplication, window, path: Path) -> int:  # type: ignore[no-untyped-def]
+def _screenshot(app: QApplication, window: MainWindow, path: Path) -> int:
     """Show the window, wait for its first list, save a PNG, print the start-up time."""
     from ui.startup import seconds_since_start
 

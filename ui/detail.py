@@ -30,8 +30,8 @@ from ui.sigpanel import SignaturePanel
 
 
 def role_text(role: str) -> str:
-    return {"chu_tri": tr("Lead"), "phoi_hop": tr("Support"), "de_biet": tr("For information")}.get(
-        role, AssignmentRole(role).label if role in {"chu_tri", "phoi_hop", "de_biet"} else role)
+    return {AssignmentRole.LEAD.value: tr("Lead"), AssignmentRole.SUPPORT.value: tr("Support"),
+            AssignmentRole.INFO.value: tr("For information")}.get(role, role)
 
 
 class DetailPane(QWidget):
@@ -152,9 +152,9 @@ class DetailPane(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, a)
             self.attachments.addItem(item)
         self.assign_tree.clear()
-        for a in d.assignments:
-            QTreeWidgetItem(self.assign_tree, [role_text(a.role), a.target, fmt_date(a.deadline),
-                                               a.state, f"{a.progress}%"])
+        for line in d.assignments:
+            QTreeWidgetItem(self.assign_tree, [role_text(line.role), line.target, fmt_date(line.deadline),
+                                               line.state, f"{line.progress}%"])
         self.history.clear()
         for h in d.history:
             QTreeWidgetItem(self.history, [fmt_datetime(h.at), h.who, h.what, h.note])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -23,6 +23,7 @@ from ui.i18n import fmt_date, tr
 from ui.queries import ACTIVE_IN
 
 PAGE = 200
+T = TypeVar("T")
 Fetch = Callable[[int, int], list[Hit]]  # (offset, limit) -> rows
 
 
@@ -103,12 +104,14 @@ class DocumentListModel(QAbstractTableModel):
     def sortable(self) -> bool:
         return self._sortable
 
+    def _share(self, value: T) -> T:
+        """One object for equal values (states, issuers, dates repeat across many rows)."""
+        return self._shared.setdefault(value, value)  # type: ignore[return-value]
+
     def _pack(self, h: Hit) -> Row:
-        share = self._shared.setdefault
-        return Row(h.id, share(h.direction, h.direction), share(h.state, h.state),  # type: ignore[arg-type]
-                   share(h.doc_type, h.doc_type), h.number, share(h.notation, h.notation),
-                   share(h.issuer_name, h.issuer_name), share(h.issued_date, h.issued_date),
-                   h.subject, h.urgency, share(h.due_date, h.due_date))
+        s = self._share
+        return Row(h.id, s(h.direction), s(h.state), s(h.doc_type), h.number, s(h.notation),
+                   s(h.issuer_name), s(h.issued_date), h.subject, h.urgency, s(h.due_date))
 
     def hit(self, row: int) -> Row | None:
         """The row's document (a Row has the same fields as desk.search.Hit)."""

@@ -24,7 +24,7 @@ from desk.search import Filters, Hit
 from ui.context import AppContext
 from ui.i18n import tr
 from ui.icons import icon
-from ui.listmodel import COLUMNS, PAGE, DocumentListModel
+from ui.listmodel import COLUMNS, PAGE, DocumentListModel, Fetch, Row
 from ui.ops import OpContext, query
 
 SEARCH_DELAY_MS = 150
@@ -191,7 +191,7 @@ class ListPage(QWidget):
         query(self, work, show)
 
     def _fetcher(self, key: str, text: str, f: Filters, sort: tuple[str, bool] | None,
-                 user_id: int | None):  # type: ignore[no-untyped-def]
+                 user_id: int | None) -> Fetch:
         office = self.ctx.office
         if text and not key.startswith("due:"):
             return lambda off, lim: office.search.search(text, f, limit=lim, offset=off, prefix_last=True)
@@ -243,11 +243,11 @@ class ListPage(QWidget):
         h = self.model.hit(idx.row()) if idx.isValid() else None
         return h.id if h else None
 
-    def current_hit(self) -> Hit | None:
+    def current_hit(self) -> Row | None:
         idx = self.table.currentIndex()
         return self.model.hit(idx.row()) if idx.isValid() else None
 
-    def selected_hits(self) -> list[Hit]:
+    def selected_hits(self) -> list[Row]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [h for r in rows if (h := self.model.hit(r)) is not None]
 

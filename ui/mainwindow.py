@@ -23,12 +23,13 @@ from ui.context import AppContext
 from ui.detail import DetailPane
 from ui.i18n import tr
 from ui.icons import icon
+from ui.listmodel import Row
 from ui.listpage import ListPage
 from ui.nav import NavTree, default_view
 from ui.ops import Changes, OpContext, get_bus, query
 
 
-def actions_for(hit: Hit) -> set[str]:
+def actions_for(hit: Hit | Row) -> set[str]:
     return {a for a, s in STEPS[hit.direction].items() if hit.state in s.sources}
 
 

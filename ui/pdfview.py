@@ -48,14 +48,14 @@ class PdfView(QWidget):
             bar.addWidget(w)
         self.image = QLabel(tr("No file to show."))
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.image)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroller = QScrollArea()
+        self.scroller.setWidget(self.image)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(bar)
-        lay.addWidget(self.scroll, 1)
+        lay.addWidget(self.scroller, 1)
         for keys, fn in ((QKeySequence.StandardKey.MoveToPreviousPage, self.prev_page),
                          (QKeySequence.StandardKey.MoveToNextPage, self.next_page),
                          (QKeySequence.StandardKey.ZoomIn, self.zoom_in),
@@ -82,7 +82,7 @@ class PdfView(QWidget):
 
     def _refit_now(self) -> None:
         # Fit mode follows the pane's width (the pane may have been hidden when first rendered).
-        if abs(self.scroll.viewport().width() - self._fitted_width) > 16:
+        if abs(self.scroller.viewport().width() - self._fitted_width) > 16:
             self._render()
 
     def _button(self, name: str, tip: str, slot: object) -> QToolButton:
@@ -148,7 +148,7 @@ class PdfView(QWidget):
         self._generation += 1
         generation, data, page = self._generation, self._data, self._page
         dpr = self.devicePixelRatioF()
-        self._fitted_width = self.scroll.viewport().width()
+        self._fitted_width = self.scroller.viewport().width()
         fit = int((self._fitted_width - 24) * dpr) if self._zoom_index == FIT else None
         scale = ZOOMS[max(self._zoom_index, 0)] * 96 / 72 * dpr
 

@@ -578,9 +578,10 @@ class SigningSessionDialog(QDialog):
         if problem:
             self.status.setText(problem)
             return None
-        self.choice = self.picker.choice()
-        self.settings = self.picker.settings()
-        choice, settings, parent = self.choice, self.settings, self
+        choice = self.picker.choice()
+        assert choice is not None  # validate() checked it
+        self.choice, self.settings = choice, self.picker.settings()
+        settings, parent = self.settings, self
 
         def work(op: OpContext) -> Any:
             key = open_key(choice, pin_asker(op, parent))

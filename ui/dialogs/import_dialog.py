@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,7 +112,7 @@ class ImportResult:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (file name, message)
 
 
-def import_work(ctx: AppContext, paths: list[Path]):  # type: ignore[no-untyped-def]
+def import_work(ctx: AppContext, paths: list[Path]) -> Callable[[OpContext], ImportResult]:
     """The background part: each file in its own transaction, so one bad file spoils nothing else."""
     from desk.services.documents import import_pdf
     from ui.messages import expected_text

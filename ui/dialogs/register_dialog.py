@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -165,7 +166,7 @@ class RegisterDialog(QDialog):
         return RegisterForm(self.changes(), self.note.text().strip() or None)
 
 
-def register_work(ctx: AppContext, doc_id: int, form: RegisterForm):  # type: ignore[no-untyped-def]
+def register_work(ctx: AppContext, doc_id: int, form: RegisterForm) -> Callable[[Any], Any]:
     """Edit (if needed) and register in one transaction: the number is taken only if both succeed."""
     from desk.services.documents import get_document, update_metadata
     from desk.services.registers import register_incoming

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -47,7 +48,8 @@ class PresentDialog(QDialog):
         return self.leader.currentData(), self.note.text().strip() or None
 
 
-def present_work(ctx: AppContext, doc_ids: list[int], leader_id: int | None, note: str | None):  # type: ignore[no-untyped-def]
+def present_work(ctx: AppContext, doc_ids: list[int], leader_id: int | None,
+                 note: str | None) -> Callable[[Any], int]:
     from desk.models import Person
     from desk.services.documents import get_document
     from desk.services.routing import present
@@ -178,7 +180,7 @@ class AssignDialog(QDialog):
 
 
 def assign_work(ctx: AppContext, doc_id: int, targets: list[Any], deadline: date | None,
-                note: str | None):  # type: ignore[no-untyped-def]
+                note: str | None) -> Callable[[Any], int]:
     from desk.services.documents import get_document
     from desk.services.routing import assign
 
