@@ -94,6 +94,9 @@ OUTGOING_STEPS = (
     _step("approve", {"in_review"}, "awaiting_signature", None, "Duyệt, trình ký",
           "Approve and forward to the leader"),
     _step("comment", {"draft", "in_review", "awaiting_signature"}, None, None, "Góp ý", "Comment"),
+    # The head of unit (or the leader) edits the draft while reviewing it.
+    _step("revise", {"in_review", "awaiting_signature"}, None, None, "Sửa dự thảo khi duyệt",
+          "Revise draft"),
     _step("submit", {"draft"}, "awaiting_signature", None, "Trình ký", "Submit for signature"),
     _step("return", {"in_review", "awaiting_signature"}, "draft", None, "Trả lại dự thảo",
           "Return draft"),

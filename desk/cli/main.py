@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "desk.cli.sign_cmds",
     "desk.cli.exchange_cmds",
     "desk.cli.sync_cmds",
+    "desk.cli.draft_cmds",
     "desk.cli.gui_cmds",
 )
 

@@ -127,7 +127,7 @@ def versions(session: Session, doc_id: int) -> list[DraftVersion]:
     doc = get_document(session, doc_id)
     saved: dict[str, tuple[datetime, int | None]] = {}
     for ev in session.scalars(select(DocumentEvent).where(
-            DocumentEvent.document_id == doc_id, DocumentEvent.action == "edit")):
+            DocumentEvent.document_id == doc_id, DocumentEvent.action.in_(("edit", "revise")))):
         sha = (ev.data or {}).get("draft_sha256")
         if isinstance(sha, str):
             saved.setdefault(sha, (ev.at, ev.actor_id))
@@ -207,11 +207,16 @@ def checkin(office: Office, doc_id: int, actor: Person | None) -> bool:
             drafts = _drafts(doc)
             if drafts and drafts[-1].blob_sha256 == sha:  # another process was first
                 return False
-            workflow.check("out", doc.state, "edit")
+            # The drafter edits a draft; only a reviewer (a leader, such as the head of
+            # unit) revises it while it is under review: the drafter waits for it back.
+            reviewer = actor is not None and "lanh_dao" in actor.role_names
+            action = "revise" if doc.state != "draft" and reviewer else "edit"
+            workflow.check("out", doc.state, action)
             number = len(drafts) + 1
             add_files(s, office.blobs, doc, [
-                FileInput(snapshot, filename=version_filename(number), kind=DRAFT_KIND)], actor)
-            workflow.apply(s, doc, "edit", actor.id if actor else None,
+                FileInput(snapshot, filename=version_filename(number), kind=DRAFT_KIND)], actor,
+                action=action)
+            workflow.apply(s, doc, action, actor.id if actor else None,
                            note=f"Phiên bản dự thảo {number}",
                            data={"draft_version": number, "draft_sha256": sha})
             search.index_document(s, doc, document_text(snapshot))

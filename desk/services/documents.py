@@ -206,8 +206,8 @@ def update_metadata(session: Session, doc: Document, changes: dict[str, object],
 
 
 def add_files(session: Session, store: BlobStore, doc: Document, files: list[FileInput],
-              actor: Person | None) -> None:
-    workflow.check(doc.direction, doc.state, "edit")
+              actor: Person | None, *, action: str = "edit") -> None:
+    workflow.check(doc.direction, doc.state, action)
     stored = store_files(store, files)
     _attach(session, doc, stored)
     audit.record(session, actor.username if actor else None, "document.attach", "document", doc.id,

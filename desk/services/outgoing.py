@@ -40,6 +40,14 @@ from desk.services.registers import Registration, issue_outgoing_number
 from desk.services.release import release
 
 
+def _fields_of(pdf: bytes) -> set[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    return set((PdfReader(io.BytesIO(pdf)).get_fields() or {}).keys())
+
+
 def current_main(doc: Document) -> Attachment | None:
     """The current main PDF: the newest attachment of kind 'main'."""
     mains = [a for a in doc.attachments if a.kind == "main"]
@@ -73,9 +81,31 @@ def _main_bytes(office: Office, doc: Document) -> bytes:
     return office.blobs.read_bytes(main.blob_sha256)
 
 
+def _clerk_boxes(pdf: bytes) -> dict[str, tuple[int, Any]] | None:
+    """The four blanks (số, ngày, tháng, năm) of a PDF converted from Desk's templates."""
+    import tempfile
+
+    from desk.drafting import locate_blanks
+    from signing import Box
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        try:
+            places = locate_blanks(Path(f.name))
+        except ValidationError:
+            return None
+    return {name: (b.page, Box(b.x0, b.y0, b.x1, b.y1)) for name, b in places.clerk_boxes().items()}
+
+
 def prepare_pdf(office: Office, doc_id: int, pdf: bytes, actor: Person, *,
                 filename: str | None = None) -> Attachment:
-    """Make ``pdf`` (the converted draft) the main file, with empty number and date fields."""
+    """Make ``pdf`` (the converted draft) the main file, with empty number and date fields.
+
+    Drafts from Desk's templates leave four blanks (số, ngày, tháng, năm) whose places
+    are measured on the PDF; any other PDF gets fields found by the text around them
+    (number, day and month; its year is already printed).
+    """
     from signing import default_anchors, prepare_clerk_fields
 
     with office.db.write() as s:
@@ -84,7 +114,9 @@ def prepare_pdf(office: Office, doc_id: int, pdf: bytes, actor: Person, *,
             raise ValidationError(f"Không có văn bản đi #{doc_id}.", f"No outgoing document #{doc_id}.")
         if doc.state not in ("draft", "in_review", "awaiting_signature"):
             workflow.check("out", doc.state, "edit")
-        prepared = prepare_clerk_fields(pdf, default_anchors(doc.notation or ""))
+        boxes = _clerk_boxes(pdf)
+        prepared = (prepare_clerk_fields(pdf, boxes=boxes) if boxes
+                    else prepare_clerk_fields(pdf, default_anchors(doc.notation or "")))
         name = filename or f"{doc.doc_type}-{doc.id}.pdf"
         att = _store_version(s, office, doc, prepared, name)
         audit.record(s, actor.username, "document.pdf", "document", doc.id, sha256=att.blob_sha256)
@@ -162,9 +194,9 @@ def number_seal_release(office: Office, doc_id: int, signer: Any, clerk: Person,
         main_name = current_main(doc).filename  # type: ignore[union-attr]
         reg = issue_outgoing_number(s, doc, clerk, issued)
         assert doc.issued_date is not None
-        filled = fill_clerk_fields(data, {"So": format_number(reg.number),
-                                          "Ngay": f"{doc.issued_date.day:02d}",
-                                          "Thang": f"{doc.issued_date.month:02d}"})
+        values = {"So": format_number(reg.number), "Ngay": f"{doc.issued_date.day:02d}",
+                  "Thang": f"{doc.issued_date.month:02d}", "Nam": str(doc.issued_date.year)}
+        filled = fill_clerk_fields(data, {k: v for k, v in values.items() if k in _fields_of(data)})
         sealed, result = signer.sign_bytes(filled, appearance=seal)
         att = _store_version(s, office, doc, sealed, main_name)
         # Separate attachments (phụ lục) are signed by the clerk too: top right of page 1, no image.
