@@ -53,6 +53,7 @@ def application() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setApplicationName("Desk")
     app.setOrganizationName("Desk")
+    pyside_fix.collect_on_gui_thread()
     return app
 
 

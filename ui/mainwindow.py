@@ -98,6 +98,10 @@ class MainWindow(QMainWindow):
                                          lambda: wa.register(self), tr("Register in the incoming book"))
         self.act_present = self._action("present", tr("Present"), "Ctrl+T", lambda: wa.present(self),
                                         tr("Present to a leader"))
+        self.act_release = self._action("outgoing", tr("Release"), "Ctrl+E", lambda: wa.release(win=self),
+                                        tr("Number, seal with the organisation's signature and send"))
+        self.act_approve = self._action("finish", tr("Approve"), "Ctrl+Shift+A", lambda: wa.approve(self),
+                                        tr("Forward the draft to the leader for signature"))
         self.act_assign = self._action("assign", tr("Assign"), "Ctrl+G", lambda: wa.assign(self),
                                        tr("Assign for handling"))
         self.act_sign = self._action("sign", tr("Sign"), "Ctrl+K", lambda: wa.sign_selected(self),
@@ -122,8 +126,9 @@ class MainWindow(QMainWindow):
         tb = QToolBar(tr("Actions"))
         tb.setObjectName("actions")
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
-        for a in (self.act_import, self.act_register, self.act_present, self.act_assign, self.act_sign,
-                  self.act_session, self.act_progress, self.act_opinion, self.act_finish, self.act_return):
+        for a in (self.act_import, self.act_register, self.act_present, self.act_release, self.act_assign,
+                  self.act_approve, self.act_sign, self.act_session, self.act_progress, self.act_opinion,
+                  self.act_finish, self.act_return):
             tb.addAction(a)
         tb.addSeparator()
         tb.addAction(self.act_sync)
@@ -234,6 +239,9 @@ class MainWindow(QMainWindow):
         self.act_register.setEnabled(clerk and hit is not None and hit.direction == "in" and "register" in can)
         self.act_present.setEnabled(clerk and hit is not None and hit.direction == "in" and "present" in can)
         self.act_assign.setEnabled(leader and hit is not None and hit.direction == "in" and "assign" in can)
+        is_out = hit is not None and hit.direction == "out"
+        self.act_release.setEnabled(clerk and is_out and "release" in can)
+        self.act_approve.setEnabled(leader and is_out and "approve" in can)
         signable = [h for h in hits if h.direction == "out" and h.state == "awaiting_signature"]
         self.act_sign.setEnabled(leader and bool(signable))
         self.act_session.setEnabled(leader)

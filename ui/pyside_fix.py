@@ -46,3 +46,53 @@ def apply() -> bool:
     log.warning("PySide6 %s loses a reference to None on every void call under Python %s; "
                 "None made immortal as Python 3.12 does", PySide6.__version__, sys.version.split()[0])
     return True
+
+
+class _GuiThreadCollector:
+    """Python's cyclic garbage collector runs on whichever thread happens to allocate;
+    if that is a worker, it may destroy a Qt object that belongs to the GUI thread
+    (a closed window, a timer), which crashes Qt. Automatic collection is switched off
+    and done here instead, on the GUI thread, with the same generation thresholds."""
+
+    def __init__(self, interval_ms: int = 500) -> None:
+        import gc
+
+        from PySide6.QtCore import QTimer
+
+        self.threshold = gc.get_threshold()
+        gc.disable()
+        self.timer = QTimer()
+        self.timer.timeout.connect(self.check)
+        self.timer.start(interval_ms)
+
+    def check(self) -> None:
+        import gc
+
+        l0, l1, l2 = gc.get_count()
+        if l0 > self.threshold[0]:
+            gc.collect(0)
+            if l1 > self.threshold[1]:
+                gc.collect(1)
+                if l2 > self.threshold[2]:
+                    gc.collect(2)
+
+
+_collector: _GuiThreadCollector | None = None
+
+
+def collect_on_gui_thread() -> None:
+    """Call once, on the GUI thread, after the QApplication exists."""
+    global _collector
+    if _collector is None:
+        _collector = _GuiThreadCollector()
+
+
+def stop_collecting() -> None:
+    """Give collection back to Python (tests: other suites run in the same process)."""
+    import gc
+
+    global _collector
+    if _collector is not None:
+        _collector.timer.stop()
+        _collector = None
+        gc.enable()

@@ -29,6 +29,7 @@ from ui.context import AppContext
 from ui.i18n import fmt_date, tr
 from ui.icons import icon
 from ui.ops import Changes, Op, OpContext
+from ui.pdfrender import PDFIUM_LOCK
 from ui.signflow import (
     BatchOutcome,
     CertChoice,
@@ -231,14 +232,28 @@ def render_preview(ctx: AppContext, target: SignTarget, settings: SignSettings, 
 # --- certificate and appearance picker (shared) ----------------------------------------------------
 
 
+def stored_signature_image(ctx: AppContext) -> str:
+    """The user's signature image kept in the office (Settings), as a file path, or ""."""
+    from desk.models import Person
+
+    user = ctx.user()
+    if user is None:
+        return ""
+    with ctx.office.db.read() as s:
+        person = s.get(Person, user.id)
+        sha = getattr(person, "signature_sha256", None) if person else None
+    return str(ctx.office.blobs.path_for(sha)) if sha and ctx.office.blobs.exists(sha) else ""
+
+
 class KeyPicker(QWidget):
     """Certificate from the tokens found, signature image, PAdES level."""
 
     changed = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, needs_image: bool = True) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.needs_image = needs_image
         self.certs: list[CertChoice] = []
         self.cert = QComboBox()
         self.cert.setAccessibleName(tr("Certificate"))
@@ -248,7 +263,7 @@ class KeyPicker(QWidget):
         self.problems = QLabel()
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("color: #b26a00;")
-        self.image = QLineEdit(ctx.settings.signature_image)
+        self.image = QLineEdit(ctx.settings.signature_image or stored_signature_image(ctx))
         choose = QPushButton(tr("Choose…"))
         choose.clicked.connect(self._choose_image)
         self.level = QComboBox()
@@ -265,7 +280,11 @@ class KeyPicker(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(tr("Certificate:"), crow)
         form.addRow("", self.problems)
-        form.addRow(tr("Signature image:"), irow)
+        if needs_image:
+            form.addRow(tr("Signature image:"), irow)
+        else:
+            self.image.hide()
+            choose.hide()
         form.addRow(tr("Level:"), self.level)
         self.image.editingFinished.connect(self.changed.emit)
         self.cert.currentIndexChanged.connect(lambda _i: self.changed.emit())
@@ -330,7 +349,7 @@ class KeyPicker(QWidget):
     def validate(self) -> str | None:
         if self.choice() is None:
             return tr("Choose a certificate (plug in your token first).")
-        if not self.image.text().strip():
+        if self.needs_image and not self.image.text().strip():
             return tr("Choose your signature image (PNG).")
         return None
 
@@ -720,3 +739,87 @@ class SigningSessionDialog(QDialog):
     def done(self, code: int) -> None:  # closing the dialog logs out of the token
         self._close_key()
         super().done(code)
+
+
+# --- the clerk's release: number, date, the organisation's seal signature, sending ----------------
+
+
+class ReleaseDialog(QDialog):
+    """Phát hành: the next outgoing number and the date go into the document's fields, the
+    organisation signs with its seal (its own token), the document is released and queued
+    for the exchange, all in one transaction (desk.services.outgoing.number_seal_release)."""
+
+    released = Signal(object)  # Registration
+
+    def __init__(self, ctx: AppContext, doc_id: int, parent: QWidget | None = None) -> None:
+        from desk.services.documents import get_document
+
+        super().__init__(parent)
+        self.ctx, self.doc_id = ctx, doc_id
+        self.registration: Any = None
+        self.setWindowTitle(tr("Release"))
+        with ctx.office.db.read() as s:
+            d = get_document(s, doc_id)
+            self.subject = d.subject
+            recipients = [r.name for r in d.recipients]
+        self.picker = KeyPicker(ctx, needs_image=False)
+        info = QLabel(f"<b>{self.subject}</b><br>{tr('Recipients')}: {'; '.join(recipients) or '—'}")
+        info.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.release_btn = QPushButton(icon("sign"), tr("Number, seal and release"))
+        self.release_btn.setDefault(True)
+        self.release_btn.clicked.connect(self.start)
+        close = QPushButton(tr("Close"))
+        close.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.release_btn)
+        row.addWidget(close)
+        lay = QVBoxLayout(self)
+        lay.addWidget(info)
+        lay.addWidget(self.picker)
+        lay.addWidget(self.status)
+        lay.addLayout(row)
+        self.resize(640, 300)
+        self.picker.refresh()
+
+    def start(self) -> Op[Any] | None:
+        problem = self.picker.validate()
+        if problem:
+            self.status.setText(problem)
+            return None
+        choice = self.picker.choice()
+        assert choice is not None
+        settings, ctx, doc_id, parent = self.picker.settings(), self.ctx, self.doc_id, self
+
+        def work(op: OpContext) -> Any:
+            from desk.services.outgoing import number_seal_release
+            from signing.pades import DocumentSigner, Level, SignOptions
+            from signing.trust import TrustSettings
+
+            options = SignOptions(level=Level(settings.level), trust=settings.trust or TrustSettings(),
+                                  tsa_url=settings.tsa_url or SignOptions().tsa_url)
+            with open_key(choice, pin_asker(op, parent)) as key:
+                check_key(key, settings)
+                with ctx.office.db.read() as s:
+                    clerk = ctx.person(s)
+                with PDFIUM_LOCK:
+                    reg, _version = number_seal_release(ctx.office, doc_id, DocumentSigner(key, options), clerk)
+                return reg
+
+        def done(reg: Any) -> None:
+            from desk.reference import format_number
+
+            self.registration = reg
+            self.status.setText(tr("Released as number {n}.").format(n=format_number(reg.number)))
+            self.release_btn.setEnabled(False)
+            self.released.emit(reg)
+
+        self.release_btn.setEnabled(False)
+        return Op(self, work, title=tr("Releasing…"), changes=Changes(documents=True)) \
+            .success(done).failure(self._failed).run()
+
+    def _failed(self, _exc: BaseException) -> bool:
+        self.release_btn.setEnabled(True)
+        return False

@@ -98,7 +98,47 @@ def present(win: MainWindow) -> QDialog | None:
     return dlg
 
 
+def release(win: MainWindow) -> QDialog | None:
+    from ui.signing_dialogs import ReleaseDialog
+
+    hit = win.list_page.current_hit()
+    if hit is None or hit.direction != "out" or hit.state != "awaiting_release":
+        return None
+    dlg = ReleaseDialog(win.ctx, hit.id, win)
+    win.last_dialog = dlg
+    dlg.open()
+    return dlg
+
+
 # --- leader ---------------------------------------------------------------------------------------
+
+
+def approve(win: MainWindow) -> QDialog | None:
+    """A head of unit forwards a reviewed draft to the leader for signature (note optional)."""
+    from ui.dialogs.common import TextDialog
+
+    hit = win.list_page.current_hit()
+    if hit is None or hit.direction != "out" or hit.state != "in_review":
+        return None
+    dlg = TextDialog(win, tr("Approve the draft"), tr("Note (optional):"), tr("Approve"), required=False)
+    win.last_dialog = dlg
+    ctx, doc_id = win.ctx, hit.id
+
+    def accepted() -> None:
+        note = dlg.value() or None
+
+        def work(_op: Any) -> None:
+            from desk.services.documents import get_document
+            from desk.services.review import approve as approve_draft
+
+            with ctx.office.db.write() as s:
+                approve_draft(s, get_document(s, doc_id), ctx.person(s), note)
+
+        Op(win, work, title=tr("Approving…"), cancellable=False, changes=DOCS).run()
+
+    dlg.accepted.connect(accepted)
+    dlg.open()
+    return dlg
 
 
 def assign(win: MainWindow) -> QDialog | None:

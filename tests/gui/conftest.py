@@ -9,10 +9,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
 from PySide6.QtWidgets import QDialog, QWidget
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "out" / "screenshots"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _gc_back_to_python() -> Iterator[None]:
+    """The app collects garbage on the GUI thread only; other suites in this process need
+    Python's own collection back once the GUI tests are done."""
+    yield
+    from ui import pyside_fix
+
+    pyside_fix.stop_collecting()
 
 
 @pytest.fixture(scope="session")
@@ -90,6 +100,7 @@ def open_window(qtbot: Any, office_home: Path, shown_messages: list[Any]) -> Ite
         win.close()
         wait_idle(qtbot)
         win.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         win.ctx.office.close()
 
 

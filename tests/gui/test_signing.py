@@ -229,7 +229,7 @@ def test_event_loop_keeps_ticking_while_50_documents_sign(open_window: Any, qtbo
     assert len(dlg.targets) >= 50
     pick_leader_cert(dlg, qtbot)
     ticks: list[float] = []
-    timer = QTimer()
+    timer = QTimer(win)
     timer.setInterval(10)
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     dlg.sign_btn.click()
@@ -250,4 +250,78 @@ def test_event_loop_keeps_ticking_while_50_documents_sign(open_window: Any, qtbo
     assert max(gaps) < 0.25, max(gaps)
     assert len(set(progress_seen)) > 10  # the progress bar moved as documents were signed
     print(f"50-document batch: {elapsed:.1f} s, {len(ticks)} ticks, longest gap {max(gaps) * 1000:.0f} ms")
+    assert not [m for m in shown_messages if m[0] == "error"], shown_messages
+
+
+def test_clerk_releases_with_the_organisation_seal(open_window: Any, qtbot: Any, token_world: Any,
+                                                   trust_dir: Path, decree_pdf: Path,
+                                                   shown_messages: list[Any]) -> None:
+    """Prepared draft → the leader signs (dialog) → the clerk numbers, seals and releases (dialog)."""
+    from sqlalchemy import text
+
+    from desk import workflow
+    from desk.services.documents import DocumentInput, FileInput, RecipientInput, create_outgoing
+    from desk.services.outgoing import prepare_pdf, set_seal_image
+    from desk.services.people import person_by_username
+    from signing.verify import verify_pdf
+    from tests.support import pki
+    from ui import workflow_actions as wa
+
+    win = leader_window(open_window, trust_dir, token_world)
+    office = win.ctx.office
+    with office.db.write() as s:
+        author = person_by_username(s, "cv.dat")
+        doc = create_outgoing(s, office.blobs, DocumentInput(
+            doc_type="QD", subject="Phê duyệt kế hoạch chuyển đổi số năm 2026", notation="QĐ-UBND",
+            signer_position="Chủ tịch", signer_name=pki.LEADER_NAME,
+            recipients=[RecipientInput("Sở Nội vụ tỉnh Quảng Ninh", "000.00.02.H49")]),
+            author, files=[FileInput(decree_pdf, "quyet-dinh.pdf")])
+        doc_id = doc.id
+    with office.db.read() as s:
+        author = person_by_username(s, "cv.dat")
+        clerk = person_by_username(s, "vanthu")
+    prepare_pdf(office, doc_id, decree_pdf.read_bytes(), author, filename="quyet-dinh.pdf")
+    with office.db.write() as s:
+        workflow.apply(s, s.get(type(doc), doc_id), "submit", author.id)
+    set_seal_image(office, token_world.images["seal"], clerk)
+
+    win.nav.select("out:awaiting_signature")
+    wait_idle(qtbot)
+    win.list_page.table.selectRow(win.list_page.model.row_of(doc_id))
+    dlg = wa.sign_selected(win)
+    pick_leader_cert(dlg, qtbot)
+    dlg.sign_btn.click()
+    answer_pin(win, qtbot, "123456")
+    qtbot.waitUntil(lambda: dlg.outcome is not None, timeout=60_000)
+    assert dlg.outcome.signed == [doc_id], dlg.outcome
+    dlg.reject()
+
+    win.user_combo.setCurrentIndex(win.user_combo.findData("vanthu"))
+    wait_idle(qtbot)
+    win.nav.select("out:awaiting_release")
+    wait_idle(qtbot)
+    win.list_page.table.selectRow(win.list_page.model.row_of(doc_id))
+    wait_idle(qtbot)
+    assert win.act_release.isEnabled()
+    rel = wa.release(win)
+    qtbot.waitUntil(lambda: bool(rel.picker.certs), timeout=20_000)
+    assert rel.picker.select(pki.ORG_NAME, pki.ORG_TOKEN)
+    rel.release_btn.click()
+    answer_pin(win, qtbot, pki.USER_PIN)
+    qtbot.waitUntil(lambda: rel.registration is not None or rel.release_btn.isEnabled(), timeout=60_000)
+    wait_idle(qtbot)
+    assert rel.registration is not None, shown_messages
+    shot(rel, "clerk-release-dialog")
+    from desk.services.documents import get_document
+    from desk.services.outgoing import current_main
+
+    with office.db.read() as s:
+        d = get_document(s, doc_id)
+        main = current_main(d)
+        assert d.state == "released" and d.number == f"{rel.registration.number:02d}"
+        queued = s.execute(text("SELECT count(*) FROM outbox WHERE document_id = :d"), {"d": doc_id}).scalar()
+    assert queued >= 1
+    report = verify_pdf(office.blobs.read_bytes(main.blob_sha256), trust=win.ctx.trust())
+    assert [sig.intact for sig in report.signatures] == [True, True]
+    assert {sig.field_name for sig in report.signatures} == {"LanhDao", "CoQuan"}
     assert not [m for m in shown_messages if m[0] == "error"], shown_messages
