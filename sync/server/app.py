@@ -113,13 +113,17 @@ class Server:
             ops.check_sender(a.caller, req.from_code)
             upload_id = a.params.get(UPLOAD_ID, "")
             if upload_id:
-                path, size, digest = await self._claim_upload(a, upload_id)
+                claimed = await self._claim_upload(a, upload_id)
+                if isinstance(claimed, str):
+                    return reply(DocId=claimed)  # delivered before; the reply was lost
+                path, size, digest = claimed
             else:
                 got = await self.store.receive(request.stream(), self.config.max_body_bytes)
                 path, size, digest = got.path, got.size, got.sha256
             try:
                 doc_id = await run_in_threadpool(
-                    ops.send, self.engine, self.store, a.caller, req, path, size, digest
+                    ops.send, self.engine, self.store, a.caller, req, path, size, digest,
+                    upload_id or None,
                 )
             finally:
                 path.unlink(missing_ok=True)
@@ -132,19 +136,23 @@ class Server:
             log.exception("sendEdoc failed")
             return fail(internal_error(), DocId="")
 
-    async def _claim_upload(self, a: Authenticated, upload_id: str) -> tuple[Path, int, bytes]:
+    async def _claim_upload(
+        self, a: Authenticated, upload_id: str
+    ) -> tuple[Path, int, bytes] | str:
+        """The finished upload's file, or the DocId it was already delivered as."""
         async with self._lock(upload_id):
             row = await run_in_threadpool(self._upload_row, a, upload_id)
+            if row.doc_id:
+                return str(row.doc_id)
             path = self.store.upload_path(upload_id)
-            if path.stat().st_size != row.length:
+            if not path.exists() or path.stat().st_size != row.length:
                 raise bad_request(
                     "upload_incomplete",
                     "Tệp tải lên chưa đủ dữ liệu.",
                     "The upload is not complete yet.",
                 )
             size, digest = await run_in_threadpool(digest_without_crlf, path)
-            with self.engine.begin() as conn:
-                conn.execute(delete(uploads).where(uploads.c.id == upload_id))
+        # The row stays until the upload TTL sweep: it answers a repeated sendEdoc.
         self.upload_locks.pop(upload_id, None)
         return path, size, digest
 

@@ -102,6 +102,9 @@ uploads = Table(
     Column("length", BigInteger, nullable=False),
     Column("created_at", Float, nullable=False),
     Column("used", Boolean, nullable=False, default=False),
+    # Set in the same transaction that delivers the package: a sendEdoc repeated after a
+    # lost reply (same upload id) answers with this DocId instead of failing.
+    Column("doc_id", String(40), nullable=True),
 )
 
 

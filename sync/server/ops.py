@@ -18,7 +18,7 @@ from sync.axis import hash_file_matches
 from sync.edxml import MessageHeader, Package, StatusHeader, parse_file
 from sync.errors import EdxmlError
 from sync.server.auth import Caller
-from sync.server.db import agencies, deliveries, documents
+from sync.server.db import agencies, deliveries, documents, uploads
 from sync.server.errors import ApiError, bad_request, forbidden, not_found
 from sync.server.store import BlobStore
 
@@ -169,6 +169,7 @@ def send(
     path: Path,
     size: int,
     digest: bytes,
+    upload_id: str | None = None,
 ) -> str:
     """Validate, store durably and deliver one package; the same package twice gives one DocId."""
     check_sender(caller, req.from_code)
@@ -179,6 +180,9 @@ def send(
     found = _existing(engine, req.from_code, req.message_type, edxml_id, sha)
     if found:
         path.unlink(missing_ok=True)
+        if upload_id:
+            with engine.begin() as conn:
+                conn.execute(update(uploads).where(uploads.c.id == upload_id).values(doc_id=found))
         return found
     if path.stat().st_size != size:
         os.truncate(path, size)  # drop the transport's trailing CRLF before storing
@@ -207,6 +211,8 @@ def send(
                 insert(deliveries),
                 [dict(doc_id=doc_id, receiver_code=c, created_at=now, updated_at=now) for c in to],
             )
+            if upload_id:
+                conn.execute(update(uploads).where(uploads.c.id == upload_id).values(doc_id=doc_id))
     except IntegrityError:
         # A concurrent identical send won the race: deliver it once.
         store.doc_path(rel).unlink(missing_ok=True)

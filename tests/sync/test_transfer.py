@@ -149,3 +149,25 @@ def test_upload_survives_server_kill(tmp_path: Path) -> None:
             assert b.download(doc_id, tmp_path / "got.edxml").read_bytes() == pkg.read_bytes()
     finally:
         srv.stop()
+
+
+def test_send_repeated_after_a_lost_reply_gives_the_same_doc_id(exchange: Exchange, tmp_path: Path) -> None:
+    """The upload finished and sendEdoc was delivered, but its reply never came back: the
+    client sends the same sendEdoc again (same upload id) and must get the same DocId."""
+    import json as _json
+
+    from sync.axis import UPLOAD_ID, hash_file_hex
+    from sync.client import _file_sha256
+
+    pkg = make_edoc(tmp_path, A, (B,), payload=os.urandom(64 << 10))
+    a = exchange.client(A)
+    upload_id = a.upload(pkg)
+    params = {"from": A, "servicetype": "eDoc", "messagetype": "edoc",
+              "hash-file": hash_file_hex(_file_sha256(pkg)), UPLOAD_ID: upload_id}
+    ct = {"Content-Type": "application/octet-stream"}
+    first = _json.loads(a._request("POST", "/sendEdoc", params, None, ct).text)
+    second = _json.loads(a._request("POST", "/sendEdoc", params, None, ct).text)
+    assert first["status"] == second["status"] == "OK"
+    assert first["DocId"] == second["DocId"]
+    b = exchange.client(B)
+    assert [i.doc_id for i in b.received("edoc")].count(first["DocId"]) == 1
