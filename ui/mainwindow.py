@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self._first_list = False
+        self._deadlines_told = False
         self.last_dialog: QWidget | None = None  # the dialog an action opened (tests drive it)
         self.setWindowTitle(tr("Desk — electronic office"))
         self.setWindowIcon(icon("desk"))
@@ -296,6 +297,10 @@ class MainWindow(QMainWindow):
                     late=my_dl.overdue, soon=my_dl.due_soon)
             self.deadline_label.setText(text)
             self.deadline_label.setStyleSheet("color: #c62828;" if dl.overdue else "")
+            if my_dl is not None and (my_dl.overdue or my_dl.due_soon) and not self._deadlines_told:
+                self._deadlines_told = True  # once per session: a reminder, not a nag
+                self.sync_status.notify(tr("Deadlines"), tr("Mine: {late} overdue, {soon} due soon").format(
+                    late=my_dl.overdue, soon=my_dl.due_soon))
             self.counts_updated.emit()
 
         query(self, work, show)

@@ -54,7 +54,7 @@
         <translation>Phối hợp</translation>
     </message>
     <message>
-        <location filename="../../ui/detail.py" line="33"/>
+        <location filename="../../ui/detail.py" line="34"/>
         <source>For information</source>
         <translation>Để biết</translation>
     </message>
@@ -194,227 +194,227 @@
         <translation>Hãy nhập nội dung trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="65"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="66"/>
         <source>Import incoming documents</source>
         <translation>Nhập văn bản đến</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="67"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="68"/>
         <source>Drop PDF files here</source>
         <translation>Kéo thả tệp PDF vào đây</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="68"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="69"/>
         <source>Drop PDF files here, or choose them. Fields are filled in from each PDF's text.</source>
         <translation>Kéo thả tệp PDF vào đây hoặc chọn tệp. Các trường thông tin được điền sẵn từ nội dung PDF.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="72"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="73"/>
         <source>Choose files…</source>
         <translation>Chọn tệp…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="74"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="75"/>
         <source>Remove</source>
         <translation>Bỏ</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="76"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="77"/>
         <source>Register each one right after import</source>
         <translation>Vào sổ từng văn bản ngay sau khi nhập</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="92"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="93"/>
         <source>Choose PDF files</source>
         <translation>Chọn tệp PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="137"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="138"/>
         <source>Done</source>
         <translation>Hoàn thành</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="88"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="89"/>
         <source>Import</source>
         <translation>Nhập văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="103"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="104"/>
         <source>Add at least one PDF file.</source>
         <translation>Hãy thêm ít nhất một tệp PDF.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="99"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="100"/>
         <source>Not PDF files, left out: {names}</source>
         <translation>Không phải tệp PDF, đã bỏ qua: {names}</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="126"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="127"/>
         <source>Importing {name} ({i} of {n})…</source>
         <translation>Đang nhập {name} ({i}/{n})…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="42"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="43"/>
         <source>Register incoming document</source>
         <translation>Vào sổ văn bản đến</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="89"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="90"/>
         <source>Type:</source>
         <translation>Loại văn bản:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="90"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="91"/>
         <source>Number:</source>
         <translation>Số:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="91"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="92"/>
         <source>Notation:</source>
         <translation>Ký hiệu:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="92"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="93"/>
         <source>Issued by:</source>
         <translation>Cơ quan ban hành:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="93"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="94"/>
         <source>Organisation ID:</source>
         <translation>Mã định danh:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="94"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="95"/>
         <source>Date:</source>
         <translation>Ngày văn bản:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="95"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="96"/>
         <source>Subject:</source>
         <translation>Trích yếu:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="96"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="97"/>
         <source>Signer's position:</source>
         <translation>Chức vụ người ký:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="97"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="98"/>
         <source>Signer:</source>
         <translation>Người ký:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="98"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="99"/>
         <source>Urgency:</source>
         <translation>Độ khẩn:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="99"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="100"/>
         <source>Confidentiality:</source>
         <translation>Độ mật:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="100"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="101"/>
         <source>Pages:</source>
         <translation>Số trang:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="102"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="103"/>
         <source>Note:</source>
         <translation>Ghi chú:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="70"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="71"/>
         <source>Secret</source>
         <translation>Mật</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="70"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="71"/>
         <source>Top secret</source>
         <translation>Tối mật</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="70"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="71"/>
         <source>Ultra secret</source>
         <translation>Tuyệt mật</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="107"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="108"/>
         <source>Register</source>
         <translation>Vào sổ</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="150"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="151"/>
         <source>Possible duplicate of an earlier document:</source>
         <translation>Có thể trùng với văn bản đã có:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="159"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="160"/>
         <source>The subject must not be empty.</source>
         <translation>Trích yếu không được để trống.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/routing_dialogs.py" line="33"/>
+        <location filename="../../ui/dialogs/routing_dialogs.py" line="34"/>
         <source>Present to a leader</source>
         <translation>Trình lãnh đạo</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/routing_dialogs.py" line="40"/>
+        <location filename="../../ui/dialogs/routing_dialogs.py" line="41"/>
         <source>Leader:</source>
         <translation>Lãnh đạo:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/routing_dialogs.py" line="86"/>
+        <location filename="../../ui/dialogs/routing_dialogs.py" line="88"/>
         <source>Assign for handling</source>
         <translation>Phân công xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/routing_dialogs.py" line="115"/>
+        <location filename="../../ui/dialogs/routing_dialogs.py" line="117"/>
         <source>Lead (chủ trì):</source>
         <translation>Chủ trì:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/routing_dialogs.py" line="116"/>
+        <location filename="../../ui/dialogs/routing_dialogs.py" line="118"/>
         <source>Support (phối hợp):</source>
         <translation>Phối hợp:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/routing_dialogs.py" line="117"/>
+        <location filename="../../ui/dialogs/routing_dialogs.py" line="119"/>
         <source>For information (để biết):</source>
         <translation>Để biết:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/routing_dialogs.py" line="118"/>
+        <location filename="../../ui/dialogs/routing_dialogs.py" line="120"/>
         <source>Deadline:</source>
         <translation>Hạn xử lý:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/routing_dialogs.py" line="44"/>
+        <location filename="../../ui/dialogs/routing_dialogs.py" line="45"/>
         <source>Present</source>
         <translation>Trình</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/routing_dialogs.py" line="96"/>
+        <location filename="../../ui/dialogs/routing_dialogs.py" line="98"/>
         <source>working days</source>
         <translation>ngày làm việc</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/routing_dialogs.py" line="112"/>
+        <location filename="../../ui/dialogs/routing_dialogs.py" line="114"/>
         <source>→ deadline</source>
         <translation>→ hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/routing_dialogs.py" line="123"/>
+        <location filename="../../ui/dialogs/routing_dialogs.py" line="125"/>
         <source>Assign</source>
         <translation>Phân công</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/routing_dialogs.py" line="175"/>
+        <location filename="../../ui/dialogs/routing_dialogs.py" line="177"/>
         <source>Choose who leads the handling.</source>
         <translation>Hãy chọn người hoặc đơn vị chủ trì.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/routing_dialogs.py" line="78"/>
+        <location filename="../../ui/dialogs/routing_dialogs.py" line="80"/>
         <source>Unit: {name}</source>
         <translation>Đơn vị: {name}</translation>
     </message>
@@ -439,7 +439,7 @@
         <translation>Ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="294"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="318"/>
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
     </message>
@@ -524,82 +524,87 @@
         <translation>Chọn…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="236"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="240"/>
         <source>Add a timestamp and revocation data when signing (needs a network)</source>
         <translation>Gắn dấu thời gian và dữ liệu thu hồi khi ký (cần mạng)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="249"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="256"/>
         <source>Token libraries (PKCS#11):</source>
         <translation>Thư viện token (PKCS#11):</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="251"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="258"/>
         <source>Found on this PC:</source>
         <translation>Tìm thấy trên máy:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="252"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="259"/>
         <source>Timestamp server (TSA):</source>
         <translation>Máy chủ dấu thời gian (TSA):</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="253"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="260"/>
         <source>Trusted root certificates:</source>
         <translation>Chứng thư gốc tin cậy:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="254"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="261"/>
         <source>Signature image:</source>
         <translation>Ảnh chữ ký:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="268"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="262"/>
+        <source>Seal image (clerk):</source>
+        <translation>Ảnh con dấu (văn thư):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="276"/>
         <source>Token library</source>
         <translation>Thư viện token</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="273"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="281"/>
         <source>Trusted root certificates</source>
         <translation>Chứng thư gốc tin cậy</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="278"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="286"/>
         <source>Signature image</source>
         <translation>Ảnh chữ ký</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="300"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="324"/>
         <source>Language:</source>
         <translation>Ngôn ngữ:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="329"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="353"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="348"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="372"/>
         <source>Welcome to Desk</source>
         <translation>Chào mừng đến với Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="356"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="380"/>
         <source>Next</source>
         <translation>Tiếp</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="357"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="381"/>
         <source>Back</source>
         <translation>Quay lại</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="358"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="382"/>
         <source>Finish</source>
         <translation>Hoàn thành</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="359"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="383"/>
         <source>Later</source>
         <translation>Để sau</translation>
     </message>
@@ -619,17 +624,17 @@
         <translation>Mật khẩu được lưu trong kho khóa của hệ điều hành, không bao giờ ghi ra tệp.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="265"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="273"/>
         <source>none</source>
         <translation>không có</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="301"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="325"/>
         <source>A new language applies fully after Desk restarts.</source>
         <translation>Ngôn ngữ mới có hiệu lực đầy đủ sau khi mở lại Desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="336"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="360"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
@@ -637,6 +642,11 @@
         <location filename="../../ui/dialogs/settings_dialog.py" line="81"/>
         <source>The organisation is set; its ID cannot change.</source>
         <translation>Đã khai báo cơ quan; không thể đổi mã định danh.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="239"/>
+        <source>Seal image</source>
+        <translation>Ảnh con dấu</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/settings_dialog.py" line="104"/>
@@ -654,32 +664,32 @@
         <translation>Chuyên viên</translation>
     </message>
     <message>
-        <location filename="../../ui/listmodel.py" line="42"/>
+        <location filename="../../ui/listmodel.py" line="63"/>
         <source>Urgent</source>
         <translation>Khẩn</translation>
     </message>
     <message>
-        <location filename="../../ui/listmodel.py" line="42"/>
+        <location filename="../../ui/listmodel.py" line="63"/>
         <source>Very urgent</source>
         <translation>Thượng khẩn</translation>
     </message>
     <message>
-        <location filename="../../ui/listmodel.py" line="42"/>
+        <location filename="../../ui/listmodel.py" line="63"/>
         <source>Flash</source>
         <translation>Hỏa tốc</translation>
     </message>
     <message>
-        <location filename="../../ui/listmodel.py" line="42"/>
+        <location filename="../../ui/listmodel.py" line="63"/>
         <source>Flash (timed)</source>
         <translation>Hỏa tốc hẹn giờ</translation>
     </message>
     <message>
-        <location filename="../../ui/listmodel.py" line="142"/>
+        <location filename="../../ui/listmodel.py" line="175"/>
         <source>Overdue</source>
         <translation>Quá hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/listmodel.py" line="144"/>
+        <location filename="../../ui/listmodel.py" line="177"/>
         <source>Due soon</source>
         <translation>Sắp đến hạn</translation>
     </message>
@@ -729,112 +739,137 @@
         <translation>{n} văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="44"/>
+        <location filename="../../ui/mainwindow.py" line="46"/>
         <source>Desk — electronic office</source>
         <translation>Desk — Văn phòng điện tử</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="61"/>
+        <location filename="../../ui/mainwindow.py" line="63"/>
         <source>User</source>
         <translation>Người dùng</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="95"/>
+        <location filename="../../ui/mainwindow.py" line="97"/>
         <source>Import PDF files as incoming documents</source>
         <translation>Nhập tệp PDF thành văn bản đến</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="97"/>
+        <location filename="../../ui/mainwindow.py" line="99"/>
         <source>Register in the incoming book</source>
         <translation>Vào sổ văn bản đến</translation>
     </message>
     <message>
         <location filename="../../ui/mainwindow.py" line="102"/>
+        <source>Release</source>
+        <translation>Phát hành</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="103"/>
+        <source>Number, seal with the organisation's signature and send</source>
+        <translation>Cấp số, ký số của cơ quan (con dấu) và gửi đi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="104"/>
+        <source>Approve</source>
+        <translation>Duyệt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="105"/>
+        <source>Forward the draft to the leader for signature</source>
+        <translation>Trình lãnh đạo ký dự thảo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="108"/>
         <source>Sign</source>
         <translation>Ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="103"/>
+        <location filename="../../ui/mainwindow.py" line="109"/>
         <source>Sign the selected documents with your token</source>
         <translation>Ký các văn bản đã chọn bằng token</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="104"/>
+        <location filename="../../ui/mainwindow.py" line="110"/>
         <source>Signing session</source>
         <translation>Phiên ký</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="106"/>
+        <location filename="../../ui/mainwindow.py" line="112"/>
         <source>Go through the documents waiting for your signature</source>
         <translation>Lần lượt xem và ký các văn bản chờ ký</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="108"/>
+        <location filename="../../ui/mainwindow.py" line="114"/>
         <source>Record progress</source>
         <translation>Cập nhật tiến độ</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="109"/>
+        <location filename="../../ui/mainwindow.py" line="115"/>
         <source>Opinion</source>
         <translation>Ý kiến</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="110"/>
+        <location filename="../../ui/mainwindow.py" line="116"/>
         <source>Give an opinion</source>
         <translation>Cho ý kiến</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="112"/>
+        <location filename="../../ui/mainwindow.py" line="118"/>
         <source>Finish handling</source>
         <translation>Hoàn thành xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="113"/>
+        <location filename="../../ui/mainwindow.py" line="119"/>
         <source>Return</source>
         <translation>Trả lại</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="114"/>
+        <location filename="../../ui/mainwindow.py" line="120"/>
         <source>Return to the leader</source>
         <translation>Trả lại lãnh đạo</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="115"/>
+        <location filename="../../ui/mainwindow.py" line="121"/>
         <source>Sync</source>
         <translation>Đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="116"/>
+        <location filename="../../ui/mainwindow.py" line="122"/>
         <source>Exchange documents with the server now</source>
         <translation>Gửi, nhận văn bản với trục liên thông ngay</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="117"/>
+        <location filename="../../ui/mainwindow.py" line="123"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="120"/>
+        <location filename="../../ui/mainwindow.py" line="126"/>
         <source>Find</source>
         <translation>Tìm</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="121"/>
+        <location filename="../../ui/mainwindow.py" line="127"/>
         <source>Actions</source>
         <translation>Thao tác</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="135"/>
+        <location filename="../../ui/mainwindow.py" line="142"/>
         <source>User:</source>
         <translation>Người dùng:</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="284"/>
+        <location filename="../../ui/mainwindow.py" line="294"/>
         <source>Overdue: {late} · Due soon: {soon}</source>
         <translation>Quá hạn: {late} · Sắp đến hạn: {soon}</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="286"/>
+        <location filename="../../ui/mainwindow.py" line="302"/>
+        <source>Deadlines</source>
+        <translation>Hạn xử lý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="296"/>
         <source>Mine: {late} overdue, {soon} due soon</source>
         <translation>Của tôi: {late} quá hạn, {soon} sắp đến hạn</translation>
     </message>
@@ -934,12 +969,12 @@
         <translation>{n} quá hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/ops.py" line="130"/>
+        <location filename="../../ui/ops.py" line="142"/>
         <source>Working…</source>
         <translation>Đang xử lý…</translation>
     </message>
     <message>
-        <location filename="../../ui/ops.py" line="183"/>
+        <location filename="../../ui/ops.py" line="195"/>
         <source>Stopping after the current step…</source>
         <translation>Sẽ dừng sau bước hiện tại…</translation>
     </message>
@@ -974,12 +1009,12 @@
         <translation>Không có tệp để hiển thị.</translation>
     </message>
     <message>
-        <location filename="../../ui/pdfview.py" line="84"/>
+        <location filename="../../ui/pdfview.py" line="104"/>
         <source>Rendering…</source>
         <translation>Đang hiển thị…</translation>
     </message>
     <message>
-        <location filename="../../ui/pdfview.py" line="152"/>
+        <location filename="../../ui/pdfview.py" line="173"/>
         <source>Page {n} of {total}</source>
         <translation>Trang {n}/{total}</translation>
     </message>
@@ -1039,241 +1074,256 @@
         <translation>Đang ghi sổ…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="144"/>
+        <location filename="../../ui/signing_dialogs.py" line="145"/>
         <source>No preview yet.</source>
         <translation>Chưa có bản xem trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="60"/>
+        <location filename="../../ui/signing_dialogs.py" line="61"/>
         <source>Token PIN</source>
         <translation>Mã PIN token</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="71"/>
+        <location filename="../../ui/signing_dialogs.py" line="72"/>
         <source>PIN</source>
         <translation>Mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="72"/>
+        <location filename="../../ui/signing_dialogs.py" line="73"/>
         <source>A wrong PIN is never retried automatically: tokens lock after a few wrong tries.</source>
         <translation>Desk không bao giờ tự thử lại mã PIN sai: token sẽ bị khóa sau vài lần nhập sai.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="75"/>
+        <location filename="../../ui/signing_dialogs.py" line="76"/>
         <source>OK</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="244"/>
+        <location filename="../../ui/signing_dialogs.py" line="259"/>
         <source>Certificate</source>
         <translation>Chứng thư số</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="246"/>
+        <location filename="../../ui/signing_dialogs.py" line="261"/>
         <source>Look for tokens</source>
         <translation>Tìm token</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="266"/>
+        <location filename="../../ui/signing_dialogs.py" line="281"/>
         <source>Certificate:</source>
         <translation>Chứng thư số:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="269"/>
+        <location filename="../../ui/signing_dialogs.py" line="288"/>
         <source>Level:</source>
         <translation>Mức ký:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="275"/>
+        <location filename="../../ui/signing_dialogs.py" line="294"/>
         <source>Looking for tokens…</source>
         <translation>Đang tìm token…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="302"/>
+        <location filename="../../ui/signing_dialogs.py" line="321"/>
         <source>Could not read the tokens.</source>
         <translation>Không đọc được token.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="330"/>
+        <location filename="../../ui/signing_dialogs.py" line="351"/>
         <source>Choose a certificate (plug in your token first).</source>
         <translation>Hãy chọn chứng thư số (cắm token trước).</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="332"/>
+        <location filename="../../ui/signing_dialogs.py" line="353"/>
         <source>Choose your signature image (PNG).</source>
         <translation>Hãy chọn ảnh chữ ký (PNG).</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="347"/>
+        <location filename="../../ui/signing_dialogs.py" line="368"/>
         <source>Sign documents</source>
         <translation>Ký số văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="360"/>
+        <location filename="../../ui/signing_dialogs.py" line="381"/>
         <source>Drag the signature to move it; the same place is used for every document.</source>
         <translation>Kéo chữ ký để di chuyển; vị trí này dùng cho mọi văn bản.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="371"/>
+        <location filename="../../ui/signing_dialogs.py" line="392"/>
         <source>Stop</source>
         <translation>Dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="374"/>
+        <location filename="../../ui/signing_dialogs.py" line="395"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="526"/>
+        <location filename="../../ui/signing_dialogs.py" line="547"/>
         <source>Start the session (enter the PIN once)</source>
         <translation>Bắt đầu phiên ký (nhập PIN một lần)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="536"/>
+        <location filename="../../ui/signing_dialogs.py" line="557"/>
         <source>Return with a comment…</source>
         <translation>Trả lại kèm ý kiến…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="540"/>
+        <location filename="../../ui/signing_dialogs.py" line="561"/>
         <source>Comment for the author (needed to return)</source>
         <translation>Ý kiến cho người soạn (bắt buộc khi trả lại)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="541"/>
+        <location filename="../../ui/signing_dialogs.py" line="562"/>
         <source>Skip</source>
         <translation>Bỏ qua</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="546"/>
+        <location filename="../../ui/signing_dialogs.py" line="567"/>
         <source>End the session</source>
         <translation>Kết thúc phiên ký</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="614"/>
+        <location filename="../../ui/signing_dialogs.py" line="636"/>
         <source>Preparing the preview…</source>
         <translation>Đang chuẩn bị bản xem trước…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="87"/>
+        <location filename="../../ui/signing_dialogs.py" line="770"/>
+        <source>Number, seal and release</source>
+        <translation>Cấp số, đóng dấu và phát hành</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signing_dialogs.py" line="88"/>
         <source>PIN:</source>
         <translation>Mã PIN:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="378"/>
+        <location filename="../../ui/signing_dialogs.py" line="399"/>
         <source>Documents:</source>
         <translation>Văn bản:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="406"/>
+        <location filename="../../ui/signing_dialogs.py" line="427"/>
         <source>Choose your signature image to see where it goes.</source>
         <translation>Chọn ảnh chữ ký để xem vị trí đặt chữ ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="442"/>
+        <location filename="../../ui/signing_dialogs.py" line="463"/>
         <source>Waiting for the PIN…</source>
         <translation>Đang chờ nhập PIN…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="467"/>
+        <location filename="../../ui/signing_dialogs.py" line="488"/>
         <source>Stopping after the current document…</source>
         <translation>Sẽ dừng sau văn bản đang ký…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="476"/>
+        <location filename="../../ui/signing_dialogs.py" line="497"/>
         <source>{ok} signed, {bad} failed.</source>
         <translation>Đã ký {ok}, lỗi {bad}.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="478"/>
+        <location filename="../../ui/signing_dialogs.py" line="499"/>
         <source>Stopped before the end.</source>
         <translation>Đã dừng trước khi hết danh sách.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="607"/>
+        <location filename="../../ui/signing_dialogs.py" line="629"/>
         <source>All documents have been gone through.</source>
         <translation>Đã xem hết các văn bản.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="676"/>
+        <location filename="../../ui/signing_dialogs.py" line="698"/>
         <source>Write a comment for the author first.</source>
         <translation>Hãy ghi ý kiến cho người soạn trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="704"/>
+        <location filename="../../ui/signing_dialogs.py" line="726"/>
         <source>{s} signed, {r} returned, {k} skipped.</source>
         <translation>Đã ký {s}, trả lại {r}, bỏ qua {k}.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="62"/>
+        <location filename="../../ui/signing_dialogs.py" line="63"/>
         <source>Token: {token}
 Certificate holder: {holder}</source>
         <translation>Token: {token}
 Chủ chứng thư: {holder}</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="292"/>
+        <location filename="../../ui/signing_dialogs.py" line="311"/>
         <source>No token found: plug in your token and press “Look for tokens”.</source>
         <translation>Không tìm thấy token: hãy cắm token rồi bấm “Tìm token”.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="367"/>
+        <location filename="../../ui/signing_dialogs.py" line="388"/>
         <source>Sign {n} documents</source>
         <translation>Ký {n} văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="421"/>
+        <location filename="../../ui/signing_dialogs.py" line="442"/>
         <source>No preview.</source>
         <translation>Không có bản xem trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="564"/>
+        <location filename="../../ui/signing_dialogs.py" line="585"/>
         <source>{n} documents are waiting for your signature.</source>
         <translation>Có {n} văn bản đang chờ ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="610"/>
+        <location filename="../../ui/signing_dialogs.py" line="632"/>
         <source>Document {i} of {n}</source>
         <translation>Văn bản {i}/{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="612"/>
+        <location filename="../../ui/signing_dialogs.py" line="634"/>
         <source>Signer</source>
         <translation>Người ký</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="612"/>
+        <location filename="../../ui/signing_dialogs.py" line="634"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="660"/>
+        <location filename="../../ui/signing_dialogs.py" line="682"/>
         <source>The token or the certificate changed: the session has stopped. Start a new session to go on.</source>
         <translation>Token hoặc chứng thư số đã thay đổi: phiên ký đã dừng. Hãy bắt đầu phiên mới để ký tiếp.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="287"/>
+        <location filename="../../ui/signing_dialogs.py" line="306"/>
         <source>Valid until {d}</source>
         <translation>Hiệu lực đến {d}</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="357"/>
+        <location filename="../../ui/signing_dialogs.py" line="378"/>
         <source>#{id}: left out ({why})</source>
         <translation>#{id}: không ký ({why})</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="594"/>
+        <location filename="../../ui/signing_dialogs.py" line="616"/>
         <source>Signed in as {holder}.</source>
         <translation>Đã đăng nhập token: {holder}.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="611"/>
+        <location filename="../../ui/signing_dialogs.py" line="633"/>
         <source>(no number yet)</source>
         <translation>(chưa có số)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="447"/>
+        <location filename="../../ui/signing_dialogs.py" line="815"/>
+        <source>Released as number {n}.</source>
+        <translation>Đã phát hành với số {n}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signing_dialogs.py" line="468"/>
         <source>Signed {i} of {n}: {code}</source>
         <translation>Đã ký {i}/{n}: {code}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signing_dialogs.py" line="820"/>
+        <source>Releasing…</source>
+        <translation>Đang phát hành…</translation>
     </message>
     <message>
         <location filename="../../ui/sigpanel.py" line="45"/>
@@ -1426,27 +1476,37 @@ Chủ chứng thư: {holder}</translation>
         <translation>Có {n} văn bản mới đến.</translation>
     </message>
     <message>
-        <location filename="../../ui/workflow_actions.py" line="190"/>
+        <location filename="../../ui/workflow_actions.py" line="123"/>
+        <source>Approve the draft</source>
+        <translation>Duyệt dự thảo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workflow_actions.py" line="123"/>
+        <source>Note (optional):</source>
+        <translation>Ghi chú (không bắt buộc):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workflow_actions.py" line="230"/>
         <source>What was done:</source>
         <translation>Công việc đã làm:</translation>
     </message>
     <message>
-        <location filename="../../ui/workflow_actions.py" line="194"/>
+        <location filename="../../ui/workflow_actions.py" line="234"/>
         <source>Opinion:</source>
         <translation>Ý kiến:</translation>
     </message>
     <message>
-        <location filename="../../ui/workflow_actions.py" line="194"/>
+        <location filename="../../ui/workflow_actions.py" line="234"/>
         <source>Send</source>
         <translation>Gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/workflow_actions.py" line="198"/>
+        <location filename="../../ui/workflow_actions.py" line="238"/>
         <source>Result (optional):</source>
         <translation>Kết quả (không bắt buộc):</translation>
     </message>
     <message>
-        <location filename="../../ui/workflow_actions.py" line="203"/>
+        <location filename="../../ui/workflow_actions.py" line="243"/>
         <source>Reason:</source>
         <translation>Lý do:</translation>
     </message>
@@ -1461,7 +1521,12 @@ Chủ chứng thư: {holder}</translation>
         <translation>Đang trình…</translation>
     </message>
     <message>
-        <location filename="../../ui/workflow_actions.py" line="120"/>
+        <location filename="../../ui/workflow_actions.py" line="137"/>
+        <source>Approving…</source>
+        <translation>Đang duyệt…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/workflow_actions.py" line="160"/>
         <source>Assigning…</source>
         <translation>Đang phân công…</translation>
     </message>

@@ -30,7 +30,7 @@ def temp_keyring(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_first_run_wizard_keeps_the_secret_in_the_keyring(open_window: Any, qtbot: Any, temp_keyring: Path,
-                                                         shown_messages: list[Any]) -> None:
+                                                         token_world: Any, shown_messages: list[Any]) -> None:
     from desk.i18n import set_language
     from sync.secrets import load_secret
     from ui.dialogs.settings_dialog import (
@@ -53,6 +53,7 @@ def test_first_run_wizard_keeps_the_secret_in_the_keyring(open_window: Any, qtbo
     ex.secret.setText("bí-mật-trục")
     sig: SigningSection = parts[SigningSection]
     sig.tsa.setText("http://127.0.0.1:9/tsa")
+    sig.seal.setText(str(token_world.images["seal"]))
     people: PeopleSection = parts[PeopleSection]
     from PySide6.QtCore import Qt
 
@@ -71,6 +72,11 @@ def test_first_run_wizard_keeps_the_secret_in_the_keyring(open_window: Any, qtbo
     for f in home.glob("*.toml"):
         assert "bí-mật-trục" not in f.read_text(encoding="utf-8"), f
     assert load_secret("http://127.0.0.1:9", "000.00.12.H49") == "bí-mật-trục"
+    from desk.services.people import self_org
+
+    with win.ctx.office.db.read() as s:
+        seal = self_org(s).seal_sha256
+    assert seal and win.ctx.office.blobs.read_bytes(seal) == token_world.images["seal"].read_bytes()
     assert win.user_combo.count() == 2
     # The exchange is configured now, and down: the status bar says so in plain words.
     set_language("vi")
@@ -134,3 +140,22 @@ def test_desk_gui_without_a_display_says_so(office_home: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "desk.cli.main", "--home", str(office_home), "gui"],
                        env=_env(), capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "DISPLAY" in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
+def test_english_is_available(office_home: Path, qtbot: Any) -> None:
+    from desk.i18n import language, set_language
+    from ui.app import application, open_context
+    from ui.i18n import install_translator, tr
+    from ui.nav import sections
+
+    application()
+    try:
+        ctx = open_context(office_home, "en", "vanthu")
+        assert language() == "en" and tr("Awaiting registration") == "Awaiting registration"
+        assert sections()[0][0] == "Incoming documents"
+        ctx.office.close()
+        install_translator("vi")
+        assert tr("Awaiting registration") == "Chờ vào sổ" and sections()[0][0] == "Văn bản đến"
+    finally:
+        install_translator("vi")
+        set_language("vi")

@@ -167,3 +167,23 @@ def test_leader_assigns_and_specialist_finishes(open_window: Any, qtbot: Any,
     assert any("Phân công" in h for h in history) and any("Hoàn thành" in h for h in history)
     shot(win, "specialist-history-after-finish")
     assert not [m for m in shown_messages if m[0] == "error"], shown_messages
+
+
+def test_pdfs_dropped_on_the_import_dialog(open_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from ui import workflow_actions as wa
+
+    win = open_window("vanthu")
+    dlg = wa.import_files(win)
+    pdf = _pdf(tmp_path / "keo-tha.pdf")
+    other = tmp_path / "anh.png"
+    other.write_bytes(b"not a pdf")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(pdf)), QUrl.fromLocalFile(str(other))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    dlg.files.dropEvent(event)
+    assert dlg.files.paths() == [pdf] and dlg.files.rejected == ["anh.png"]
+    dlg.reject()

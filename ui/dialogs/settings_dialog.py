@@ -233,6 +233,10 @@ class SigningSection(Section):
         self.image = QLineEdit(st.signature_image)
         image_btn = QPushButton(tr("Choose…"))
         image_btn.clicked.connect(self._image)
+        self.seal = QLineEdit()
+        self.seal.setPlaceholderText(tr("unchanged"))
+        seal_btn = QPushButton(tr("Choose…"))
+        seal_btn.clicked.connect(lambda: self._png(self.seal, tr("Seal image")))
         self.online = QCheckBox(tr("Add a timestamp and revocation data when signing (needs a network)"))
         self.online.setChecked(st.signing_online)
         mrow = QHBoxLayout()
@@ -245,6 +249,9 @@ class SigningSection(Section):
         irow = QHBoxLayout()
         irow.addWidget(self.image, 1)
         irow.addWidget(image_btn)
+        srow = QHBoxLayout()
+        srow.addWidget(self.seal, 1)
+        srow.addWidget(seal_btn)
         form = QFormLayout(self)
         form.addRow(tr("Token libraries (PKCS#11):"), self.modules)
         form.addRow("", mrow)
@@ -252,6 +259,7 @@ class SigningSection(Section):
         form.addRow(tr("Timestamp server (TSA):"), self.tsa)
         form.addRow(tr("Trusted root certificates:"), trow)
         form.addRow(tr("Signature image:"), irow)
+        form.addRow(tr("Seal image (clerk):"), srow)
         form.addRow("", self.online)
         self._show_found()
 
@@ -275,12 +283,28 @@ class SigningSection(Section):
             edit.setText(path)
 
     def _image(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("Signature image"), "", "PNG (*.png)")
+        self._png(self.image, tr("Signature image"))
+
+    def _png(self, edit: QLineEdit, title: str) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, title, "", "PNG (*.png)")
         if path:
-            self.image.setText(path)
+            edit.setText(path)
 
     def apply(self) -> None:
+        from pathlib import Path
+
+        from desk.services.outgoing import set_seal_image, set_signature_image
+
         st = self.ctx.settings
+        image, seal, user = self.image.text().strip(), self.seal.text().strip(), self.ctx.user()
+        if user is not None and (image and image != st.signature_image and user.has("lanh_dao") or seal):
+            # Kept in the office too, so the signing services find them (desk.services.outgoing).
+            with self.ctx.office.db.read() as s:
+                actor = self.ctx.person(s)
+            if image and image != st.signature_image and user.has("lanh_dao"):
+                set_signature_image(self.ctx.office, user.id, Path(image), actor)
+            if seal:
+                set_seal_image(self.ctx.office, Path(seal), actor)
         st.token_modules = [self.modules.item(i).text() for i in range(self.modules.count())]
         st.tsa_url = self.tsa.text().strip()
         st.trust_dir = self.trust.text().strip()
