@@ -94,6 +94,12 @@ class PinDialog(QDialog):
         return self.pin.text() if self.result() == QDialog.DialogCode.Accepted else None
 
 
+def pin_cancelled(exc: BaseException) -> bool:
+    from signing.errors import PinCancelled
+
+    return isinstance(exc, PinCancelled)
+
+
 def pin_asker(op: OpContext, parent: QWidget | None) -> Any:
     """A PIN callback for a worker: opens PinDialog on the GUI thread and waits for it.
 
@@ -473,9 +479,15 @@ class SignDialog(QDialog):
         self.cancel_btn.setEnabled(True)
         self.progress.setValue(0)
         op = Op(self, work, progress=False, changes=Changes(documents=True))
-        op.on_progress(self._progress).success(self._done).finished(self._finished)
+        op.on_progress(self._progress).success(self._done).failure(self._failed).finished(self._finished)
         self.op = op.run()
         return self.op
+
+    def _failed(self, exc: BaseException) -> bool:
+        if pin_cancelled(exc):
+            self.status.setText(tr("PIN entry cancelled: nothing was signed."))
+            return True
+        return False  # wrong PIN, locked token, rejected certificate …: the message module says it
 
     def _placement(self) -> Any:
         from signing.placement import Placement
@@ -619,8 +631,11 @@ class SigningSessionDialog(QDialog):
         self._set_working(True, started=False)
         return Op(self, work, progress=False).success(opened).failure(self._start_failed).run()
 
-    def _start_failed(self, _exc: BaseException) -> bool:
+    def _start_failed(self, exc: BaseException) -> bool:
         self._set_working(False, started=False)
+        if pin_cancelled(exc):
+            self.status.setText(tr("PIN entry cancelled: nothing was signed."))
+            return True
         return False  # shown by the message module (wrong PIN, locked token …), never retried
 
     def show_next(self) -> None:

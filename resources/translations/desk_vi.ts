@@ -1074,7 +1074,7 @@
         <translation>Đang ghi sổ…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="145"/>
+        <location filename="../../ui/signing_dialogs.py" line="151"/>
         <source>No preview yet.</source>
         <translation>Chưa có bản xem trước.</translation>
     </message>
@@ -1099,97 +1099,97 @@
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="259"/>
+        <location filename="../../ui/signing_dialogs.py" line="265"/>
         <source>Certificate</source>
         <translation>Chứng thư số</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="261"/>
+        <location filename="../../ui/signing_dialogs.py" line="267"/>
         <source>Look for tokens</source>
         <translation>Tìm token</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="281"/>
+        <location filename="../../ui/signing_dialogs.py" line="287"/>
         <source>Certificate:</source>
         <translation>Chứng thư số:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="288"/>
+        <location filename="../../ui/signing_dialogs.py" line="294"/>
         <source>Level:</source>
         <translation>Mức ký:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="294"/>
+        <location filename="../../ui/signing_dialogs.py" line="300"/>
         <source>Looking for tokens…</source>
         <translation>Đang tìm token…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="321"/>
+        <location filename="../../ui/signing_dialogs.py" line="327"/>
         <source>Could not read the tokens.</source>
         <translation>Không đọc được token.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="351"/>
+        <location filename="../../ui/signing_dialogs.py" line="357"/>
         <source>Choose a certificate (plug in your token first).</source>
         <translation>Hãy chọn chứng thư số (cắm token trước).</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="353"/>
+        <location filename="../../ui/signing_dialogs.py" line="359"/>
         <source>Choose your signature image (PNG).</source>
         <translation>Hãy chọn ảnh chữ ký (PNG).</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="368"/>
+        <location filename="../../ui/signing_dialogs.py" line="374"/>
         <source>Sign documents</source>
         <translation>Ký số văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="381"/>
+        <location filename="../../ui/signing_dialogs.py" line="387"/>
         <source>Drag the signature to move it; the same place is used for every document.</source>
         <translation>Kéo chữ ký để di chuyển; vị trí này dùng cho mọi văn bản.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="392"/>
+        <location filename="../../ui/signing_dialogs.py" line="398"/>
         <source>Stop</source>
         <translation>Dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="395"/>
+        <location filename="../../ui/signing_dialogs.py" line="401"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="547"/>
+        <location filename="../../ui/signing_dialogs.py" line="559"/>
         <source>Start the session (enter the PIN once)</source>
         <translation>Bắt đầu phiên ký (nhập PIN một lần)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="557"/>
+        <location filename="../../ui/signing_dialogs.py" line="569"/>
         <source>Return with a comment…</source>
         <translation>Trả lại kèm ý kiến…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="561"/>
+        <location filename="../../ui/signing_dialogs.py" line="573"/>
         <source>Comment for the author (needed to return)</source>
         <translation>Ý kiến cho người soạn (bắt buộc khi trả lại)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="562"/>
+        <location filename="../../ui/signing_dialogs.py" line="574"/>
         <source>Skip</source>
         <translation>Bỏ qua</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="567"/>
+        <location filename="../../ui/signing_dialogs.py" line="579"/>
         <source>End the session</source>
         <translation>Kết thúc phiên ký</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="636"/>
+        <location filename="../../ui/signing_dialogs.py" line="651"/>
         <source>Preparing the preview…</source>
         <translation>Đang chuẩn bị bản xem trước…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="770"/>
+        <location filename="../../ui/signing_dialogs.py" line="785"/>
         <source>Number, seal and release</source>
         <translation>Cấp số, đóng dấu và phát hành</translation>
     </message>
@@ -1199,47 +1199,52 @@
         <translation>Mã PIN:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="399"/>
+        <location filename="../../ui/signing_dialogs.py" line="405"/>
         <source>Documents:</source>
         <translation>Văn bản:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="427"/>
+        <location filename="../../ui/signing_dialogs.py" line="433"/>
         <source>Choose your signature image to see where it goes.</source>
         <translation>Chọn ảnh chữ ký để xem vị trí đặt chữ ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="463"/>
+        <location filename="../../ui/signing_dialogs.py" line="469"/>
         <source>Waiting for the PIN…</source>
         <translation>Đang chờ nhập PIN…</translation>
     </message>
     <message>
         <location filename="../../ui/signing_dialogs.py" line="488"/>
+        <source>PIN entry cancelled: nothing was signed.</source>
+        <translation>Đã hủy nhập mã PIN: chưa ký văn bản nào.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signing_dialogs.py" line="500"/>
         <source>Stopping after the current document…</source>
         <translation>Sẽ dừng sau văn bản đang ký…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="497"/>
+        <location filename="../../ui/signing_dialogs.py" line="509"/>
         <source>{ok} signed, {bad} failed.</source>
         <translation>Đã ký {ok}, lỗi {bad}.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="499"/>
+        <location filename="../../ui/signing_dialogs.py" line="511"/>
         <source>Stopped before the end.</source>
         <translation>Đã dừng trước khi hết danh sách.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="629"/>
+        <location filename="../../ui/signing_dialogs.py" line="644"/>
         <source>All documents have been gone through.</source>
         <translation>Đã xem hết các văn bản.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="698"/>
+        <location filename="../../ui/signing_dialogs.py" line="713"/>
         <source>Write a comment for the author first.</source>
         <translation>Hãy ghi ý kiến cho người soạn trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="726"/>
+        <location filename="../../ui/signing_dialogs.py" line="741"/>
         <source>{s} signed, {r} returned, {k} skipped.</source>
         <translation>Đã ký {s}, trả lại {r}, bỏ qua {k}.</translation>
     </message>
@@ -1251,77 +1256,77 @@ Certificate holder: {holder}</source>
 Chủ chứng thư: {holder}</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="311"/>
+        <location filename="../../ui/signing_dialogs.py" line="317"/>
         <source>No token found: plug in your token and press “Look for tokens”.</source>
         <translation>Không tìm thấy token: hãy cắm token rồi bấm “Tìm token”.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="388"/>
+        <location filename="../../ui/signing_dialogs.py" line="394"/>
         <source>Sign {n} documents</source>
         <translation>Ký {n} văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="442"/>
+        <location filename="../../ui/signing_dialogs.py" line="448"/>
         <source>No preview.</source>
         <translation>Không có bản xem trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="585"/>
+        <location filename="../../ui/signing_dialogs.py" line="597"/>
         <source>{n} documents are waiting for your signature.</source>
         <translation>Có {n} văn bản đang chờ ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="632"/>
+        <location filename="../../ui/signing_dialogs.py" line="647"/>
         <source>Document {i} of {n}</source>
         <translation>Văn bản {i}/{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="634"/>
+        <location filename="../../ui/signing_dialogs.py" line="649"/>
         <source>Signer</source>
         <translation>Người ký</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="634"/>
+        <location filename="../../ui/signing_dialogs.py" line="649"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="682"/>
+        <location filename="../../ui/signing_dialogs.py" line="697"/>
         <source>The token or the certificate changed: the session has stopped. Start a new session to go on.</source>
         <translation>Token hoặc chứng thư số đã thay đổi: phiên ký đã dừng. Hãy bắt đầu phiên mới để ký tiếp.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="306"/>
+        <location filename="../../ui/signing_dialogs.py" line="312"/>
         <source>Valid until {d}</source>
         <translation>Hiệu lực đến {d}</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="378"/>
+        <location filename="../../ui/signing_dialogs.py" line="384"/>
         <source>#{id}: left out ({why})</source>
         <translation>#{id}: không ký ({why})</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="616"/>
+        <location filename="../../ui/signing_dialogs.py" line="628"/>
         <source>Signed in as {holder}.</source>
         <translation>Đã đăng nhập token: {holder}.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="633"/>
+        <location filename="../../ui/signing_dialogs.py" line="648"/>
         <source>(no number yet)</source>
         <translation>(chưa có số)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="815"/>
+        <location filename="../../ui/signing_dialogs.py" line="830"/>
         <source>Released as number {n}.</source>
         <translation>Đã phát hành với số {n}.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="468"/>
+        <location filename="../../ui/signing_dialogs.py" line="474"/>
         <source>Signed {i} of {n}: {code}</source>
         <translation>Đã ký {i}/{n}: {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="820"/>
+        <location filename="../../ui/signing_dialogs.py" line="835"/>
         <source>Releasing…</source>
         <translation>Đang phát hành…</translation>
     </message>

@@ -170,6 +170,33 @@ def test_wrong_pin_is_reported_once_and_never_retried(open_window: Any, qtbot: A
     assert dlg.sign_btn.isEnabled()  # the leader may try again, deliberately
 
 
+def test_final_try_warning_shown_and_cancel_signs_nothing(open_window: Any, qtbot: Any, token_world: Any,
+                                                           trust_dir: Path, decree_pdf: Path,
+                                                           shown_messages: list[Any]) -> None:
+    from tests.support import pki
+    from ui import workflow_actions as wa
+
+    win = leader_window(open_window, trust_dir, token_world)
+    [doc_id] = awaiting_signature(win, decree_pdf)
+    win.nav.select("out:awaiting_signature")
+    wait_idle(qtbot)
+    win.list_page.table.selectRow(win.list_page.model.row_of(doc_id))
+    dlg = wa.sign_selected(win)
+    qtbot.waitUntil(lambda: bool(dlg.picker.certs), timeout=20_000)
+    assert dlg.picker.select(LEADER_CERT_HOLDER, pki.FINAL_TRY_TOKEN)
+    assert dlg.picker.choice().pin_warning  # the picker already warns (tooltip)
+    dlg.sign_btn.click()
+    qtbot.waitUntil(lambda: len(pin_dialogs(win)) == 1, timeout=20_000)
+    pin = pin_dialogs(win)[0]
+    assert pin.warning.isVisible() and "cuối cùng" in pin.warning.text()
+    shot(pin, "leader-pin-dialog-final-try")
+    pin.reject()
+    wait_idle(qtbot)
+    assert "hủy" in dlg.status.text().lower()
+    assert _doc(win, doc_id).state == "awaiting_signature"
+    assert not [m for m in shown_messages if m[0] == "error"], shown_messages
+
+
 def test_signing_session_one_pin_sign_return_skip(open_window: Any, qtbot: Any, token_world: Any,
                                                   trust_dir: Path, decree_pdf: Path,
                                                   shown_messages: list[Any]) -> None:
