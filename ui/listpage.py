@@ -186,6 +186,8 @@ class ListPage(QWidget):
             self.count_label.setText(tr("{n} documents").format(n=f"{total:,}".replace(",", ".")))
             if selected is not None and (row := self.model.row_of(selected)) >= 0:
                 self.table.selectRow(row)
+            elif selected is not None:
+                self.document_selected.emit(None)  # it left this list: the detail pane follows
             self.list_shown.emit(len(rows))
 
         query(self, work, show)

@@ -79,8 +79,8 @@ def open_window(qtbot: Any, office_home: Path, shown_messages: list[Any]) -> Ite
     application()
     opened: list[Any] = []
 
-    def make(username: str = "vanthu", **settings: Any) -> Any:
-        ctx = open_context(office_home, "vi", username)
+    def make(username: str = "vanthu", home: Path | None = None, **settings: Any) -> Any:
+        ctx = open_context(home or office_home, "vi", username)
         ctx.settings.first_run_done = True
         for k, v in settings.items():
             setattr(ctx.settings, k, v)
