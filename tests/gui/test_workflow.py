@@ -187,3 +187,22 @@ def test_pdfs_dropped_on_the_import_dialog(open_window: Any, qtbot: Any, tmp_pat
     dlg.files.dropEvent(event)
     assert dlg.files.paths() == [pdf] and dlg.files.rejected == ["anh.png"]
     dlg.reject()
+
+
+def test_leader_approves_a_reviewed_draft(open_window: Any, qtbot: Any, shown_messages: list[Any]) -> None:
+    from ui import workflow_actions as wa
+
+    win = open_window("chutich")
+    win.nav.select("out:in_review")
+    wait_idle(qtbot)
+    assert win.list_page.model.rowCount() > 0
+    win.list_page.table.selectRow(0)
+    wait_idle(qtbot)
+    doc_id = win.list_page.current_id()
+    assert win.act_approve.isEnabled()
+    dlg = wa.approve(win)
+    dlg.text.setPlainText("Đồng ý, trình ký.")
+    _ok(dlg)
+    wait_idle(qtbot)
+    assert _doc(win, doc_id).state == "awaiting_signature"
+    assert not [m for m in shown_messages if m[0] == "error"], shown_messages
