@@ -121,6 +121,7 @@ class Document(Base):
         Index("ix_documents_code", "number", "notation", "issuer_code"),
         Index("ix_documents_edxml", "edxml_document_id"),
         Index("ix_documents_due", "due_date"),
+        Index("ix_documents_deadlines", "direction", "state", "due_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

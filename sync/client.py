@@ -155,7 +155,10 @@ class ExchangeClient:
                 )
             except httpx.HTTPError as exc:
                 attempt += 1
-                if not retry or attempt > self.max_stalls:
+                # A refused connection means the server (or the link) is down: say so after
+                # one quick second try instead of backing off for a minute.
+                refused = isinstance(exc, httpx.ConnectError) and attempt >= 2
+                if not retry or refused or attempt > self.max_stalls:
                     raise TransportError(
                         f"Không kết nối được trục liên thông {self.base_url}: {exc}.",
                         f"Cannot reach the exchange server {self.base_url}: {exc}.",

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from desk.clock import today
-from desk.search import _HIT_COLUMNS, Filters, Hit, _filter_sql, _hit, list_documents
+from desk.search import HIT_COLUMNS, Filters, Hit, filter_sql, hit_from_row, list_documents
 
 # Columns the lists can sort by (view column → SQL expression).
 SORTABLE = {
@@ -38,9 +38,9 @@ def page(session: Session, filters: Filters, *, limit: int, offset: int,
         return list_documents(session, filters, limit=limit, offset=offset)
     params: dict[str, Any] = {"limit": limit, "offset": offset}
     order = f"{SORTABLE[sort]} {'DESC' if descending else 'ASC'}, d.id {'DESC' if descending else 'ASC'}"
-    sql = (f"SELECT {_HIT_COLUMNS} FROM documents d WHERE 1=1{_filter_sql(filters, params)} "
+    sql = (f"SELECT {HIT_COLUMNS} FROM documents d WHERE 1=1{filter_sql(filters, params)} "
            f"ORDER BY {order} LIMIT :limit OFFSET :offset")
-    return [_hit(r) for r in session.execute(text(sql), params)]
+    return [hit_from_row(r) for r in session.execute(text(sql), params)]
 
 
 def state_counts(session: Session) -> dict[tuple[str, str], int]:
@@ -195,16 +195,16 @@ def due_page(session: Session, kind: str, *, limit: int, offset: int,
         who = (" AND EXISTS (SELECT 1 FROM assignments a WHERE a.document_id = d.id "
                "AND a.person_id = :p AND a.state = 'open')")
         params["p"] = person_id
-    sql = (f"SELECT {_HIT_COLUMNS} FROM documents d WHERE d.direction = 'in' AND d.state IN "
+    sql = (f"SELECT {HIT_COLUMNS} FROM documents d WHERE d.direction = 'in' AND d.state IN "
            f"('received','registered','presented','in_progress') AND d.due_date IS NOT NULL "
            f"AND {cond}{who} ORDER BY d.due_date, d.id LIMIT :limit OFFSET :offset")
-    return [_hit(r) for r in session.execute(text(sql), params)]
+    return [hit_from_row(r) for r in session.execute(text(sql), params)]
 
 
 def my_page(session: Session, person_id: int, *, limit: int, offset: int) -> list[Hit]:
     """Việc của tôi: documents with an open assignment of this person, nearest deadline first."""
-    sql = (f"SELECT {_HIT_COLUMNS} FROM documents d WHERE d.state = 'in_progress' AND EXISTS ("
+    sql = (f"SELECT {HIT_COLUMNS} FROM documents d WHERE d.state = 'in_progress' AND EXISTS ("
            "SELECT 1 FROM assignments a WHERE a.document_id = d.id AND a.person_id = :p "
            "AND a.state = 'open') ORDER BY d.due_date IS NULL, d.due_date, d.id "
            "LIMIT :limit OFFSET :offset")
-    return [_hit(r) for r in session.execute(text(sql), {"p": person_id, "limit": limit, "offset": offset})]
+    return [hit_from_row(r) for r in session.execute(text(sql), {"p": person_id, "limit": limit, "offset": offset})]

@@ -15,7 +15,7 @@ from sqlalchemy import text
 if TYPE_CHECKING:
     from desk.db import Database
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 SCRIPT_LOCATION = Path(__file__).parent
 
 

@@ -80,7 +80,7 @@ class Hit:
     due_date: date | None
 
 
-_HIT_COLUMNS = ("d.id, d.direction, d.state, d.doc_type, d.number, d.notation, d.issuer_name, "
+HIT_COLUMNS = ("d.id, d.direction, d.state, d.doc_type, d.number, d.notation, d.issuer_name, "
                 "d.issued_date, d.subject, d.urgency, d.due_date")
 
 
@@ -88,11 +88,11 @@ def _as_date(v: Any) -> date | None:
     return date.fromisoformat(v[:10]) if isinstance(v, str) else v
 
 
-def _hit(r: Any) -> Hit:
+def hit_from_row(r: Any) -> Hit:
     return Hit(r[0], r[1], r[2], r[3], r[4], r[5], r[6], _as_date(r[7]), r[8], r[9], _as_date(r[10]))
 
 
-def _filter_sql(f: Filters, params: dict[str, Any]) -> str:
+def filter_sql(f: Filters, params: dict[str, Any]) -> str:
     where = []
     if f.direction:
         where.append("d.direction = :direction")
@@ -118,19 +118,28 @@ def _filter_sql(f: Filters, params: dict[str, Any]) -> str:
     return (" AND " + " AND ".join(where)) if where else ""
 
 
+# Columns a list can be sorted by.
+SORTABLE = {
+    "updated": "d.updated_at", "code": "d.number", "issued": "d.issued_date",
+    "type": "d.doc_type", "subject": "d.subject", "issuer": "d.issuer_name",
+    "state": "d.state", "due": "d.due_date", "urgency": "d.urgency",
+}
+
+
 def list_documents(session: Session, filters: Filters | None = None, *, limit: int = 50,
-                   offset: int = 0) -> list[Hit]:
-    """A page of a list, most recently changed first (served by ix_documents_list)."""
+                   offset: int = 0, sort: str = "updated", descending: bool = True) -> list[Hit]:
+    """A page of a list; by default most recently changed first (served by ix_documents_list)."""
     f = filters or Filters()
     params: dict[str, Any] = {"limit": limit, "offset": offset}
-    sql = (f"SELECT {_HIT_COLUMNS} FROM documents d WHERE 1=1{_filter_sql(f, params)} "
-           "ORDER BY d.updated_at DESC, d.id DESC LIMIT :limit OFFSET :offset")
-    return [_hit(r) for r in session.execute(text(sql), params)]
+    way = "DESC" if descending else "ASC"
+    sql = (f"SELECT {HIT_COLUMNS} FROM documents d WHERE 1=1{filter_sql(f, params)} "
+           f"ORDER BY {SORTABLE[sort]} {way}, d.id {way} LIMIT :limit OFFSET :offset")
+    return [hit_from_row(r) for r in session.execute(text(sql), params)]
 
 
 def count_documents(session: Session, filters: Filters | None = None) -> int:
     params: dict[str, Any] = {}
-    sql = f"SELECT count(*) FROM documents d WHERE 1=1{_filter_sql(filters or Filters(), params)}"
+    sql = f"SELECT count(*) FROM documents d WHERE 1=1{filter_sql(filters or Filters(), params)}"
     return int(session.execute(text(sql), params).scalar() or 0)
 
 
@@ -139,6 +148,6 @@ def hits_by_ids(session: Session, ids: list[int]) -> list[Hit]:
     if not ids:
         return []
     params = {f"i{k}": v for k, v in enumerate(ids)}
-    sql = f"SELECT {_HIT_COLUMNS} FROM documents d WHERE d.id IN ({', '.join(':' + k for k in params)})"
-    by_id = {r[0]: _hit(r) for r in session.execute(text(sql), params)}
+    sql = f"SELECT {HIT_COLUMNS} FROM documents d WHERE d.id IN ({', '.join(':' + k for k in params)})"
+    by_id = {r[0]: hit_from_row(r) for r in session.execute(text(sql), params)}
     return [by_id[i] for i in ids if i in by_id]

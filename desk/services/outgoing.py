@@ -141,8 +141,13 @@ def _image(office: Office, sha: str | None, what_vi: str, what_en: str) -> Any:
     return ImageAsset(office.blobs.read_bytes(sha), what_en)
 
 
-def leader_sign(office: Office, doc_id: int, signer: Any, leader: Person) -> SignedVersion:
-    """The leader's visible signature. ``signer`` is a signing.DocumentSigner on the leader's key."""
+def leader_sign(office: Office, doc_id: int, signer: Any, leader: Person, *,
+                placement: Any = None, image: bytes | None = None) -> SignedVersion:
+    """The leader's visible signature. ``signer`` is a signing.DocumentSigner on the leader's key.
+
+    ``placement`` (a signing.Placement) overrides the text search for where the image
+    goes (the leader moved it on the preview); ``image`` overrides the stored signature image.
+    """
     from signing import LeaderAppearance
 
     require_role(leader, Role.LEADER)
@@ -155,9 +160,12 @@ def leader_sign(office: Office, doc_id: int, signer: Any, leader: Person) -> Sig
         main_name = current_main(doc).filename  # type: ignore[union-attr]
         person = s.get(Person, leader.id)
         assert person is not None
-        appearance = LeaderAppearance(
-            image=_image(office, person.signature_sha256, "chữ ký của lãnh đạo", "leader's signature"),
-            title=(person.position or "").upper(), name=person.full_name)
+        from signing import ImageAsset
+
+        picture = (ImageAsset(image, "signature") if image is not None else
+                   _image(office, person.signature_sha256, "chữ ký của lãnh đạo", "leader's signature"))
+        appearance = LeaderAppearance(image=picture, title=(person.position or "").upper(),
+                                      name=person.full_name, box=placement)
     signed, result = signer.sign_bytes(data, appearance=appearance)
     with office.db.write() as s:
         doc = s.get(Document, doc_id)
