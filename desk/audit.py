@@ -15,21 +15,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, bindparam, select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk.clock import now
+from desk.db import db_time, raw
 from desk.models import AuditEntry, Meta
 
 GENESIS = "0" * 64
 _HEAD_KEY = "audit_head"
-_INSERT = text(
+_INSERT = (
     "INSERT INTO audit_log(at, actor, action, entity, entity_id, data, prev_hash, hash) "
-    "VALUES (:at, :actor, :action, :entity, :eid, :data, :prev, :hash) RETURNING id"
-).bindparams(bindparam("at", type_=DateTime()))
-_HEAD = text("SELECT value FROM meta WHERE key = :k")
-_SET_HEAD = text("INSERT INTO meta(key, value) VALUES (:k, :v) "
-                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+    "VALUES (:at, :actor, :action, :entity, :eid, :data, :prev, :hash)"
+)
+_HEAD = "SELECT value FROM meta WHERE key = :k"
+_SET_HEAD = ("INSERT INTO meta(key, value) VALUES (:k, :v) "
+             "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
 
 
 @dataclass(frozen=True)
@@ -58,16 +59,18 @@ def record(
     entity_id: object = None, **data: Any,
 ) -> AuditRecord:
     """Append an entry in the caller's transaction (which must be a write transaction)."""
-    head = session.execute(_HEAD, {"k": _HEAD_KEY}).scalar()
-    prev_hash = json.loads(head)["hash"] if head else GENESIS
+    con = raw(session)
+    row = con.execute(_HEAD, {"k": _HEAD_KEY}).fetchone()
+    prev_hash = json.loads(row[0])["hash"] if row else GENESIS
     at = now()
     data_json = _canonical(data)
     eid = None if entity_id is None else str(entity_id)
     digest = entry_hash(prev_hash, at, actor, action, entity, eid, data_json)
-    new_id = session.execute(_INSERT, {
-        "at": at, "actor": actor, "action": action, "entity": entity, "eid": eid, "data": data_json,
-        "prev": prev_hash, "hash": digest}).scalar_one()
-    session.execute(_SET_HEAD, {"k": _HEAD_KEY, "v": json.dumps({"id": new_id, "hash": digest})})
+    cur = con.execute(_INSERT, {
+        "at": db_time(at), "actor": actor, "action": action, "entity": entity, "eid": eid,
+        "data": data_json, "prev": prev_hash, "hash": digest})
+    new_id = int(cur.lastrowid)
+    con.execute(_SET_HEAD, {"k": _HEAD_KEY, "v": json.dumps({"id": new_id, "hash": digest})})
     return AuditRecord(new_id, digest)
 
 

@@ -101,6 +101,21 @@ class Database:
         self.reader.dispose()
 
 
+def raw(session: Session) -> Any:
+    """The sqlite3 connection under the session's current transaction.
+
+    For the few statements on the hot path of every user action (register
+    numbers, history, audit, search queue): SQLAlchemy's statement machinery costs
+    more than SQLite itself there. They run inside the same transaction.
+    """
+    return session.connection().connection.driver_connection
+
+
+def db_time(value: Any) -> str:
+    """A datetime as SQLAlchemy stores it in SQLite (so both read it back the same)."""
+    return str(value.strftime("%Y-%m-%d %H:%M:%S.%f"))
+
+
 def open_database(path: Path, *, migrate: bool = True) -> Database:
     try:
         return Database(path, migrate=migrate)

@@ -10,19 +10,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.orm import Session
 
 from desk.clock import now
+from desk.db import db_time, raw
 from desk.errors import StateError
 from desk.models import Document, OutboxItem
 from desk.search import enqueue
 
-_EVENT = text(
+_EVENT = (
     "INSERT INTO document_events(document_id, at, actor_id, action, from_state, to_state, "
-    "status_code, note, data) VALUES (:d, :at, :actor, :action, :from, :to, :code, :note, :data) "
-    "RETURNING id"
-).bindparams(bindparam("at", type_=DateTime()))
+    "status_code, note, data) VALUES (:d, :at, :actor, :action, :from, :to, :code, :note, :data)"
+)
 
 
 @dataclass(frozen=True)
@@ -169,12 +168,12 @@ def apply(
     if doc.id is None:
         session.flush()
     # Written as plain statements: this is the hot path of every user action.
-    event_id = session.execute(_EVENT, {
-        "d": doc.id, "at": at, "actor": actor_id, "action": action, "from": prev,
+    cur = raw(session).execute(_EVENT, {
+        "d": doc.id, "at": db_time(at), "actor": actor_id, "action": action, "from": prev,
         "to": doc.state, "code": step.status_code, "note": note,
         "data": json.dumps(data, ensure_ascii=False, default=str) if data is not None else None,
-    }).scalar_one()
-    assert isinstance(event_id, int)
+    })
+    event_id = int(cur.lastrowid)
     enqueue(session, doc.id)
     if (
         step.status_code in REPORTED_CODES

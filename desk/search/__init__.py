@@ -34,12 +34,11 @@ from desk.search.query import Term, parse_query
 __all__ = ["Filters", "Hit", "Term", "enqueue", "index_document", "list_documents", "parse_query"]
 
 
-_ENQUEUE = text("INSERT INTO search_queue(document_id) VALUES (:d)")
-
-
 def enqueue(session: Session, document_id: int) -> None:
     """Mark a document's search entry stale, in the caller's transaction."""
-    session.execute(_ENQUEUE, {"d": document_id})
+    from desk.db import raw
+
+    raw(session).execute("INSERT INTO search_queue(document_id) VALUES (?)", (document_id,))
 
 
 def index_document(session: Session, doc: Document, body: str | None = None) -> None:

@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import DateTime, bindparam, select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk import audit, workflow
 from desk.clock import now
+from desk.db import db_time, raw
 from desk.errors import ValidationError
 from desk.models import Document, Person, RegisterEntry
 from desk.reference import Role, format_number
@@ -27,22 +28,23 @@ def series_for(doc: Document) -> str:
     return "secret" if doc.confidentiality > 0 else "normal"
 
 
-_NEXT = text(
+_NEXT = (
     "INSERT INTO register_counters(book, series, year, last_number) VALUES (:b, :s, :y, 1) "
     "ON CONFLICT(book, series, year) DO UPDATE SET last_number = last_number + 1 "
     "RETURNING last_number"
 )
 
 
-_ENTRY = text(
+_ENTRY = (
     "INSERT INTO register_entries(book, series, year, number, document_id, registered_at, "
     "registered_by, note) VALUES (:b, :s, :y, :n, :d, :at, :by, :note)"
-).bindparams(bindparam("at", type_=DateTime()))
+)
 
 
 def next_number(session: Session, book: str, series: str, year: int) -> int:
     """Advance the counter in one statement (this is the hot path of registration)."""
-    return int(session.execute(_NEXT, {"b": book, "s": series, "y": year}).scalar_one())
+    row = raw(session).execute(_NEXT, {"b": book, "s": series, "y": year}).fetchone()
+    return int(row[0])
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,8 @@ def _enter(session: Session, doc: Document, book: str, actor: Person, note: str 
     year = (on or at.date()).year
     series = series_for(doc)
     number = next_number(session, book, series, year)
-    session.execute(_ENTRY, {"b": book, "s": series, "y": year, "n": number, "d": doc.id,
-                             "at": at, "by": actor.id, "note": note})
+    raw(session).execute(_ENTRY, {"b": book, "s": series, "y": year, "n": number, "d": doc.id,
+                                  "at": db_time(at), "by": actor.id, "note": note})
     return _Entry(series, year, number)
 
 
