@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# One office in a temporary folder (home, office) for the folders that need one.
+pytest_plugins = ["tests.support.office"]
 os.environ["DESK_LANG"] = "vi"
 
 

@@ -9,8 +9,6 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from sqlalchemy import create_engine
-
 from desk.db import Database
 from desk.migrations import upgrade
 

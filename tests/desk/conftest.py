@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from desk import clock
-from desk.i18n import set_language
 from desk.office import Office
 from desk.services import people
 
@@ -21,28 +17,6 @@ class Staff:
     specialist: int
     specialist2: int
     unit: int
-
-
-@pytest.fixture(autouse=True)
-def _reset_language_and_clock() -> Iterator[None]:
-    set_language("vi")
-    yield
-    set_language("vi")
-    clock.set_offset(clock.timedelta(0))
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    h = tmp_path / "office"
-    monkeypatch.setenv("DESK_HOME", str(h))
-    return h
-
-
-@pytest.fixture
-def office(home: Path) -> Iterator[Office]:
-    o = Office.open(home)
-    yield o
-    o.close()
 
 
 @pytest.fixture

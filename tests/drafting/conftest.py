@@ -14,10 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from desk import clock
 from desk.convert import convert_docx
 from desk.drafting import TEMPLATES, create_draft, template_spec
-from desk.i18n import set_language
 from desk.models import Document, Person
 from desk.office import Office
 from desk.services import people
@@ -109,28 +107,6 @@ def latest_draft_blob(office: Office, doc_id: int) -> str:
         doc = s.get(Document, doc_id)
         assert doc is not None
         return [a for a in doc.attachments if a.kind == "draft"][-1].blob_sha256
-
-
-@pytest.fixture(autouse=True)
-def _language_and_clock() -> Iterator[None]:
-    set_language("vi")
-    yield
-    set_language("vi")
-    clock.set_offset(clock.timedelta(0))
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    h = tmp_path / "office"
-    monkeypatch.setenv("DESK_HOME", str(h))
-    return h
-
-
-@pytest.fixture
-def office(home: Path) -> Iterator[Office]:
-    o = Office.open(home)
-    yield o
-    o.close()
 
 
 @pytest.fixture

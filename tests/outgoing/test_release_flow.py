@@ -5,10 +5,8 @@ and sends 01 then 06 back."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from desk import workflow
@@ -17,22 +15,10 @@ from desk.reference import AssignmentRole, Role
 from desk.services import documents as docs
 from desk.services import outgoing, registers, routing
 from signing import DocumentSigner, Level, Pkcs11KeySource, SignOptions, TrustSettings, verify_pdf
-from sync.testing.server_proc import ServerProcess
-from tests.engine.conftest import NAMES, Site, make_site
+from tests.engine.conftest import NAMES
 from tests.support import pki
 
-
-def _pin(_req: object) -> str:
-    return pki.USER_PIN
-
-
-@pytest.fixture
-def exchange(tmp_path: Path) -> Iterator[tuple[Site, Site]]:
-    with ServerProcess(tmp_path / "server") as srv:
-        a, b = make_site(srv, tmp_path, "a"), make_site(srv, tmp_path, "b")
-        yield a, b
-        a.office.close()
-        b.office.close()
+from .conftest import pin
 
 
 def test_sign_number_seal_release_and_hear_back(pki_world, pki_server, exchange, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -55,13 +41,13 @@ def test_sign_number_seal_release_and_hear_back(pki_world, pki_server, exchange,
 
     leader_source = Pkcs11KeySource(pki_world.module, pki.LEADER_TOKEN,
                                     format(pki_world.pki.cert("leader").serial_number, "x"))
-    with leader_source.open(_pin) as key:
+    with leader_source.open(pin) as key:
         signer = DocumentSigner(key, SignOptions(level=Level.B_T, tsa_url=pki_world.pki.tsa_url,
                                                  trust=trust))
         signed = outgoing.leader_sign(a.office, doc_id, signer, leader)
     assert signed.level == Level.B_T and not signed.pending_proof
 
-    with Pkcs11KeySource(pki_world.module, pki.ORG_TOKEN).open(_pin) as key:
+    with Pkcs11KeySource(pki_world.module, pki.ORG_TOKEN).open(pin) as key:
         org_signer = DocumentSigner(key, SignOptions(level=Level.B_T, tsa_url=pki_world.pki.tsa_url,
                                                      trust=trust))
         reg, sealed = outgoing.number_seal_release(a.office, doc_id, org_signer, clerk,
@@ -133,7 +119,7 @@ def test_electronic_copy_carries_the_organisation_signature(pki_world, exchange,
         d = docs.create_incoming(s, a.office.blobs, docs.DocumentInput(doc_type="QD", subject="Quyết định gốc"),
                                  clerk, files=[docs.FileInput(src)])
         doc_id = d.id
-    with Pkcs11KeySource(pki_world.module, pki.ORG_TOKEN).open(_pin) as key:
+    with Pkcs11KeySource(pki_world.module, pki.ORG_TOKEN).open(pin) as key:
         att = outgoing.make_copy(a.office, doc_id, CopyKind.SAO_Y, DocumentSigner(
             key, SignOptions(level=Level.B_B, trust=trust)), clerk)
     out = tmp_path / "sao-y.pdf"

@@ -6,10 +6,8 @@ then 06 come back to the sender."""
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from desk import workflow
@@ -20,24 +18,12 @@ from desk.reference import AssignmentRole, Role
 from desk.services import outgoing, registers, routing
 from desk.services.documents import DocumentInput
 from signing import DocumentSigner, Level, Pkcs11KeySource, SignOptions, TrustSettings, verify_pdf
-from sync.testing.server_proc import ServerProcess
-from tests.engine.conftest import NAMES, Site, make_site
+from tests.engine.conftest import NAMES
 from tests.support import pki
 
+from .conftest import pin
+
 ARTEFACTS = Path(__file__).resolve().parents[2] / "build" / "test-artefacts" / "outgoing"
-
-
-def _pin(_req: object) -> str:
-    return pki.USER_PIN
-
-
-@pytest.fixture
-def exchange(tmp_path: Path) -> Iterator[tuple[Site, Site]]:
-    with ServerProcess(tmp_path / "server") as srv:
-        a, b = make_site(srv, tmp_path, "a"), make_site(srv, tmp_path, "b")
-        yield a, b
-        a.office.close()
-        b.office.close()
 
 
 def test_every_template_from_draft_to_done(pki_world, pki_server, exchange, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -54,7 +40,7 @@ def test_every_template_from_draft_to_done(pki_world, pki_server, exchange, tmp_
     released: dict[str, int] = {}
     leader_source = Pkcs11KeySource(pki_world.module, pki.LEADER_TOKEN,
                                     format(pki_world.pki.cert("leader").serial_number, "x"))
-    with leader_source.open(_pin) as lkey, Pkcs11KeySource(pki_world.module, pki.ORG_TOKEN).open(_pin) as okey:
+    with leader_source.open(pin) as lkey, Pkcs11KeySource(pki_world.module, pki.ORG_TOKEN).open(pin) as okey:
         options = SignOptions(level=Level.B_T, tsa_url=pki_world.pki.tsa_url, trust=trust)
         leader_signer, org_signer = DocumentSigner(lkey, options), DocumentSigner(okey, options)
         for spec in TEMPLATES:
