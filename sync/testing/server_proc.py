@@ -29,13 +29,14 @@ class ServerProcess:
         *,
         tls: tuple[Path, Path] | None = None,
         max_body: int | None = None,
+        db_url: str | None = None,
     ) -> None:
         self.folder = folder
         self.port = free_port()
         self.tls = tls
         self.max_body = max_body
         self.proc: subprocess.Popen[bytes] | None = None
-        self.db_url = f"sqlite:///{folder / 'exchange.sqlite'}"
+        self.db_url = db_url or f"sqlite:///{folder / 'exchange.sqlite'}"
         self._engine: Engine | None = None
 
     @property
@@ -58,6 +59,8 @@ class ServerProcess:
             cmd += ["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])]
         if self.max_body:
             cmd += ["--max-body", str(self.max_body)]
+        if not self.db_url.startswith("sqlite"):
+            cmd += ["--db", self.db_url]
         self.proc = subprocess.Popen(
             cmd, stdout=subprocess.DEVNULL, stderr=(self.folder / "server.log").open("ab")
         )
