@@ -8,6 +8,7 @@ import shutil
 import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,17 @@ from desk.i18n import t
 from desk.models import Person
 from desk.office import Office
 from desk.reference import Role
+
+
+def desktop_app() -> Any:
+    """The desktop app's entry point (``ui.app.run_app``).
+
+    The CLI is a front end, like the app: it may start it. The import is by name and
+    late so that the core never loads Qt, and ``desk`` works where the app is absent.
+    """
+    import importlib
+
+    return importlib.import_module("ui.app").run_app
 
 
 def open_office(args: argparse.Namespace) -> Office:

@@ -25,9 +25,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from ui.app import run_app
+    from desk.cli.common import desktop_app
 
+    run_app = desktop_app()
     home = getattr(args, "home", None) or os.environ.get("DESK_HOME")
-    return run_app(Path(home) if home else None,
-                   screenshot=Path(args.screenshot) if args.screenshot else None,
-                   view=args.view, lang=getattr(args, "lang", None), user=getattr(args, "user", None))
+    return int(run_app(Path(home) if home else None,
+                       screenshot=Path(args.screenshot) if args.screenshot else None,
+                       view=args.view, lang=getattr(args, "lang", None),
+                       user=getattr(args, "user", None)))

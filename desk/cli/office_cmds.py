@@ -207,8 +207,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             seed(office, 300, pdfs=60)
         home = office.paths.home
     if not args.no_gui:
+        from desk.cli.common import desktop_app
+
         try:
-            from ui.app import run_app  # the desktop window, when it is installed
+            run_app = desktop_app()  # the desktop window, when it is installed
         except ImportError:
             pass
         else:
