@@ -11,7 +11,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, text
@@ -373,11 +372,3 @@ def _demo_pdf(office: Office, rows: dict[str, list[dict[str, Any]]], blob_seen: 
     rows["attachments"].append(dict(document_id=doc["id"], blob_sha256=b.sha256, filename=name,
                                     content_type="application/pdf", size=b.size, position=0,
                                     kind="main"))
-
-
-def seed_path(home: Path, documents: int, pdfs: int = 60) -> DemoResult:
-    office = Office.open(home)
-    try:
-        return seed(office, documents, pdfs=pdfs)
-    finally:
-        office.close()

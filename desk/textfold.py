@@ -8,7 +8,6 @@ the query with the same function.
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 _D_TABLE = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 
@@ -20,8 +19,3 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_D_TABLE))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return unicodedata.normalize("NFC", stripped).lower()
-
-
-@lru_cache(maxsize=4096)
-def fold_cached(text: str) -> str:
-    return fold(text)

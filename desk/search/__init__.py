@@ -42,7 +42,11 @@ def enqueue(session: Session, document_id: int) -> None:
 
 
 def index_document(session: Session, doc: Document, body: str | None = None) -> None:
-    """Store the document's extracted text (if given) and queue it for the index."""
+    """Store the document's extracted text for the index.
+
+    The document itself is queued by the workflow step that changed it (every caller
+    applies one in the same transaction), so nothing is queued twice here.
+    """
     session.flush()
     if body is not None:
         existing = session.get(DocumentText, doc.id)
@@ -50,7 +54,6 @@ def index_document(session: Session, doc: Document, body: str | None = None) -> 
             session.add(DocumentText(document_id=doc.id, text=body))
         else:
             existing.text = body
-    enqueue(session, doc.id)
 
 
 @dataclass

@@ -6,7 +6,6 @@ import logging
 import shutil
 import threading
 import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -304,10 +303,3 @@ class SearchIndex:
             with self.db.read() as s:
                 return count_documents(s, filters)
         return found[1]
-
-
-def reindex_ids(index: SearchIndex, ids: Iterable[int]) -> None:
-    with index.db.write() as s:
-        for i in ids:
-            s.execute(text("INSERT INTO search_queue(document_id) VALUES (:i)"), {"i": i})
-    index.sync()

@@ -254,14 +254,6 @@ def _set_image(office: Office, png: Path, actor: Person, person_id: int | None =
                          sha256=blob.sha256)
 
 
-def paper_recipients(session: Session, doc_id: int) -> list[str]:
-    """Nơi nhận by paper: the printable list for the clerk."""
-    doc = session.get(Document, doc_id)
-    if doc is None:
-        return []
-    return [r.name for r in doc.recipients if r.channel == "paper"]
-
-
 def versions(session: Session, doc_id: int) -> list[Attachment]:
     return list(session.scalars(select(Attachment).where(
         Attachment.document_id == doc_id, Attachment.kind == "main").order_by(Attachment.id)))

@@ -34,6 +34,7 @@ from desk.clock import now
 from desk.errors import DeskError
 from desk.models import InboxItem, Meta, OutboxItem
 from desk.office import Office
+from sync.errors import TransportError
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ class SyncReport:
     rejected: int = 0
     errors: list[str] = field(default_factory=list)
     cancelled: bool = False
+    unreachable: bool = False  # a TransportError: the server or the link is down
 
     @property
     def ok(self) -> bool:
@@ -113,13 +115,13 @@ class SyncEngine:
                           int(pending), self._pending_in,
                           datetime.fromisoformat(last) if last else None, info.get("last_error"))
 
-    def _remember(self, *, ok: bool, error: str | None) -> None:
+    def _remember(self, *, ok: bool, online: bool, error: str | None) -> None:
         import json
 
         with self.office.db.write() as s:
             row = s.get(Meta, STATE_KEY)
             info = json.loads(row.value) if row else {}
-            info["online"] = ok or error is None
+            info["online"] = online
             if ok:
                 info["last_success"] = now().isoformat()
                 info["last_error"] = None
@@ -156,10 +158,14 @@ class SyncEngine:
                 if report.received or report.rejected or report.statuses:
                     send_due(self, report, cancel)  # 01 goes back the same day, at once
                 step("Xong", 1.0)
+            except TransportError as exc:
+                report.unreachable = True
+                report.errors.append(str(exc))
             except DeskError as exc:
                 report.errors.append(str(exc))
-            self._online = not any(e for e in report.errors if "kết nối" in e or "connect" in e)
-            self._remember(ok=report.ok, error=report.errors[0] if report.errors else None)
+            self._online = not report.unreachable
+            self._remember(ok=report.ok, online=self._online,
+                           error=report.errors[0] if report.errors else None)
             return report
         finally:
             self._lock.release()

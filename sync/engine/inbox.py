@@ -33,6 +33,7 @@ def receive_all(engine: SyncEngine, report: SyncReport, cancel: threading.Event 
             items = engine.client.received(message_type)
         except TransportError as exc:
             report.errors.append(str(exc))
+            report.unreachable = True
             return
         engine._pending_in = len(items)
         for n, item in enumerate(items):
@@ -44,6 +45,7 @@ def receive_all(engine: SyncEngine, report: SyncReport, cancel: threading.Event 
                 receive_one(engine, item.doc_id, message_type, report)
             except TransportError as exc:
                 report.errors.append(str(exc))
+                report.unreachable = True
                 return
             except DeskError as exc:
                 report.errors.append(str(exc))

@@ -65,6 +65,7 @@ def send_due(engine: SyncEngine, report: SyncReport, cancel: threading.Event | N
             _failed(engine, item_id, str(exc), backoff)
             report.send_failed += 1
             report.errors.append(str(exc))
+            report.unreachable = True
             return  # the server is out of reach: the rest waits for the next round
         except DeskError as exc:
             _failed(engine, item_id, str(exc), backoff)

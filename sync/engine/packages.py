@@ -7,7 +7,6 @@ server's idempotent delivery (same DocumentId, sender and content hash) applies.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -149,9 +148,3 @@ def document_input(pkg: Package) -> DocumentInput:
         recipients=[RecipientInput(name=o.organ_name or o.organ_id, org_code=o.organ_id)
                     for o in h.to],
     )
-
-
-def now_naive() -> datetime:
-    from desk.clock import now
-
-    return now()
