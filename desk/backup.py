@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desk.blobs import BlobStore
+from desk.blobs import BlobStore, fsync_file
 from desk.clock import now
 from desk.errors import StorageError, ValidationError
 from desk.office import Office
@@ -76,15 +76,14 @@ def backup(office: Office, dest: Path) -> BackupResult:
                 f"{len(missing)} files are missing from the store; run 'desk fsck' first.",
                 code="backup_missing_blobs")
         mpath = Path(tmpd) / "manifest.json"
-        mpath.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        mpath.write_text(json.dumps(manifest, indent=1), encoding="utf-8", newline="\n")
         partial = dest.with_name(dest.name + ".partial")
         with tarfile.open(partial, "w") as tar:
             tar.add(mpath, "manifest.json")
             tar.add(snap, "desk.sqlite3")
             for sha in manifest["blobs"]:
                 tar.add(office.blobs.path_for(sha), f"blobs/{sha[:2]}/{sha[2:]}")
-        with open(partial, "rb") as f:
-            os.fsync(f.fileno())
+        fsync_file(partial)
         os.replace(partial, dest)
     return BackupResult(dest, docs, len(manifest["blobs"]), dest.stat().st_size)
 

@@ -30,14 +30,32 @@ class StoredBlob:
     path: Path
 
 
-def _fsync_dir(path: Path) -> None:
-    if os.name == "nt":  # directories cannot be opened for fsync on Windows
+def fsync_dir(path: Path) -> None:
+    """Make a folder's entries (a rename into it) durable.
+
+    Windows cannot open a directory with ``os.open`` (PermissionError) and NTFS
+    journals the rename itself, so there is nothing to do there.
+    """
+    if os.name == "nt":
         return
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a closed file's data to disk.
+
+    Opened for writing (without truncating): Windows' FlushFileBuffers refuses a
+    handle opened read-only (PermissionError), POSIX accepts either.
+    """
+    with open(path, "rb+") as f:
+        os.fsync(f.fileno())
+
+
+_fsync_dir = fsync_dir  # the name used inside this module
 
 
 class BlobStore:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from .errors import SigningError
 from .keys import Pkcs11KeySource
-from .modules import ModuleInfo, discover_modules
+from .modules import ModuleInfo, discover_modules, process_bits
 from .tokens import PinCallback, TokenInfo, list_tokens
 
 Line = tuple[str, str, str]  # (level: ok|warn|error, vi, en)
@@ -40,6 +41,7 @@ class ModuleCheck:
 @dataclass
 class DoctorReport:
     modules: list[ModuleCheck]
+    windows: bool = field(default_factory=lambda: sys.platform == "win32")
 
     @property
     def ok(self) -> bool:
@@ -54,9 +56,8 @@ class DoctorReport:
         mark = {"ok": "✓", "warn": "!", "error": "✗"}
         out: list[str] = []
         if not self.modules:
-            out.append("✗ " + ("No PKCS#11 token library found: install your CA's token software."
-                              if en else "Không tìm thấy thư viện token PKCS#11 nào: hãy cài phần mềm "
-                              "token của nhà cung cấp chữ ký số."))
+            vi, e = _no_module_text(self.windows)
+            out.append("✗ " + (e if en else vi))
         for m in self.modules:
             vendor = f" [{m.module.vendor}]" if m.module.vendor else ""
             out.append(f"{m.module.path}{vendor}")
@@ -66,6 +67,31 @@ class DoctorReport:
                            f"{'serial' if en else 'số sê-ri'} {t.token.serial})")
                 out.extend(f"    {mark[lvl]} {e if en else vi}" for lvl, vi, e in t.lines)
         return "\n".join(out)
+
+
+def _no_module_text(windows: bool) -> tuple[str, str]:
+    if not windows:
+        return ("Không tìm thấy thư viện token PKCS#11 nào: hãy cài phần mềm token của nhà cung "
+                "cấp chữ ký số.",
+                "No PKCS#11 token library found: install your CA's token software.")
+    bits = process_bits()
+    folder = r"C:\Windows\System32" if bits == 64 else r"C:\Windows\SysWOW64"
+    return (f"Không tìm thấy thư viện token PKCS#11 nào (tệp .dll của nhà cung cấp trong {folder}): "
+            f"hãy cài phần mềm token bản {bits}-bit của nhà cung cấp chữ ký số (Desk chạy {bits}-bit), "
+            "hoặc dùng chứng thư trong kho chứng thư Windows.",
+            f"No PKCS#11 token library found (the vendor's .dll in {folder}): install the "
+            f"{bits}-bit token software of your CA (Desk runs {bits}-bit), or use a certificate "
+            "from the Windows certificate store.")
+
+
+def _no_token_line(windows: bool) -> Line:
+    if windows:
+        return ("warn", "Không thấy token nào: hãy cắm token, kiểm tra dịch vụ của phần mềm token "
+                "(Services: dịch vụ của nhà cung cấp và \"Smart Card\") đang chạy, rồi thử lại.",
+                "No token present: plug it in and check that the token software's service (Services: "
+                "the vendor's service and \"Smart Card\") is running, then try again.")
+    return ("warn", "Không thấy token nào: hãy cắm token (và kiểm tra dịch vụ pcscd).",
+            "No token present: plug it in (and check the pcscd service).")
 
 
 def _pin_line(token: TokenInfo) -> Line:
@@ -145,8 +171,11 @@ def _verify_raw(cert: object, signature: bytes, data: bytes) -> None:
 
 
 def run_doctor(configured: Sequence[str] = (), *, test_sign: bool = False,
-               pin_callback: PinCallback | None = None, now: datetime | None = None) -> DoctorReport:
+               pin_callback: PinCallback | None = None, now: datetime | None = None,
+               windows: bool | None = None) -> DoctorReport:
+    """``windows`` picks the advice's wording (default: this system's)."""
     now = now or datetime.now(UTC)
+    windows = sys.platform == "win32" if windows is None else windows
     checks: list[ModuleCheck] = []
     for info in discover_modules(configured):
         check = ModuleCheck(info)
@@ -160,8 +189,7 @@ def run_doctor(configured: Sequence[str] = (), *, test_sign: bool = False,
         for _, vi, en in listing.problems:
             check.lines.append(("error", vi, en))
         if not listing.tokens:
-            check.lines.append(("warn", "Không thấy token nào: hãy cắm token (và kiểm tra dịch vụ pcscd).",
-                                "No token present: plug it in (and check the pcscd service)."))
+            check.lines.append(_no_token_line(windows))
         for token in listing.tokens:
             tcheck = TokenCheck(token, [_pin_line(token), *_cert_lines(token, now)])
             if test_sign and pin_callback is not None and not token.pin.locked:
@@ -172,4 +200,4 @@ def run_doctor(configured: Sequence[str] = (), *, test_sign: bool = False,
                 else:
                     tcheck.lines.append(_test_signature(info.path, token, pin_callback))
             check.tokens.append(tcheck)
-    return DoctorReport(checks)
+    return DoctorReport(checks, windows)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import sys
 import threading
 import zlib
 from collections.abc import Iterable
@@ -37,11 +38,22 @@ FONT_FILE = "DeskSerif-Regular.ttf"
 
 
 def font_dir() -> Path:
-    """resources/fonts, or DESK_FONT_DIR when the app is installed elsewhere."""
+    """The bundled fonts: DESK_FONT_DIR, else the frozen bundle's, the wheel's, the checkout's.
+
+    Found by path, as signing imports nothing of desk (desk/resources.py has the same
+    three layouts).
+    """
     env = os.environ.get("DESK_FONT_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "resources" / "fonts"
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "resources" / "fonts"
+    root = Path(__file__).resolve().parent.parent
+    packaged = root / "desk" / "_resources" / "fonts"
+    if packaged.is_dir():
+        return packaged
+    return root / "resources" / "fonts"
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def save_connection(home: Path, conn: Connection) -> Path:
     verify = conn.verify if isinstance(conn.verify, bool) else _quote(conn.verify)
     text = f"url = {_quote(conn.url)}\nagency = {_quote(conn.agency)}\nverify = {str(verify).lower() if isinstance(verify, bool) else verify}\n"
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8", newline="\n")
     tmp.replace(path)
     return path
 

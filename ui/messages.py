@@ -59,7 +59,7 @@ def log_unexpected(exc: BaseException) -> str:
     if _log_file is not None:
         try:
             _log_file.parent.mkdir(parents=True, exist_ok=True)
-            with _log_file.open("a", encoding="utf-8") as fh:
+            with _log_file.open("a", encoding="utf-8", newline="\n") as fh:
                 fh.write(f"--- [{ref}]\n{text}\n")
         except OSError:
             pass

@@ -52,7 +52,7 @@ class Settings:
         """Written to a temporary file and renamed, so a crash leaves the old file or the new."""
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
-        with tmp.open("w", encoding="utf-8") as fh:
+        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
             fh.write(dumps(asdict(self)))
             fh.flush()
             os.fsync(fh.fileno())

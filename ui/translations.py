@@ -62,7 +62,7 @@ def write_ts(strings: dict[str, str], known: dict[str, str], ts: Path = TS) -> l
                      f"        <source>{escape(source)}</source>\n"
                      f"        <translation{attr}>{escape(text or '')}</translation>\n    </message>")
     lines += ["</context>", "</TS>", ""]
-    ts.write_text("\n".join(lines), encoding="utf-8")
+    ts.write_text("\n".join(lines), encoding="utf-8", newline="\n")
     return missing
 
 

@@ -8,6 +8,7 @@ their traceback to the log file, whose path the message gives.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import os
@@ -105,7 +106,24 @@ def run(argv: Sequence[str] | None = None) -> int:
     return int(args.func(args) or 0)
 
 
+def utf8_console() -> None:
+    """Write UTF-8 to the console, pipes and files on every platform.
+
+    Windows gives a pipe or file the ANSI code page (cp1252; cp1258 on Vietnamese
+    Windows, which cannot encode precomposed letters either), and a frozen program
+    ignores ``PYTHONUTF8``: without this, ``desk list > out.txt`` dies with
+    UnicodeEncodeError. A real Windows console takes UTF-8 through its wide-char API.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:  # replaced by a test harness or absent (windowed app)
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    utf8_console()
     try:
         return run(argv)
     except DeskError as exc:
@@ -120,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         path = "?"
         try:
             path = _log_path()
-            with open(path, "a", encoding="utf-8") as f:
+            with open(path, "a", encoding="utf-8", newline="\n") as f:
                 f.write(traceback.format_exc())
         except OSError:
             pass

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from desk.blobs import fsync_dir
 from sync.server.errors import ApiError
 
 CRLF = b"\r\n"
@@ -25,14 +26,6 @@ def too_large(limit: int) -> ApiError:
         f"Gói tin vượt giới hạn {limit} byte của máy chủ.",
         f"The package exceeds the server's limit of {limit} bytes.",
     )
-
-
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @dataclass(frozen=True)
