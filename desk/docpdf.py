@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from desk.resources import font_path
+from desk.resources import document_font, font_path
 
 _BOLD_CANDIDATES = (
     Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf"),
@@ -42,9 +42,10 @@ def render(spec: PageSpec) -> bytes:
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_margins(30, 20, 15)
     pdf.set_auto_page_break(True, 20)
-    regular = font_path()
+    # Times New Roman when the system has it (Windows), else the bundled Times-metric font.
+    regular = document_font() or font_path()
     pdf.add_font("Serif", "", str(regular))
-    bold = next((p for p in _BOLD_CANDIDATES if p.is_file()), regular)
+    bold = document_font(bold=True) or next((p for p in _BOLD_CANDIDATES if p.is_file()), regular)
     pdf.add_font("Serif", "B", str(bold))
     pdf.add_page()
     left_w, right_x = 70, 95

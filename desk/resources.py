@@ -10,6 +10,7 @@ Three layouts, tried in this order:
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -29,3 +30,26 @@ def resources_dir() -> Path:
 
 def font_path(name: str = "DeskSerif-Regular.ttf") -> Path:
     return resources_dir() / "fonts" / name
+
+
+def windows_fonts_dir() -> Path | None:
+    """``%WINDIR%\\Fonts`` on Windows, else None."""
+    if sys.platform != "win32":
+        return None
+    return Path(os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT") or r"C:\Windows") / "Fonts"
+
+
+def document_font(bold: bool = False, fonts_dir: Path | None = None) -> Path | None:
+    """Times New Roman from the system when present (Decree 30 requires it), else None.
+
+    ``fonts_dir`` defaults to Windows' font folder; callers fall back to the bundled
+    Times-compatible DeskSerif (Liberation Serif metrics) when this returns None.
+    """
+    folder = fonts_dir if fonts_dir is not None else windows_fonts_dir()
+    if folder is None:
+        return None
+    name = "timesbd.ttf" if bold else "times.ttf"
+    for cand in (folder / name, folder / name.upper()):
+        if cand.is_file():
+            return cand
+    return None

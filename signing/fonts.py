@@ -73,7 +73,15 @@ class FontProgram:
         self._raw = path.read_bytes()
         font = TTFont(io.BytesIO(self._raw))
         if font["head"].unitsPerEm != 1000:
-            raise ValueError(f"{path}: unitsPerEm must be 1000")
+            # PDF glyph widths (and pyHanko) assume 1000 units/em: a system font such as
+            # Windows' Times New Roman (2048) is rescaled once, in memory.
+            from fontTools.ttLib.scaleUpem import scale_upem
+
+            scale_upem(font, 1000)
+            out = io.BytesIO()
+            font.save(out)
+            self._raw = out.getvalue()
+            font = TTFont(io.BytesIO(self._raw))
         self.cmap: dict[int, int] = {cp: font.getGlyphID(name) for cp, name in font.getBestCmap().items()}
         hmtx = font["hmtx"]
         self.advance: dict[int, int] = {font.getGlyphID(n): hmtx[n][0] for n in font.getGlyphOrder()}
@@ -209,10 +217,22 @@ class FontProgram:
         return new_ref
 
 
+def system_times() -> Path | None:
+    """Windows' Times New Roman (``%WINDIR%\\Fonts\\times.ttf``) when present."""
+    if sys.platform != "win32" or os.environ.get("DESK_FONT_DIR"):
+        return None
+    fonts = Path(os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT") or r"C:\Windows") / "Fonts"
+    cand = fonts / "times.ttf"
+    return cand if cand.is_file() else None
+
+
 @lru_cache(maxsize=4)
 def stamp_font(path: str | None = None) -> FontProgram:
-    """The bundled Times-compatible font, parsed once per process."""
-    return FontProgram(Path(path) if path else font_dir() / FONT_FILE)
+    """The stamp font, parsed once per process: Times New Roman where the system has it
+    (Decree 30 names it), else the bundled Times-metric DeskSerif."""
+    if path:
+        return FontProgram(Path(path))
+    return FontProgram(system_times() or font_dir() / FONT_FILE)
 
 
 def text_ops(font: FontProgram, resource_name: str, size: float, lines: list[tuple[float, float, str]],

@@ -34,3 +34,60 @@ def pki_server(pki_world) -> Iterator[object]:  # type: ignore[no-untyped-def]
     srv = pki.PkiServer(pki_world.pki).start()
     yield srv
     srv.stop()
+
+
+# --- Windows: parts that cannot be had for Windows from Debian or PyPI -------------------------
+# Under Windows (the Wine lane, `make test-windows`, or an office PC) a test that needs one
+# of these is marked skipped with the reason, and the closing summary counts them by part.
+# Nothing else is skipped there: every other test must pass on Windows too.
+
+WINDOWS_MISSING = {
+    "softhsm2": "needs SoftHSM2 for Windows (the session's PKCS#11 tokens); none from Debian or PyPI",
+    "poppler": "needs poppler for Windows (pdftoppm/pdfsig); none from Debian or PyPI",
+    "qpdf": "needs qpdf for Windows; none from Debian or PyPI",
+    "libreoffice": "needs LibreOffice for Windows; none from Debian or PyPI",
+    "postgresql": "needs a PostgreSQL server for Windows; none from Debian or PyPI",
+    "java": "needs a Java runtime for Windows (the axis SDK); none from Debian or PyPI",
+}
+# Tests (node id prefixes) that call one of those programs themselves.
+WINDOWS_NEEDS_BY_TEST: dict[str, str] = {
+    "tests/sync/test_postgres.py": "postgresql",
+    "tests/sync/test_axis_sdk.py": "java",
+}
+# Fixtures that stand for a part: a test using them (directly or not) needs it.
+WINDOWS_NEEDS_BY_FIXTURE = {"pki_world": "softhsm2"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    import sys
+
+    if sys.platform != "win32":
+        return
+    for item in items:
+        node = item.nodeid.replace("\\", "/")
+        need = next((part for prefix, part in WINDOWS_NEEDS_BY_TEST.items() if node.startswith(prefix)),
+                    None)
+        if need is None:
+            names = set(getattr(item, "fixturenames", ()))
+            need = next((part for fx, part in WINDOWS_NEEDS_BY_FIXTURE.items() if fx in names), None)
+        if need is not None:
+            item.add_marker(pytest.mark.skip(reason=f"Windows: {WINDOWS_MISSING[need]}"))
+            item.user_properties.append(("windows_missing", need))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:  # type: ignore[no-untyped-def]
+    import sys
+    from collections import Counter
+
+    if sys.platform != "win32":
+        return
+    counts: Counter[str] = Counter()
+    for rep in terminalreporter.stats.get("skipped", []):
+        for key, value in getattr(rep, "user_properties", []):
+            if key == "windows_missing":
+                counts[value] += 1
+    total = sum(counts.values())
+    other_skips = len(terminalreporter.stats.get("skipped", [])) - total
+    terminalreporter.write_line(
+        f"Windows: {total} tests marked as needing a part this machine cannot have for Windows ("
+        + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) + f"); other skips: {other_skips}")

@@ -53,8 +53,23 @@ def application() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setApplicationName("Desk")
     app.setOrganizationName("Desk")
+    if sys.platform == "win32":
+        _windows_ui_font(app)
     pyside_fix.collect_on_gui_thread()
     return app
+
+
+def _windows_ui_font(app: QApplication) -> None:
+    """Segoe UI (Windows 7 and later), else Tahoma: both cover Vietnamese, unlike the
+    "MS Shell Dlg 2" default some Windows setups map to a font without it."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    families = set(QFontDatabase.families())
+    for family in ("Segoe UI", "Tahoma"):
+        if family in families:
+            font = QFont(family, 9)
+            app.setFont(font)
+            return
 
 
 def open_context(home: Path | None, lang: str | None = None, user: str | None = None) -> AppContext:

