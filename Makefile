@@ -24,6 +24,7 @@ bench: system-test $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check desk signing sync ui tests bench
+	$(VENV)/bin/lint-imports
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy desk signing sync

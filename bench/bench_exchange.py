@@ -3,8 +3,12 @@
 1. 1,000 documents of 100 KB from one agency to another through the server on
    loopback: documents/s and p95 latency (client send -> recipient fetched).
    Baseline: writing + fsyncing the same packages to the local disk.
-2. A 200 MB attachment: peak memory (VmHWM) of the sending client, the receiving
-   client and the server process (target < 150 MB each). Baseline: idle RSS.
+2. A 200 MB PDF (a one-page PDF carrying a 200 MB embedded file): peak memory
+   (VmHWM) of the sending client, of the receiving office through the real inbox
+   path (SyncEngine.run_once: download, parse, verify the PDF's signatures, read
+   its text, store, acknowledge) and of the server process (target < 150 MB
+   each). Baselines in the same run: idle RSS, and a bare client that only
+   downloads and parses the same package.
 3. 20 agencies sending at once: none lost. Baseline: the same load sent by one agency.
 4. A 20 MB document over a link of 256 kbit/s that drops every 30 s: bytes on the
    wire / document size (target <= 1.2). The sender is on the bad link; ~11 minutes
@@ -159,14 +163,11 @@ sys.path.insert(0, sys.argv[1])
 from bench.bench_exchange import make_package
 from sync.client import ExchangeClient
 from sync.testing.server_proc import current_peak_rss_mb
-work, url, secret, mb = Path(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
+work, url, secret, mb, n = Path(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6])
 idle = current_peak_rss_mb()
-big = work / "big.bin"
-with big.open("wb") as f:
-    block = bytes(range(256)) * 4096
-    for i in range(mb):
-        f.write(block[:1 << 20] if i % 2 else bytes(reversed(block))[:1 << 20])
-pkg = make_package(work, "000.00.01.H49", "000.00.02.H49", 999999, big)
+from bench.bench_exchange import write_big_pdf
+big = write_big_pdf(work / "big.pdf", mb)
+pkg = make_package(work, "000.00.01.H49", "000.00.02.H49", n, big)
 t = time.perf_counter()
 with ExchangeClient(url, "000.00.01.H49", secret, timeout=600) as c:
     doc = c.send_edoc(pkg)
@@ -190,6 +191,72 @@ with ExchangeClient(url, "000.00.02.H49", secret, timeout=600) as c:
 print(pkg.attachments[0].size, time.perf_counter() - t, current_peak_rss_mb())
 """
 
+# The receiving office as the app runs it: its SyncEngine stores the document.
+ROLE_INBOX = r"""
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from desk.models import Attachment, Document
+from desk.office import Office
+from desk.services import people
+from sync.client import ExchangeClient
+from sync.engine import SyncEngine
+from sync.testing.server_proc import current_peak_rss_mb
+work, url, secret = Path(sys.argv[2]), sys.argv[3], sys.argv[4]
+office = Office.open(work / "office")
+with office.db.write() as s:
+    people.init_office(s, "000.00.02.H49", "B")
+    people.add_person(s, "vt", "Văn thư", ["van_thu"])
+idle = current_peak_rss_mb()
+t = time.perf_counter()
+report = SyncEngine(office, ExchangeClient(url, "000.00.02.H49", secret, timeout=600)).run_once()
+elapsed = time.perf_counter() - t
+with office.db.read() as s:
+    sizes = [a.size for d in s.query(Document).filter(Document.direction == "in") for a in d.attachments]
+if not sizes:
+    from desk.models import InboxItem
+    with office.db.read() as s:
+        raise SystemExit(f"not stored: {report} {[(i.state, i.note) for i in s.query(InboxItem)]}")
+print(max(sizes), elapsed, idle, current_peak_rss_mb())
+office.close()
+"""
+
+
+def write_big_pdf(path: Path, mb: int) -> Path:
+    """A valid one-page PDF carrying ``mb`` MB as an embedded file, written in 1 MB blocks
+    (never whole in memory), so the receiving side handles a PDF of that size."""
+    size = mb << 20
+    offsets: list[int] = []
+    with path.open("wb") as f:
+        def obj(body: bytes) -> None:
+            offsets.append(f.tell())
+            f.write(f"{len(offsets)} 0 obj\n".encode() + body + b"\nendobj\n")
+
+        f.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        obj(b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(phu-luc.bin) 5 0 R] >> >> >>")
+        obj(b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+        obj(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>")
+        offsets.append(f.tell())
+        f.write(f"4 0 obj\n<< /Type /EmbeddedFile /Length {size} >>\nstream\n".encode())
+        block = bytes(range(256)) * 4096
+        for i in range(mb):
+            f.write(block if i % 2 else block[::-1])
+        f.write(b"\nendstream\nendobj\n")
+        obj(b"<< /Type /Filespec /F (phu-luc.bin) /EF << /F 4 0 R >> >>")
+        xref = f.tell()
+        f.write(f"xref\n0 {len(offsets) + 1}\n0000000000 65535 f \n".encode())
+        for off in offsets:
+            f.write(f"{off:010d} 00000 n \n".encode())
+        f.write(f"trailer\n<< /Size {len(offsets) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return path
+
+
+def _role(code: str, *args: str) -> list[str]:
+    r = subprocess.run([sys.executable, "-c", code, str(ROOT), *args], capture_output=True, text=True)
+    if r.returncode:
+        raise SystemExit(f"a bench role failed:\n{r.stderr[-3000:]}")
+    return r.stdout.split()
+
 
 def bench_memory(work: Path, mb: int) -> None:
     with ServerProcess(work / "srv2") as srv:
@@ -198,12 +265,7 @@ def bench_memory(work: Path, mb: int) -> None:
         server_idle = srv.peak_rss_mb()
         (work / "s").mkdir()
         (work / "r").mkdir()
-        out = subprocess.run(
-            [sys.executable, "-c", ROLE_SEND, str(ROOT), str(work / "s"), srv.url, sa, str(mb)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
+        out = _role(ROLE_SEND, str(work / "s"), srv.url, sa, str(mb), "999999")
         doc, size, send_s, c_idle, c_peak = (
             out[0],
             int(out[1]),
@@ -211,24 +273,27 @@ def bench_memory(work: Path, mb: int) -> None:
             float(out[3]),
             float(out[4]),
         )
-        out = subprocess.run(
-            [sys.executable, "-c", ROLE_RECV, str(ROOT), str(work / "r"), srv.url, sb, doc],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
+        out = _role(ROLE_RECV, str(work / "r"), srv.url, sb, doc)
         att_size, recv_s, r_peak = int(out[0]), float(out[1]), float(out[2])
+        # The same package again, received by an office through its inbox.
+        (work / "s2").mkdir()
+        (work / "o").mkdir()
+        _role(ROLE_SEND, str(work / "s2"), srv.url, sa, str(mb), "999998")
+        out = _role(ROLE_INBOX, str(work / "o"), srv.url, sb)
+        inbox_size, inbox_s, inbox_idle, inbox_peak = int(out[0]), float(out[1]), float(out[2]), float(out[3])
         server_peak = srv.peak_rss_mb()
-    assert att_size == mb << 20
+    assert att_size == inbox_size and att_size > mb << 20, (att_size, inbox_size)
     print(
-        f"[2] {mb} MB attachment ({size / 2**20:.0f} MB edXML): send {send_s:.1f} s, fetch+parse {recv_s:.1f} s"
+        f"[2] PDF of {att_size / 2**20:.0f} MB ({size / 2**20:.0f} MB edXML): send {send_s:.1f} s; "
+        f"office inbox (download, parse, verify, text, store, ack) {inbox_s:.1f} s"
     )
     print(
-        f"    peak RSS: sending client {c_peak:.0f} MB, receiving client {r_peak:.0f} MB, "
+        f"    peak RSS: sending client {c_peak:.0f} MB, receiving office (real inbox path) {inbox_peak:.0f} MB, "
         f"server {server_peak:.0f} MB (target < 150 MB each)"
     )
     print(
-        f"    baseline idle RSS: client {c_idle:.0f} MB, server {server_idle:.0f} MB; "
+        f"    baselines: bare client download+parse {r_peak:.0f} MB peak ({recv_s:.1f} s); idle RSS: "
+        f"client {c_idle:.0f} MB, office {inbox_idle:.0f} MB, server {server_idle:.0f} MB; "
         f"ratio server peak/idle {server_peak / server_idle:.2f}"
     )
 

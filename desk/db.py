@@ -18,8 +18,21 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from desk.errors import StorageError
+from desk.migrations import upgrade_if_needed
 
 BUSY_TIMEOUT_MS = 60_000
+
+#: Every connection to an office's store runs these (benchmarks reuse them for their
+#: baselines, so a baseline is tuned like the store it is compared with).
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA foreign_keys=ON",
+    # FULL: a commit is on disk when it returns, power cut included.
+    "PRAGMA synchronous=FULL",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    "PRAGMA temp_store=MEMORY",
+    "PRAGMA cache_size=-32000",
+)
 
 
 def _make_engine(path: Path, begin: str) -> Engine:
@@ -36,13 +49,8 @@ def _make_engine(path: Path, begin: str) -> Engine:
         # Let us emit BEGIN ourselves (pysqlite's implicit BEGIN is deferred and late).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA foreign_keys=ON")
-        # FULL: a commit is on disk when it returns, power cut included.
-        cur.execute("PRAGMA synchronous=FULL")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA temp_store=MEMORY")
-        cur.execute("PRAGMA cache_size=-32000")
+        for pragma in PRAGMAS:
+            cur.execute(pragma)
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -63,8 +71,6 @@ class Database:
         self._write_sessions = sessionmaker(self.writer, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.reader, expire_on_commit=False)
         if migrate:
-            from desk.migrations import upgrade_if_needed
-
             upgrade_if_needed(self)
 
     @contextmanager

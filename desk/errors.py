@@ -1,31 +1,18 @@
 """The DeskError family: every error a user can cause or meet.
 
 Each error has a stable ``code`` (for logs, tests and the UI) and a message in
-Vietnamese and English; ``str(err)`` gives the message in the current language.
-Anything that is not a DeskError reaching a front end is a bug.
+Vietnamese and English (the protocol of :class:`signing.usertext.UserError`, shared
+with ``SigningError``): ``err.message()`` and ``str(err)`` give it in the current
+language. Anything that is not a UserError reaching a front end is a bug.
 """
 
 from __future__ import annotations
 
-from desk.i18n import t
+from signing.usertext import UserError
 
 
-class DeskError(Exception):
+class DeskError(UserError):
     code = "desk_error"
-
-    def __init__(self, vi: str, en: str, *, code: str | None = None) -> None:
-        super().__init__(en)
-        self.vi = vi
-        self.en = en
-        if code is not None:
-            self.code = code
-
-    @property
-    def message(self) -> str:
-        return t(self.vi, self.en)
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class ValidationError(DeskError):

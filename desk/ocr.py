@@ -15,8 +15,10 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from desk.errors import DeskError
+from signing.pdfium_lock import PDFIUM_LOCK
 
 MIN_TEXT_CHARS = 80  # a text layer shorter than this is only a stamp: OCR the page
 DPI = 300
@@ -55,15 +57,17 @@ def ocr_pdf(path: Path, *, pages: int | None = 2, lang: str = "vie", timeout: fl
             "or install Tesseract (with Vietnamese).")
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(str(path))
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(str(path))
     try:
-        count = len(pdf) if pages is None else min(len(pdf), pages)
+        with PDFIUM_LOCK:
+            count = len(pdf) if pages is None else min(len(pdf), pages)
         texts = []
         with tempfile.TemporaryDirectory(prefix="desk-ocr-") as tmp:
             for i in range(count):
                 if cancel is not None and cancel.is_set():
                     break
-                image = pdf[i].render(scale=DPI / 72).to_pil().convert("L")
+                image = _render_gray(pdf, i)
                 png = Path(tmp) / f"p{i}.png"
                 image.save(png)
                 try:
@@ -81,4 +85,20 @@ def ocr_pdf(path: Path, *, pages: int | None = 2, lang: str = "vie", timeout: fl
                     progress(i + 1, count)
         return "\n".join(texts)
     finally:
-        pdf.close()
+        with PDFIUM_LOCK:
+            pdf.close()
+
+
+def _render_gray(pdf: Any, index: int) -> Any:
+    """Page ``index`` as a greyscale PIL image at DPI; pdfium only under its lock
+    (previews render on other threads), Tesseract runs outside it."""
+    with PDFIUM_LOCK:
+        page = pdf[index]
+        try:
+            bitmap = page.render(scale=DPI / 72)
+            try:
+                return bitmap.to_pil().convert("L")  # a copy: the bitmap's buffer is freed below
+            finally:
+                bitmap.close()
+        finally:
+            page.close()

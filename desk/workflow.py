@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -66,6 +67,8 @@ OUTGOING_STATES = (
 STATES = {"in": {s.code: s for s in INCOMING_STATES}, "out": {s.code: s for s in OUTGOING_STATES}}
 
 _ACTIVE_IN = {"received", "registered", "presented", "in_progress"}
+#: Incoming states still being handled (lists, deadlines and counts use them).
+ACTIVE_IN = frozenset(_ACTIVE_IN)
 
 # Status codes (QCVN 102): 01 đã đến, 02 từ chối, 03 đã tiếp nhận, 04 phân công,
 # 05 đang xử lý, 06 hoàn thành, 13 thu hồi, 15 đồng ý thu hồi/cập nhật, 16 từ chối.
@@ -125,12 +128,22 @@ def step_for(direction: str, action: str) -> Step:
     return STEPS[direction][action]
 
 
-def can(doc: Document, action: str) -> bool:
+class Stateful(Protocol):
+    """A document, a search hit or a list row: what the table needs to answer."""
+
+    @property
+    def direction(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+
+
+def can(doc: Stateful, action: str) -> bool:
+    """True if the table allows ``action`` from the document's state (what a front end may offer)."""
     step = STEPS[doc.direction].get(action)
     return step is not None and doc.state in step.sources
 
 
-def allowed_actions(doc: Document) -> list[str]:
+def allowed_actions(doc: Stateful) -> list[str]:
     return [a for a, s in STEPS[doc.direction].items() if doc.state in s.sources]
 
 

@@ -1,27 +1,20 @@
 """Errors raised by the signing library.
 
 Every error carries a stable ``code`` and a one-line message in Vietnamese (shown to
-users by default) and in English. Front ends show ``message(lang)`` as it is; any
+users by default) and in English: the protocol of :class:`signing.usertext.UserError`,
+shared with ``desk.errors.DeskError``. Front ends show ``message()`` as it is; any
 other exception escaping this package is a bug.
 """
 
 from __future__ import annotations
 
+from .usertext import UserError
 
-class SigningError(Exception):
+
+class SigningError(UserError):
     """Base of all expected signing failures."""
 
     code: str = "signing.error"
-
-    def __init__(self, vi: str, en: str, *, code: str | None = None) -> None:
-        super().__init__(en)
-        self.vi = vi
-        self.en = en
-        if code is not None:
-            self.code = code
-
-    def message(self, lang: str = "vi") -> str:
-        return self.en if lang == "en" else self.vi
 
 
 class ModuleError(SigningError):

@@ -17,21 +17,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 from pkcs11 import exceptions as p11e
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.sign.general import SigningError as PyhankoSigningError
-from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.stamp.base import BaseStampStyle
 from pyhanko_certvalidator.errors import (
     InsufficientRevinfoError,
     PathBuildingError,
     PathValidationError,
-    RevokedError,
 )
 
 from .certinfo import CertInfo
@@ -50,13 +46,17 @@ from .decree30 import (
 from .errors import (
     AppearanceError,
     CertificateRejected,
-    InvalidDocument,
     NetworkUnavailable,
     SigningError,
     TokenRemoved,
 )
+from .failures import chain as _chain
+from .failures import is_network_error as _is_network_error
+from .failures import revoked_in
 from .keys import KeySession
+from .pdfinput import open_incremental as _writer
 from .placement import Box, Placement
+from .proof import add_ltv_for_signatures
 from .trust import DEFAULT_TSA_URL, TrustSettings
 
 
@@ -110,23 +110,6 @@ class SignResult:
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _reader(data: bytes) -> PdfFileReader:
-    try:
-        return PdfFileReader(io.BytesIO(data), strict=False)
-    except (PdfReadError, ValueError, KeyError, IndexError) as exc:
-        raise InvalidDocument("Tệp không phải PDF hợp lệ hoặc bị hỏng.", "Not a valid PDF, or damaged.") from exc
-
-
-def _writer(data: bytes) -> IncrementalPdfFileWriter:
-    try:
-        w = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    except (PdfReadError, ValueError, KeyError, IndexError, TypeError) as exc:
-        raise InvalidDocument("Tệp không phải PDF hợp lệ hoặc bị hỏng.", "Not a valid PDF, or damaged.") from exc
-    if w.security_handler is not None:
-        raise InvalidDocument("Tệp PDF được mã hóa, không ký được.", "The PDF is encrypted and cannot be signed.")
-    return w
-
-
 def _existing_fields(reader: PdfFileReader) -> dict[str, bool]:
     return {name: value is not None for name, value, _ in fields.enumerate_sig_fields(reader)}
 
@@ -145,36 +128,6 @@ def _field_spec(name: str, place: Placement | None) -> fields.SigFieldSpec:
         return fields.SigFieldSpec(sig_field_name=name)
     b: Box = place.box
     return fields.SigFieldSpec(sig_field_name=name, on_page=place.page, box=b.as_ints())
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    out: list[BaseException] = []
-    cur: BaseException | None = exc
-    while cur is not None and len(out) < 20:
-        out.append(cur)
-        cur = cur.__cause__ or cur.__context__
-    return out
-
-
-def revoked_in(exc: BaseException) -> bool:
-    """True if the failure is a revocation verdict (never to be mistaken for "offline")."""
-    return any(isinstance(e, RevokedError) for e in _chain(exc))
-
-
-def _is_network_error(exc: BaseException) -> bool:
-    """True only for failures to reach a TSA/OCSP/CRL service.
-
-    Connection errors are recognised by type; pyHanko reports unobtainable
-    revocation data as InsufficientRevinfoError without a cause. A revoked
-    certificate is never a network error: signing must then be refused, not
-    quietly downgraded to B-B.
-    """
-    chain = _chain(exc)
-    if revoked_in(exc):
-        return False
-    network_types: tuple[type[BaseException], ...] = (OSError, TimeoutError, aiohttp.ClientError,
-                                                      TimestampRequestError, InsufficientRevinfoError)
-    return any(isinstance(e, network_types) for e in chain)
 
 
 PathError = (PathBuildingError, PathValidationError)
@@ -256,8 +209,6 @@ class DocumentSigner:
         reader = writer.prev
         if effective in (Level.B_LT, Level.B_LTA) and reader.embedded_signatures:
             # Earlier signatures (the leader's) get their long-term data too.
-            from .proof import add_ltv_for_signatures
-
             try:
                 data = add_ltv_for_signatures(data, self.options.trust.with_chain(self.key.chain))
             except NetworkUnavailable:

@@ -11,7 +11,6 @@ image on its left. Text-only stamps go to the top right of page 1.
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -20,13 +19,10 @@ import pypdfium2 as pdfium
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from .errors import AppearanceError
+from .pdfium_lock import PDFIUM_LOCK
 
 MM = 72 / 25.4
 
-#: pdfium is not thread-safe: every pdfium call in this package holds this lock.
-#: Code elsewhere in the process that renders with pypdfium2 (the UI's previews)
-#: must hold it too. Re-entrant, so a caller may hold it around our calls.
-PDFIUM_LOCK = threading.RLock()
 
 
 @dataclass(frozen=True)

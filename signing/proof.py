@@ -23,7 +23,9 @@ from pyhanko.sign.validation import add_validation_info
 
 from .dssinfo import dss_covers
 from .errors import CertificateRejected, NetworkUnavailable, SigningError
-from .pades import _is_network_error, _reader, revoked_in
+from .failures import is_network_error as _is_network_error
+from .failures import revoked_in
+from .pdfinput import read_pdf as _reader
 from .trust import DEFAULT_TSA_URL, TrustSettings
 
 

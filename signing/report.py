@@ -2,14 +2,73 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
 
 from .appearance import VN_TZ
+from .messages import MOD_TEXT
 
-if TYPE_CHECKING:
-    from datetime import datetime
+Msg = tuple[str, str, str]  # (code, vi, en)
 
-    from .verify import SignatureReport, VerificationReport
+
+class SignatureView(Protocol):
+    """What a summary reads of one signature (verify.SignatureReport); kept here so that
+    this module does not import verify, which renders its summaries through it."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def field_name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def signer(self) -> str: ...
+    @property
+    def organisation(self) -> str: ...
+    @property
+    def issuer(self) -> str: ...
+    @property
+    def signing_time(self) -> datetime | None: ...
+    @property
+    def timestamp_time(self) -> datetime | None: ...
+    @property
+    def timestamp_ok(self) -> bool | None: ...
+    @property
+    def proof_added_at(self) -> datetime | None: ...
+    @property
+    def intact(self) -> bool: ...
+    @property
+    def trusted(self) -> bool: ...
+    @property
+    def revocation(self) -> str: ...
+    @property
+    def revocation_source(self) -> str: ...
+    @property
+    def modification(self) -> str: ...
+    @property
+    def covers_whole_file(self) -> bool: ...
+    @property
+    def level(self) -> str: ...
+    @property
+    def problems(self) -> Sequence[Msg]: ...
+    @property
+    def warnings(self) -> Sequence[Msg]: ...
+    @property
+    def verdict(self) -> str: ...
+
+
+class ReportView(Protocol):
+    """What a summary reads of a file's report (verify.VerificationReport)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def signatures(self) -> Sequence[SignatureView]: ...
+    @property
+    def problems(self) -> Sequence[Msg]: ...
+    @property
+    def verdict(self) -> str: ...
 
 _VERDICT = {
     "valid": ("HỢP LỆ", "VALID"),
@@ -38,9 +97,7 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
-def _signature_lines(s: SignatureReport, lang: str) -> list[str]:
-    from .messages import MOD_TEXT
-
+def _signature_lines(s: SignatureView, lang: str) -> list[str]:
     en = lang == "en"
     verdict = _pick(_VERDICT[s.verdict], lang)
     if s.kind == "document_timestamp":
@@ -85,7 +142,7 @@ def _signature_lines(s: SignatureReport, lang: str) -> list[str]:
     return lines
 
 
-def render_summary(report: VerificationReport, lang: str = "vi") -> str:
+def render_summary(report: ReportView, lang: str = "vi") -> str:
     en = lang == "en"
     n_sig = sum(1 for s in report.signatures if s.kind == "signature")
     n_ts = len(report.signatures) - n_sig

@@ -41,6 +41,7 @@ from .certinfo import describe_certificate
 from .diffpolicy import DESK_DIFF_POLICY
 from .dssinfo import dss_covers
 from .messages import EXPIRY, INDIC_TEXT, MISSING_REVINFO, MOD_NAMES
+from .report import render_summary
 from .trust import TrustSettings
 
 Msg = tuple[str, str, str]  # (code, vi, en)
@@ -127,8 +128,6 @@ class VerificationReport:
         }
 
     def summary(self, lang: str = "vi") -> str:
-        from .report import render_summary
-
         return render_summary(self, lang)
 
 

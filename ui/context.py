@@ -40,14 +40,9 @@ class AppContext:
     # --- people ------------------------------------------------------------------------------
 
     def people(self) -> list[User]:
-        from sqlalchemy import select
+        from desk.services.queries import people
 
-        from desk.models import Person
-
-        with self.office.db.read() as s:
-            return [User(p.id, p.username, p.full_name, p.position or "", p.unit_id,
-                         frozenset(p.role_names))
-                    for p in s.scalars(select(Person).where(Person.active).order_by(Person.id))]
+        return [User(p.id, p.username, p.full_name, p.position, p.unit_id, p.roles) for p in people(self.office)]
 
     def user(self) -> User | None:
         if self._user is None:
@@ -64,17 +59,11 @@ class AppContext:
         self._user = None
         self.save_settings()
 
-    def person(self, session: Any) -> Any:
-        """The acting Person row in ``session`` (services want the ORM object)."""
-        from desk.errors import NotFoundError
-        from desk.models import Person
-
+    @property
+    def user_id(self) -> int | None:
+        """The id of the person working at this PC (services take it as the actor)."""
         u = self.user()
-        p = session.get(Person, u.id) if u else None
-        if p is None:
-            raise NotFoundError("Chưa chọn người dùng trên máy này (Cài đặt → Người dùng).",
-                                "No user is chosen on this PC (Settings → People).", code="no_user")
-        return p
+        return u.id if u else None
 
     # --- signing -------------------------------------------------------------------------------
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from desk.reference import AssignmentRole
+from desk.services.detail import AttachmentInfo, DocDetail, load_detail
 from ui.context import AppContext
-from ui.docdetail import AttachmentInfo, DocDetail, load_detail
 from ui.i18n import fmt_date, fmt_datetime, tr
 from ui.icons import icon
 from ui.listmodel import urgency_text

@@ -19,8 +19,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from desk.clock import today
 from desk.reference import DOC_TYPES_BY_CODE, format_code
 from desk.search import Hit
+from desk.services.queries import due_flag
 from ui.i18n import fmt_date, tr
-from ui.queries import ACTIVE_IN
 
 PAGE = 200
 T = TypeVar("T")
@@ -181,13 +181,7 @@ class DocumentListModel(QAbstractTableModel):
         return None
 
     def due_flag(self, h: Hit | Row) -> str | None:
-        if h.due_date is None or h.direction != "in" or h.state not in ACTIVE_IN:
-            return None
-        if h.due_date < today():
-            return "overdue"
-        if h.due_date <= self.soon_until:
-            return "soon"
-        return None
+        return due_flag(h, self.soon_until)
 
     @staticmethod
     def _text(h: Hit | Row, key: str) -> str:

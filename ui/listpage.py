@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desk.reference import DOC_TYPES
 from desk.search import Filters, Hit
+from desk.services import queries
 from ui.context import AppContext
 from ui.i18n import tr
 from ui.icons import icon
@@ -198,28 +199,12 @@ class ListPage(QWidget):
         if text and not key.startswith("due:"):
             return lambda off, lim: office.search.search(text, f, limit=lim, offset=off, prefix_last=True)
         if key.startswith("due:"):
-            from ui.queries import due_page
-
             kind = key.split(":", 1)[1]
-
-            def due(off: int, lim: int) -> list[Hit]:
-                with office.db.read() as s:
-                    return due_page(s, kind, limit=lim, offset=off)
-            return due
+            return lambda off, lim: queries.due_page(office, kind, limit=lim, offset=off)
         if key == "mine" and user_id is not None and sort is None and self._plain(f):
-            from ui.queries import my_page
-
-            def mine(off: int, lim: int) -> list[Hit]:
-                with office.db.read() as s:
-                    return my_page(s, user_id, limit=lim, offset=off)
-            return mine
-        from ui.queries import page
-
-        def listing(off: int, lim: int) -> list[Hit]:
-            with office.db.read() as s:
-                return page(s, f, limit=lim, offset=off, sort=sort[0] if sort else None,
-                            descending=sort[1] if sort else True)
-        return listing
+            return lambda off, lim: queries.my_page(office, user_id, limit=lim, offset=off)
+        return lambda off, lim: queries.page(office, f, limit=lim, offset=off, sort=sort[0] if sort else None,
+                                             descending=sort[1] if sort else True)
 
     def _count(self, key: str, text: str, f: Filters, user_id: int | None, first: int) -> int:
         office = self.ctx.office
@@ -228,15 +213,9 @@ class ListPage(QWidget):
         if key.startswith("due:"):
             if first < PAGE:
                 return first
-            from ui.queries import deadline_counts
-
-            with office.db.read() as s:
-                c = deadline_counts(s)
+            c = queries.deadline_counts(office)
             return c.overdue if key == "due:overdue" else c.due_soon
-        from desk.search import count_documents
-
-        with office.db.read() as s:
-            return count_documents(s, f)
+        return queries.count(office, f)
 
     # --- selection and sorting ------------------------------------------------------------------
 

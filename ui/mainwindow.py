@@ -10,15 +10,16 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
-    QMainWindow,
     QSplitter,
     QStackedWidget,
     QToolBar,
     QWidget,
 )
 
+from desk import workflow
 from desk.search import Hit
-from desk.workflow import STEPS
+from ui import workflow_actions as wa
+from ui.actionhost import ActionHost
 from ui.context import AppContext
 from ui.detail import DetailPane
 from ui.i18n import tr
@@ -30,10 +31,10 @@ from ui.ops import Changes, OpContext, get_bus, query
 
 
 def actions_for(hit: Hit | Row) -> set[str]:
-    return {a for a, s in STEPS[hit.direction].items() if hit.state in s.sources}
+    return set(workflow.allowed_actions(hit))
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ActionHost):
     first_list_shown = Signal()
     counts_updated = Signal()
 
@@ -91,8 +92,6 @@ class MainWindow(QMainWindow):
         return a
 
     def _make_actions(self) -> None:
-        from ui import workflow_actions as wa
-
         self.act_import = self._action("import", tr("Import"), "Ctrl+I", lambda: wa.import_files(self),
                                        tr("Import PDF files as incoming documents"))
         self.act_register = self._action("register-doc", tr("Register"), "Ctrl+R",
@@ -243,7 +242,7 @@ class MainWindow(QMainWindow):
         is_out = hit is not None and hit.direction == "out"
         self.act_release.setEnabled(clerk and is_out and "release" in can)
         self.act_approve.setEnabled(leader and is_out and "approve" in can)
-        signable = [h for h in hits if h.direction == "out" and h.state == "awaiting_signature"]
+        signable = [h for h in hits if workflow.can(h, "sign")]
         self.act_sign.setEnabled(leader and bool(signable))
         self.act_session.setEnabled(leader)
         is_in = hit is not None and hit.direction == "in"
@@ -276,13 +275,10 @@ class MainWindow(QMainWindow):
         uid = u.id if u else None
 
         def work(_ctx: OpContext) -> tuple[dict[str, int], dict[str, int], Any]:
-            from ui.queries import deadline_counts, my_open_count, state_counts
+            from desk.services.queries import nav_counts
 
-            with office.db.read() as s:
-                by_state = state_counts(s)
-                dl = deadline_counts(s)
-                mine = my_open_count(s, uid) if uid is not None else 0
-                my_dl = deadline_counts(s, person_id=uid) if uid is not None else None
+            nc = nav_counts(office, uid)
+            by_state, dl, mine, my_dl = nc.by_state, nc.deadlines, nc.mine, nc.my_deadlines
             counts = {f"{d}:{st}": n for (d, st), n in by_state.items()}
             counts.update({"due:overdue": dl.overdue, "due:soon": dl.due_soon, "mine": mine})
             alerts = {"due:overdue": dl.overdue, "mine": my_dl.overdue if my_dl else 0}

@@ -1,7 +1,7 @@
 """The one place that tells the user something (in the spirit of qutebrowser's message module).
 
-Expected failures (DeskError, SigningError, SyncError) are shown as they are, in
-the user's language. Anything else is a bug: its traceback goes to the log with
+Expected failures (any ``signing.usertext.UserError``: DeskError, SigningError,
+SyncError) are shown as they are, in the user's language. Anything else is a bug: its traceback goes to the log with
 a short reference, and the user sees the reference instead of a traceback.
 """
 
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from signing.usertext import UserError
 from ui.i18n import tr
 
 log = logging.getLogger("desk.ui")
@@ -38,14 +39,8 @@ def set_log_file(path: Path) -> None:
 
 def expected_text(exc: BaseException) -> str | None:
     """The user-facing message of an expected error, or None for a bug."""
-    from desk.errors import DeskError
-    from desk.i18n import language
-
-    if isinstance(exc, DeskError):
-        return str(exc)
-    vi, en = getattr(exc, "vi", None), getattr(exc, "en", None)
-    if isinstance(vi, str) and isinstance(en, str):  # SigningError, SyncError
-        return en if language() == "en" else vi
+    if isinstance(exc, UserError):  # DeskError, SigningError, SyncError: one protocol
+        return exc.message()
     if isinstance(exc, OSError) and exc.errno == 28:
         return tr("The disk is full. Free some space and try again; nothing was saved.")
     return None

@@ -3,18 +3,17 @@
 QtPdf never initialises PDF forms, so it does not draw signature widgets
 (toolchain probe §0.2); pdfium does once ``init_forms()`` has been called and
 pages are rendered with ``may_draw_forms=True``. pdfium is not thread-safe, so
-every call into it from the app goes through :data:`PDFIUM_LOCK`. Runs on
+every call into it in the process goes through :data:`signing.pdfium_lock.PDFIUM_LOCK`. Runs on
 worker threads: a QImage may be built off the GUI thread.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from PySide6.QtGui import QImage
 
-PDFIUM_LOCK = threading.RLock()
+from signing.pdfium_lock import PDFIUM_LOCK
 
 
 @dataclass(frozen=True)

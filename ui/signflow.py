@@ -1,9 +1,10 @@
-"""Signing outgoing documents from the app: what to sign, with which key, and recording the result.
+"""Signing outgoing documents from the app: what to sign, with which key.
 
 No widgets here: the dialogs in :mod:`ui.signing_dialogs` call these on worker
-threads. Recording a signature (new signed PDF as the main file, the draft kept,
-the "sign" step applied, audit entry) is written here because the core has no
-service for it yet; it belongs in ``desk.services`` (see the issue's closing note).
+threads. Recording a signature (the signed PDF as the newest main version, the
+leader's name and position, the "sign" step, audit) is the core's
+``desk.services.actions.sign`` (``outgoing.leader_sign``); this module only opens
+the key and chooses the options.
 """
 
 from __future__ import annotations
@@ -14,18 +15,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from desk.office import Office
-from ui.pdfrender import PDFIUM_LOCK
+from desk.services import actions, queries
+from desk.services.queries import SignTarget
 
-
-@dataclass(frozen=True)
-class SignTarget:
-    doc_id: int
-    subject: str
-    code: str
-    pdf_sha: str
-    filename: str
-    title: str  # position line above the signature, e.g. "CHỦ TỊCH"
-    name: str  # full name below it
+__all__ = ["SignTarget", "load_targets", "return_draft", "sign_batch", "sign_one", "waiting_for_signature"]
 
 
 @dataclass(frozen=True)
@@ -47,37 +40,12 @@ class CertChoice:
 
 def load_targets(office: Office, doc_ids: list[int]) -> tuple[list[SignTarget], list[tuple[int, str]]]:
     """Documents that can be signed now, and (id, reason) for those that cannot."""
-    from desk.i18n import t
-    from desk.reference import format_code
-    from desk.services.documents import get_document
-
-    ok: list[SignTarget] = []
-    skipped: list[tuple[int, str]] = []
-    with office.db.read() as s:
-        for doc_id in doc_ids:
-            d = get_document(s, doc_id)
-            if d.direction != "out" or d.state != "awaiting_signature":
-                skipped.append((doc_id, t("không ở trạng thái chờ ký", "not awaiting signature")))
-                continue
-            pdfs = [a for a in d.attachments if a.kind == "main" and a.filename.lower().endswith(".pdf")]
-            if not pdfs:
-                skipped.append((doc_id, t("không có tệp PDF để ký", "no PDF file to sign")))
-                continue
-            a = max(pdfs, key=lambda x: x.id)  # the newest main version is the current one
-            ok.append(SignTarget(d.id, d.subject, format_code(d.number, d.notation), a.blob_sha256, a.filename,
-                                 (d.signer_position or "").upper(), d.signer_name or ""))
-    return ok, skipped
+    return queries.sign_targets(office, doc_ids)
 
 
 def waiting_for_signature(office: Office, full_name: str | None = None) -> list[int]:
     """Outgoing documents waiting for a signature: the leader's own first, oldest first."""
-    from sqlalchemy import text
-
-    with office.db.read() as s:
-        rows = s.execute(text(
-            "SELECT id FROM documents WHERE direction = 'out' AND state = 'awaiting_signature' "
-            "ORDER BY (signer_name = :n) DESC, updated_at, id"), {"n": full_name or ""})
-        return [r[0] for r in rows]
+    return queries.waiting_for_signature(office, full_name)
 
 
 def find_certificates(modules: list[str]) -> tuple[list[CertChoice], list[str]]:
@@ -148,54 +116,9 @@ def _image(path: str) -> Any:
         return _images[path]
 
 
-def record_signed(office: Office, doc_id: int, data: bytes, filename: str, actor_id: int,
-                  result: Any) -> None:
-    """Store the signed PDF (durably, first), add it as the newest main version, apply "sign"."""
-    from desk import audit, workflow
-    from desk.clock import now
-    from desk.models import Attachment, Blob, Person
-    from desk.reference import Role
-    from desk.services.documents import get_document
-    from desk.services.people import require_role
-
-    stored = office.blobs.put_bytes(data)
-    with office.db.write() as s:
-        actor = s.get(Person, actor_id)
-        assert actor is not None
-        require_role(actor, Role.LEADER)
-        doc = get_document(s, doc_id)
-        workflow.check(doc.direction, doc.state, "sign")
-        if s.get(Blob, stored.sha256) is None:
-            s.add(Blob(sha256=stored.sha256, size=stored.size, created_at=now()))
-        # Every version of the main file is kept; the newest "main" is the current one
-        # (the same convention as desk.services.outgoing).
-        doc.attachments.append(Attachment(blob_sha256=stored.sha256, filename=filename[:255],
-                                          content_type="application/pdf", size=stored.size,
-                                          position=len(doc.attachments), kind="main"))
-        info = {"field": result.field_name, "level": result.level.value, "pending_proof": result.pending_proof,
-                "signer": result.signer.subject_cn, "serial": result.signer.serial_hex}
-        workflow.apply(s, doc, "sign", actor.id, data=info)
-        audit.record(s, actor.username, "document.sign", "document", doc.id, sha256=stored.sha256, **info)
-
-
 def return_draft(office: Office, doc_id: int, actor_id: int, comment: str) -> None:
-    """The leader sends a draft back to its author with a comment."""
-    from desk import audit, workflow
-    from desk.errors import ValidationError
-    from desk.models import Person
-    from desk.reference import Role
-    from desk.services.documents import get_document
-    from desk.services.people import require_role
-
-    if not comment.strip():
-        raise ValidationError("Cần ghi ý kiến khi trả lại dự thảo.", "Write a comment when returning a draft.")
-    with office.db.write() as s:
-        actor = s.get(Person, actor_id)
-        assert actor is not None
-        require_role(actor, Role.LEADER)
-        doc = get_document(s, doc_id)
-        workflow.apply(s, doc, "return", actor.id, note=comment)
-        audit.record(s, actor.username, "document.return_draft", "document", doc.id, comment=comment)
+    """The leader sends a draft back to its author with a comment (desk.services)."""
+    actions.return_draft(office, doc_id, actor_id, comment)
 
 
 @dataclass
@@ -226,15 +149,16 @@ def check_key(key: Any, settings: SignSettings) -> None:
 
 
 def sign_one(office: Office, key: Any, target: SignTarget, settings: SignSettings, actor_id: int) -> Any:
-    """Sign one document with an open key and record it; returns the SignResult."""
+    """Sign one document with an open key through the core's service (which records the
+    leader's name and position, the new version, history and audit); returns the SignedVersion."""
+    from pathlib import Path
+
     from signing.pades import DocumentSigner
 
-    data = office.blobs.read_bytes(target.pdf_sha)
-    options = options_for(target, settings, key.info.subject_cn)
-    with PDFIUM_LOCK:  # placement searches the page text with pdfium
-        signed, result = DocumentSigner(key, options).sign_bytes(data)
-    record_signed(office, target.doc_id, signed, target.filename, actor_id, result)
-    return result
+    options = replace(options_for(target, settings, key.info.subject_cn), appearance=None)
+    image = Path(settings.image_path).read_bytes() if settings.image_path else None
+    return actions.sign(office, target.doc_id, DocumentSigner(key, options), actor_id,
+                        placement=settings.box, image=image).value
 
 
 def sign_batch(office: Office, key: Any, targets: list[SignTarget], settings: SignSettings, actor_id: int,
@@ -267,8 +191,7 @@ def preview_placement(office: Office, target: SignTarget, settings: SignSettings
         return settings.box
     image = _image(settings.image_path)
     data = office.blobs.read_bytes(target.pdf_sha)
-    with PDFIUM_LOCK:
-        return leader_placement(data, target.title, target.name or holder, image.width_px / image.height_px)
+    return leader_placement(data, target.title, target.name or holder, image.width_px / image.height_px)
 
 
 def with_box(settings: SignSettings, box: Any) -> SignSettings:

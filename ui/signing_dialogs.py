@@ -29,7 +29,6 @@ from ui.context import AppContext
 from ui.i18n import fmt_date, tr
 from ui.icons import icon
 from ui.ops import Changes, Op, OpContext
-from ui.pdfrender import PDFIUM_LOCK
 from ui.signflow import (
     BatchOutcome,
     CertChoice,
@@ -240,14 +239,12 @@ def render_preview(ctx: AppContext, target: SignTarget, settings: SignSettings, 
 
 def stored_signature_image(ctx: AppContext) -> str:
     """The user's signature image kept in the office (Settings), as a file path, or ""."""
-    from desk.models import Person
+    from desk.services.queries import people
 
     user = ctx.user()
     if user is None:
         return ""
-    with ctx.office.db.read() as s:
-        person = s.get(Person, user.id)
-        sha = getattr(person, "signature_sha256", None) if person else None
+    sha = next((p.signature_sha256 for p in people(ctx.office) if p.id == user.id), None)
     return str(ctx.office.blobs.path_for(sha)) if sha and ctx.office.blobs.exists(sha) else ""
 
 
@@ -767,16 +764,14 @@ class ReleaseDialog(QDialog):
     released = Signal(object)  # Registration
 
     def __init__(self, ctx: AppContext, doc_id: int, parent: QWidget | None = None) -> None:
-        from desk.services.documents import get_document
+        from desk.services.queries import brief
 
         super().__init__(parent)
         self.ctx, self.doc_id = ctx, doc_id
         self.registration: Any = None
         self.setWindowTitle(tr("Release"))
-        with ctx.office.db.read() as s:
-            d = get_document(s, doc_id)
-            self.subject = d.subject
-            recipients = [r.name for r in d.recipients]
+        about = brief(ctx.office, doc_id)
+        self.subject, recipients = about.subject, about.recipients
         self.picker = KeyPicker(ctx, needs_image=False)
         info = QLabel(f"<b>{self.subject}</b><br>{tr('Recipients')}: {'; '.join(recipients) or '—'}")
         info.setWordWrap(True)
@@ -807,9 +802,11 @@ class ReleaseDialog(QDialog):
         choice = self.picker.choice()
         assert choice is not None
         settings, ctx, doc_id, parent = self.picker.settings(), self.ctx, self.doc_id, self
+        user = ctx.user()
+        user_id = user.id if user else None
 
         def work(op: OpContext) -> Any:
-            from desk.services.outgoing import number_seal_release
+            from desk.services import actions
             from signing.pades import DocumentSigner, Level, SignOptions
             from signing.trust import TrustSettings
 
@@ -817,11 +814,8 @@ class ReleaseDialog(QDialog):
                                   tsa_url=settings.tsa_url or SignOptions().tsa_url)
             with open_key(choice, pin_asker(op, parent)) as key:
                 check_key(key, settings)
-                with ctx.office.db.read() as s:
-                    clerk = ctx.person(s)
-                with PDFIUM_LOCK:
-                    reg, _version = number_seal_release(ctx.office, doc_id, DocumentSigner(key, options), clerk)
-                return reg
+                # pdfium (blanks, placement) takes signing.pdfium_lock itself.
+                return actions.release(ctx.office, doc_id, DocumentSigner(key, options), user_id).value
 
         def done(reg: Any) -> None:
             from desk.reference import format_number

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 from ui.i18n import tr
 from ui.icons import icon
 from ui.ops import OpContext, query
-from ui.pdfrender import PDFIUM_LOCK
 
 VERDICT_ICON = {"valid": "verified-ok", "untrusted": "verified-warn", "invalid": "verified-bad",
                 "unsigned": "verified-warn"}
@@ -79,8 +78,7 @@ class SignaturePanel(QWidget):
         def work(_ctx: OpContext) -> Any:
             from signing.verify import verify_pdf
 
-            with PDFIUM_LOCK:
-                return verify_pdf(data, trust=trust, online=False, name=name)
+            return verify_pdf(data, trust=trust, online=False, name=name)  # pyHanko only, no pdfium
 
         def show(report: Any) -> None:
             if generation == self._generation:

@@ -6,10 +6,10 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from desk.services.queries import Stats, stats
 from ui.context import AppContext
 from ui.i18n import tr
 from ui.ops import OpContext, query
-from ui.queries import Stats, stats
 
 IN_COLOR, OUT_COLOR, LATE_COLOR = QColor("#1565c0"), QColor("#2e7d32"), QColor("#c62828")
 
@@ -92,8 +92,7 @@ class StatsPage(QScrollArea):
         office = self.ctx.office
 
         def work(_ctx: OpContext) -> Stats:
-            with office.db.read() as s:
-                return stats(s)
+            return stats(office)
 
         query(self, work, self.show_stats)
 

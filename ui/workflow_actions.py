@@ -6,28 +6,30 @@ Each function returns the dialog it opened (or None), so tests can drive the rea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import QDialog
 
+from desk.office import Office
+from desk.services import actions
+from desk.workflow import can
 from ui import messages
+from ui.actionhost import ActionHost
 from ui.i18n import tr
 from ui.ops import Changes, Op
-
-if TYPE_CHECKING:
-    from ui.mainwindow import MainWindow
 
 DOCS = Changes(documents=True)
 
 
-def _current(win: MainWindow) -> int | None:
+def _current(win: ActionHost) -> int | None:
     return win.list_page.current_id()
 
 
 # --- clerk -------------------------------------------------------------------------------------
 
 
-def import_files(win: MainWindow, paths: list[Any] | None = None) -> QDialog:
+def import_files(win: ActionHost, paths: list[Any] | None = None) -> QDialog:
     from ui.dialogs.import_dialog import ImportDialog, ImportResult, import_work
 
     dlg = ImportDialog(win)
@@ -50,14 +52,14 @@ def import_files(win: MainWindow, paths: list[Any] | None = None) -> QDialog:
     return dlg
 
 
-def _register_chain(win: MainWindow, ids: list[int]) -> None:
+def _register_chain(win: ActionHost, ids: list[int]) -> None:
     if ids:
         dlg = register(win, ids[0])
         if dlg is not None:
             dlg.finished.connect(lambda _r: _register_chain(win, ids[1:]))
 
 
-def register(win: MainWindow, doc_id: int | None = None) -> QDialog | None:
+def register(win: ActionHost, doc_id: int | None = None) -> QDialog | None:
     from ui.dialogs.register_dialog import RegisterDialog, register_work
 
     doc_id = doc_id or _current(win)
@@ -79,10 +81,10 @@ def register(win: MainWindow, doc_id: int | None = None) -> QDialog | None:
     return dlg
 
 
-def present(win: MainWindow) -> QDialog | None:
+def present(win: ActionHost) -> QDialog | None:
     from ui.dialogs.routing_dialogs import PresentDialog, present_work
 
-    hits = [h for h in win.list_page.selected_hits() if h.direction == "in" and h.state == "registered"]
+    hits = [h for h in win.list_page.selected_hits() if can(h, "present")]
     if not hits:
         return None
     dlg = PresentDialog(win.ctx, win)
@@ -98,11 +100,11 @@ def present(win: MainWindow) -> QDialog | None:
     return dlg
 
 
-def release(win: MainWindow) -> QDialog | None:
+def release(win: ActionHost) -> QDialog | None:
     from ui.signing_dialogs import ReleaseDialog
 
     hit = win.list_page.current_hit()
-    if hit is None or hit.direction != "out" or hit.state != "awaiting_release":
+    if hit is None or not can(hit, "release"):
         return None
     dlg = ReleaseDialog(win.ctx, hit.id, win)
     win.last_dialog = dlg
@@ -113,35 +115,28 @@ def release(win: MainWindow) -> QDialog | None:
 # --- leader ---------------------------------------------------------------------------------------
 
 
-def approve(win: MainWindow) -> QDialog | None:
+def approve(win: ActionHost) -> QDialog | None:
     """A head of unit forwards a reviewed draft to the leader for signature (note optional)."""
     from ui.dialogs.common import TextDialog
 
     hit = win.list_page.current_hit()
-    if hit is None or hit.direction != "out" or hit.state != "in_review":
+    if hit is None or not can(hit, "approve"):
         return None
     dlg = TextDialog(win, tr("Approve the draft"), tr("Note (optional):"), tr("Approve"), required=False)
     win.last_dialog = dlg
-    ctx, doc_id = win.ctx, hit.id
+    office, actor_id, doc_id = win.ctx.office, win.ctx.user_id, hit.id
 
     def accepted() -> None:
         note = dlg.value() or None
-
-        def work(_op: Any) -> None:
-            from desk.services.documents import get_document
-            from desk.services.review import approve as approve_draft
-
-            with ctx.office.db.write() as s:
-                approve_draft(s, get_document(s, doc_id), ctx.person(s), note)
-
-        Op(win, work, title=tr("Approving…"), cancellable=False, changes=DOCS).run()
+        Op(win, lambda _op: actions.approve(office, doc_id, actor_id, note), title=tr("Approving…"),
+           cancellable=False, changes=DOCS).run()
 
     dlg.accepted.connect(accepted)
     dlg.open()
     return dlg
 
 
-def assign(win: MainWindow) -> QDialog | None:
+def assign(win: ActionHost) -> QDialog | None:
     from ui.dialogs.routing_dialogs import AssignDialog, assign_work
 
     doc_id = _current(win)
@@ -165,11 +160,10 @@ def assign(win: MainWindow) -> QDialog | None:
     return dlg
 
 
-def sign_selected(win: MainWindow) -> QDialog | None:
+def sign_selected(win: ActionHost) -> QDialog | None:
     from ui.signing_dialogs import SignDialog
 
-    ids = [h.id for h in win.list_page.selected_hits()
-           if h.direction == "out" and h.state == "awaiting_signature"]
+    ids = [h.id for h in win.list_page.selected_hits() if can(h, "sign")]
     if not ids:
         return None
     dlg = SignDialog(win.ctx, ids, win)
@@ -178,7 +172,7 @@ def sign_selected(win: MainWindow) -> QDialog | None:
     return dlg
 
 
-def signing_session(win: MainWindow) -> QDialog | None:
+def signing_session(win: ActionHost) -> QDialog | None:
     from ui.signing_dialogs import SigningSessionDialog
 
     dlg = SigningSessionDialog(win.ctx, win)
@@ -190,7 +184,15 @@ def signing_session(win: MainWindow) -> QDialog | None:
 # --- specialist -----------------------------------------------------------------------------------
 
 
-def _text_action(win: MainWindow, title: str, prompt: str, ok: str, service: str, *,
+_TEXT_SERVICES: dict[str, Callable[[Office, int, int | None, str, int | None], actions.Changed]] = {
+    "progress": lambda o, d, a, text, pct: actions.report_progress(o, d, a, int(pct or 0), text),
+    "opinion": lambda o, d, a, text, _pct: actions.add_opinion(o, d, a, text),
+    "finish": lambda o, d, a, text, _pct: actions.finish(o, d, a, text or None),
+    "return": lambda o, d, a, text, _pct: actions.return_to_leader(o, d, a, text),
+}
+
+
+def _text_action(win: ActionHost, title: str, prompt: str, ok: str, service: str, *,
                  required: bool = True, percent: int | None = None) -> QDialog | None:
     from ui.dialogs.common import TextDialog
 
@@ -202,51 +204,36 @@ def _text_action(win: MainWindow, title: str, prompt: str, ok: str, service: str
 
     def accepted() -> None:
         text, pct = dlg.value(), dlg.percent.value() if dlg.percent else None
-        ctx = win.ctx
-
-        def work(_op: Any) -> None:
-            from desk.services import routing
-            from desk.services.documents import get_document
-
-            with ctx.office.db.write() as s:
-                doc, actor = get_document(s, doc_id), ctx.person(s)
-                if service == "progress":
-                    routing.report_progress(s, doc, actor, int(pct or 0), text)
-                elif service == "opinion":
-                    routing.add_opinion(s, doc, actor, text)
-                elif service == "finish":
-                    routing.finish(s, doc, actor, text or None)
-                else:
-                    routing.return_to_leader(s, doc, actor, text)
-
-        Op(win, work, title=title, cancellable=False, changes=DOCS).run()
+        office, actor_id, run = win.ctx.office, win.ctx.user_id, _TEXT_SERVICES[service]
+        Op(win, lambda _op: run(office, doc_id, actor_id, text, pct), title=title, cancellable=False,
+           changes=DOCS).run()
 
     dlg.accepted.connect(accepted)
     dlg.open()
     return dlg
 
 
-def report_progress(win: MainWindow) -> QDialog | None:
+def report_progress(win: ActionHost) -> QDialog | None:
     return _text_action(win, tr("Record progress"), tr("What was done:"), tr("Save"), "progress", percent=50)
 
 
-def opinion(win: MainWindow) -> QDialog | None:
+def opinion(win: ActionHost) -> QDialog | None:
     return _text_action(win, tr("Give an opinion"), tr("Opinion:"), tr("Send"), "opinion")
 
 
-def finish(win: MainWindow) -> QDialog | None:
+def finish(win: ActionHost) -> QDialog | None:
     return _text_action(win, tr("Finish handling"), tr("Result (optional):"), tr("Finish"), "finish",
                         required=False)
 
 
-def return_to_leader(win: MainWindow) -> QDialog | None:
+def return_to_leader(win: ActionHost) -> QDialog | None:
     return _text_action(win, tr("Return to the leader"), tr("Reason:"), tr("Return"), "return")
 
 
 # --- settings --------------------------------------------------------------------------------------
 
 
-def settings(win: MainWindow) -> QDialog:
+def settings(win: ActionHost) -> QDialog:
     from ui.dialogs.settings_dialog import SettingsDialog
 
     dlg = SettingsDialog(win.ctx, win)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from desk.errors import ValidationError
+from signing.pdfium_lock import PDFIUM_LOCK
 
 
 @dataclass(frozen=True)
@@ -74,20 +75,21 @@ def locate_blanks(pdf_path: Path, *, max_pages: int = 1) -> BlankPlaces:
     import pypdfium2.raw as raw
 
     pdf_path = Path(pdf_path)
-    pdf = pdfium.PdfDocument(str(pdf_path))
-    try:
-        for index in range(min(max_pages, len(pdf))):
-            tp = pdf[index].get_textpage()
-            text = tp.get_text_range()
-            if len(text) != tp.count_chars():  # indices must line up with char boxes
-                text = "".join(chr(raw.FPDFText_GetUnicode(tp.raw, i))
-                               for i in range(tp.count_chars()))
-            found = _on_page(_Page(tp, text, index))
-            if found is not None:
-                return found
-        raise _not_found("cho số và ngày", "number and date", pdf_path)
-    finally:
-        pdf.close()
+    with PDFIUM_LOCK:  # pdfium is not thread-safe; previews render on other threads
+        pdf = pdfium.PdfDocument(str(pdf_path))
+        try:
+            for index in range(min(max_pages, len(pdf))):
+                tp = pdf[index].get_textpage()
+                text = tp.get_text_range()
+                if len(text) != tp.count_chars():  # indices must line up with char boxes
+                    text = "".join(chr(raw.FPDFText_GetUnicode(tp.raw, i))
+                                   for i in range(tp.count_chars()))
+                found = _on_page(_Page(tp, text, index))
+                if found is not None:
+                    return found
+            raise _not_found("cho số và ngày", "number and date", pdf_path)
+        finally:
+            pdf.close()
 
 
 class _Page:

@@ -8,18 +8,22 @@ Opening a store must stay fast, so the current revision is compared with
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
-if TYPE_CHECKING:
-    from desk.db import Database
+
+class Store(Protocol):
+    """What migrations need of a store: its reader and writer engines (desk.db.Database)."""
+
+    reader: Engine
+    writer: Engine
 
 HEAD_REVISION = "0005"
 SCRIPT_LOCATION = Path(__file__).parent
 
 
-def current_revision(db: Database) -> str | None:
+def current_revision(db: Store) -> str | None:
     with db.reader.connect() as conn:
         has_table = conn.execute(
             text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
@@ -30,7 +34,7 @@ def current_revision(db: Database) -> str | None:
         return row[0] if row else None
 
 
-def alembic_config(db: Database):  # type: ignore[no-untyped-def]
+def alembic_config(db: Store):  # type: ignore[no-untyped-def]
     from alembic.config import Config
 
     cfg = Config()
@@ -39,13 +43,13 @@ def alembic_config(db: Database):  # type: ignore[no-untyped-def]
     return cfg
 
 
-def upgrade(db: Database, revision: str = "head") -> None:
+def upgrade(db: Store, revision: str = "head") -> None:
     from alembic import command
 
     command.upgrade(alembic_config(db), revision)
 
 
-def upgrade_if_needed(db: Database) -> bool:
+def upgrade_if_needed(db: Store) -> bool:
     """Bring the store to the current schema; returns True when a migration ran."""
     if current_revision(db) == HEAD_REVISION:
         return False

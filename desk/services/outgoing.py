@@ -164,8 +164,10 @@ def leader_sign(office: Office, doc_id: int, signer: Any, leader: Person, *,
 
         picture = (ImageAsset(image, "signature") if image is not None else
                    _image(office, person.signature_sha256, "chữ ký của lãnh đạo", "leader's signature"))
-        appearance = LeaderAppearance(image=picture, title=(person.position or "").upper(),
-                                      name=person.full_name, box=placement)
+        # The image goes into the draft's signature block: its position and name lines
+        # (the draft names who signs, e.g. "KT. CHỦ TỊCH"), else the leader's own.
+        appearance = LeaderAppearance(image=picture, title=(doc.signer_position or person.position or "").upper(),
+                                      name=doc.signer_name or person.full_name, box=placement)
     signed, result = signer.sign_bytes(data, appearance=appearance)
     with office.db.write() as s:
         doc = s.get(Document, doc_id)

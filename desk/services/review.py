@@ -22,6 +22,12 @@ def submit_for_review(session: Session, doc: Document, actor: Person, note: str 
     audit.record(session, actor.username, "draft.submit_review", "document", doc.id)
 
 
+def submit(session: Session, doc: Document, actor: Person, note: str | None = None) -> None:
+    """Trình ký: the draft goes straight to the leader for signature."""
+    workflow.apply(session, doc, "submit", actor.id, note=note)
+    audit.record(session, actor.username, "draft.submit", "document", doc.id)
+
+
 def comment(session: Session, doc: Document, actor: Person, text: str) -> Opinion:
     if not text.strip():
         raise ValidationError("Góp ý không được để trống.", "The comment is empty.")

@@ -114,10 +114,10 @@ class ImportResult:
 
 def import_work(ctx: AppContext, paths: list[Path]) -> Callable[[OpContext], ImportResult]:
     """The background part: each file in its own transaction, so one bad file spoils nothing else."""
-    from desk.services.documents import import_pdf
+    from desk.services import actions
     from ui.messages import expected_text
 
-    office = ctx.office
+    office, actor_id = ctx.office, ctx.user_id
 
     def work(op: OpContext) -> ImportResult:
         result = ImportResult()
@@ -127,9 +127,7 @@ def import_work(ctx: AppContext, paths: list[Path]) -> Callable[[OpContext], Imp
             op.progress(tr("Importing {name} ({i} of {n})…").format(name=path.name, i=i + 1, n=len(paths)),
                         i / len(paths))
             try:
-                with office.db.write() as s:
-                    doc = import_pdf(s, office.blobs, path, ctx.person(s))
-                    result.document_ids.append(doc.id)
+                result.document_ids.extend(actions.import_file(office, path, actor_id).documents)
             except Exception as exc:  # expected ones are reported per file; bugs are re-raised
                 text = expected_text(exc)
                 if text is None:

@@ -36,17 +36,12 @@ class RegisterForm:
 
 class RegisterDialog(QDialog):
     def __init__(self, ctx: AppContext, doc_id: int, parent: QWidget | None = None) -> None:
-        from desk.services.documents import get_document
+        from desk.services.queries import document_fields
 
         super().__init__(parent)
         self.ctx, self.doc_id = ctx, doc_id
         self.setWindowTitle(tr("Register incoming document"))
-        with ctx.office.db.read() as s:
-            d = get_document(s, doc_id)
-            self.original = {k: getattr(d, k) for k in (
-                "doc_type", "number", "notation", "issuer_name", "issuer_code", "issued_date", "subject",
-                "signer_position", "signer_name", "urgency", "confidentiality", "page_count", "due_date",
-                "edxml_document_id")}
+        self.original = document_fields(ctx.office, doc_id)
         o = self.original
         self.doc_type = QComboBox()
         for t in DOC_TYPES:
@@ -136,15 +131,15 @@ class RegisterDialog(QDialog):
     def check_duplicates(self) -> list[Any]:
         """Decree 30 App. VI: same DocumentId, or same số + ký hiệu + issuer (a quick indexed query)."""
         from desk.errors import DeskError
-        from desk.services.documents import DocumentInput, find_duplicates
+        from desk.services.documents import DocumentInput
+        from desk.services.queries import duplicates
 
         v = self.values()
         try:
             data = DocumentInput(**{k: v[k] for k in ("doc_type", "subject", "number", "notation",
                                                       "issuer_code", "issuer_name")},
                                  edxml_document_id=self.original["edxml_document_id"])
-            with self.ctx.office.db.read() as s:
-                hits = find_duplicates(s, data, exclude_id=self.doc_id)
+            hits = duplicates(self.ctx.office, data, exclude_id=self.doc_id)
         except DeskError:
             hits = []
         if hits:
@@ -168,15 +163,11 @@ class RegisterDialog(QDialog):
 
 def register_work(ctx: AppContext, doc_id: int, form: RegisterForm) -> Callable[[Any], Any]:
     """Edit (if needed) and register in one transaction: the number is taken only if both succeed."""
-    from desk.services.documents import get_document, update_metadata
-    from desk.services.registers import register_incoming
+    from desk.services import actions
+
+    office, actor_id = ctx.office, ctx.user_id
 
     def work(_op: Any) -> Any:
-        with ctx.office.db.write() as s:
-            actor = ctx.person(s)
-            doc = get_document(s, doc_id)
-            if form.changes:
-                update_metadata(s, doc, form.changes, actor)
-            return register_incoming(s, doc, actor, form.note)
+        return actions.register(office, doc_id, actor_id, form.changes, form.note).value
 
     return work

@@ -50,34 +50,22 @@ class PresentDialog(QDialog):
 
 def present_work(ctx: AppContext, doc_ids: list[int], leader_id: int | None,
                  note: str | None) -> Callable[[Any], int]:
-    from desk.models import Person
-    from desk.services.documents import get_document
-    from desk.services.routing import present
+    from desk.services import actions
 
-    def work(_op: Any) -> int:
-        with ctx.office.db.write() as s:
-            actor = ctx.person(s)
-            leader = s.get(Person, leader_id) if leader_id else None
-            for doc_id in doc_ids:
-                present(s, get_document(s, doc_id), actor, leader, note)
-        return len(doc_ids)
-
-    return work
+    office, actor_id = ctx.office, ctx.user_id
+    return lambda _op: actions.present(office, doc_ids, actor_id, leader_id, note).count
 
 
 def _target_items(ctx: AppContext) -> list[tuple[str, str, int]]:
     """(label, kind, id) for every person who handles documents and every unit."""
-    from sqlalchemy import select
-
-    from desk.models import Unit
+    from desk.services.queries import units
 
     out: list[tuple[str, str, int]] = []
     people: list[User] = [p for p in ctx.people() if p.has("chuyen_vien") or p.has("lanh_dao")]
     for p in people:
         out.append((f"{p.full_name} — {p.position}", "person", p.id))
-    with ctx.office.db.read() as s:
-        for u in s.scalars(select(Unit).order_by(Unit.id)):
-            out.append((tr("Unit: {name}").format(name=u.name), "unit", u.id))
+    for unit_id, name in units(ctx.office):
+        out.append((tr("Unit: {name}").format(name=name), "unit", unit_id))
     return out
 
 
@@ -181,11 +169,7 @@ class AssignDialog(QDialog):
 
 def assign_work(ctx: AppContext, doc_id: int, targets: list[Any], deadline: date | None,
                 note: str | None) -> Callable[[Any], int]:
-    from desk.services.documents import get_document
-    from desk.services.routing import assign
+    from desk.services import actions
 
-    def work(_op: Any) -> int:
-        with ctx.office.db.write() as s:
-            return len(assign(s, get_document(s, doc_id), ctx.person(s), targets, deadline, note))
-
-    return work
+    office, actor_id = ctx.office, ctx.user_id
+    return lambda _op: actions.assign(office, doc_id, actor_id, targets, deadline, note).count

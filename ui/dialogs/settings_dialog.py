@@ -299,8 +299,9 @@ class SigningSection(Section):
         image, seal, user = self.image.text().strip(), self.seal.text().strip(), self.ctx.user()
         if user is not None and (image and image != st.signature_image and user.has("lanh_dao") or seal):
             # Kept in the office too, so the signing services find them (desk.services.outgoing).
-            with self.ctx.office.db.read() as s:
-                actor = self.ctx.person(s)
+            from desk.services.actions import person
+
+            actor = person(self.ctx.office, user.id)
             if image and image != st.signature_image and user.has("lanh_dao"):
                 set_signature_image(self.ctx.office, user.id, Path(image), actor)
             if seal:

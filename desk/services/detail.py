@@ -1,4 +1,4 @@
-"""Everything the detail pane shows about one document, loaded in one read (off the GUI thread)."""
+"""Everything a front end shows about one document (the app's detail pane), loaded in one read."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import date
 
 from desk.office import Office
 from desk.reference import CONFIDENTIALITY_LABELS, DOC_TYPES_BY_CODE, Confidentiality, format_code
-from desk.workflow import STEPS
-from ui.queries import AssignmentLine, HistoryLine, assignments, history
+from desk.services.queries import AssignmentLine, HistoryLine, assignments, history
+from desk.workflow import allowed_actions
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def load_detail(office: Office, doc_id: int) -> DocDetail:
             recipients=[r.name for r in d.recipients],
             attachments=[AttachmentInfo(a.id, a.filename, a.blob_sha256, a.size, a.kind, a.content_type)
                          for a in d.attachments],
-            actions=[a for a, st in STEPS[d.direction].items() if d.state in st.sources],
+            actions=allowed_actions(d),
         )
         detail.assignments = assignments(s, doc_id)
         detail.history = history(s, doc_id)

@@ -1,0 +1,183 @@
+"""The one API for every user action, by id (the desktop app's operations and the CLI call it).
+
+Each function opens and commits its own write transaction: the step is checked
+against the workflow table, the history, audit entry, search queue and any outbox
+item are written in that transaction (by the session-level services it calls), and
+it returns a :class:`Changed` value saying what the caller must refresh. Front ends
+never open a transaction, run SQL or compare state strings; they call these.
+
+Signing steps take a ``signer`` (a ``signing.DocumentSigner`` on a key session the
+front end opened after asking for the PIN); this module never asks for a PIN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desk.errors import NotFoundError, ValidationError
+from desk.models import Person
+from desk.office import Office
+from desk.services import outgoing, registers, review, routing
+from desk.services.documents import get_document, import_pdf, update_metadata
+from desk.services.routing import AssignTarget
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What an action changed, for the caller to refresh (Anki's OpChanges in spirit)."""
+
+    documents: tuple[int, ...] = ()
+    registers: bool = False  # a register (sổ) got a new entry
+    count: int = 0  # how many things the action made (assignments, imported files …)
+    value: Any = None  # the action's own result (a Registration, a SignedVersion …)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (item, message) not done
+
+
+def actor(session: Session, person_id: int | None) -> Person:
+    """The acting person, or a clear error when nobody is chosen on this PC."""
+    p = session.get(Person, person_id) if person_id is not None else None
+    if p is None:
+        raise NotFoundError("Chưa chọn người dùng trên máy này (Cài đặt → Người dùng).",
+                            "No user is chosen on this PC (Settings → People).", code="no_user")
+    return p
+
+
+def _by_username(session: Session, username: str) -> Person:
+    p = session.scalars(select(Person).where(Person.username == username)).first()
+    if p is None:
+        raise NotFoundError(f"Không có người dùng «{username}».", f"No user «{username}».",
+                            code="no_user")
+    return p
+
+
+def person_id(office: Office, username: str) -> int:
+    """The id of the person with this login name (the CLI's --as)."""
+    with office.db.read() as s:
+        return _by_username(s, username).id
+
+
+# --- incoming -------------------------------------------------------------------------------------
+
+
+def import_file(office: Office, path: Path, actor_id: int | None) -> Changed:
+    """One PDF file as a new incoming document, in its own transaction."""
+    with office.db.write() as s:
+        doc = import_pdf(s, office.blobs, path, actor(s, actor_id))
+        return Changed(documents=(doc.id,), count=1, value=doc.id)
+
+
+def register(office: Office, doc_id: int, actor_id: int | None, changes: dict[str, Any] | None = None,
+             note: str | None = None) -> Changed:
+    """Correct the fields (if any) and register, in one transaction: the number is taken only
+    if both succeed."""
+    with office.db.write() as s:
+        who, doc = actor(s, actor_id), get_document(s, doc_id)
+        if changes:
+            update_metadata(s, doc, changes, who)
+        reg = registers.register_incoming(s, doc, who, note)
+        return Changed(documents=(doc_id,), registers=True, value=reg)
+
+
+def present(office: Office, doc_ids: Sequence[int], actor_id: int | None, leader_id: int | None = None,
+            note: str | None = None) -> Changed:
+    with office.db.write() as s:
+        who = actor(s, actor_id)
+        leader = s.get(Person, leader_id) if leader_id else None
+        for doc_id in doc_ids:
+            routing.present(s, get_document(s, doc_id), who, leader, note)
+        return Changed(documents=tuple(doc_ids), count=len(doc_ids))
+
+
+def assign(office: Office, doc_id: int, actor_id: int | None, targets: list[AssignTarget],
+           deadline: date | None = None, note: str | None = None) -> Changed:
+    with office.db.write() as s:
+        made = routing.assign(s, get_document(s, doc_id), actor(s, actor_id), targets, deadline, note)
+        return Changed(documents=(doc_id,), count=len(made))
+
+
+def report_progress(office: Office, doc_id: int, actor_id: int | None, percent: int,
+                    text: str) -> Changed:
+    with office.db.write() as s:
+        routing.report_progress(s, get_document(s, doc_id), actor(s, actor_id), percent, text)
+        return Changed(documents=(doc_id,))
+
+
+def add_opinion(office: Office, doc_id: int, actor_id: int | None, text: str) -> Changed:
+    with office.db.write() as s:
+        routing.add_opinion(s, get_document(s, doc_id), actor(s, actor_id), text)
+        return Changed(documents=(doc_id,))
+
+
+def finish(office: Office, doc_id: int, actor_id: int | None, text: str | None = None) -> Changed:
+    with office.db.write() as s:
+        routing.finish(s, get_document(s, doc_id), actor(s, actor_id), text)
+        return Changed(documents=(doc_id,))
+
+
+def return_to_leader(office: Office, doc_id: int, actor_id: int | None, reason: str) -> Changed:
+    with office.db.write() as s:
+        routing.return_to_leader(s, get_document(s, doc_id), actor(s, actor_id), reason)
+        return Changed(documents=(doc_id,))
+
+
+# --- outgoing -------------------------------------------------------------------------------------
+
+
+def submit(office: Office, doc_id: int, actor_id: int | None, note: str | None = None, *,
+           review_first: bool = False) -> Changed:
+    """Trình: the draft goes to the leader for signature, or first to the head of unit."""
+    with office.db.write() as s:
+        who, doc = actor(s, actor_id), get_document(s, doc_id)
+        if review_first:
+            review.submit_for_review(s, doc, who, note)
+        else:
+            review.submit(s, doc, who, note)
+        return Changed(documents=(doc_id,))
+
+
+def approve(office: Office, doc_id: int, actor_id: int | None, note: str | None = None) -> Changed:
+    with office.db.write() as s:
+        review.approve(s, get_document(s, doc_id), actor(s, actor_id), note)
+        return Changed(documents=(doc_id,))
+
+
+def return_draft(office: Office, doc_id: int, actor_id: int | None, reason: str) -> Changed:
+    """Back to the drafter with the reason (from the head of unit or the leader)."""
+    with office.db.write() as s:
+        review.return_draft(s, get_document(s, doc_id), actor(s, actor_id), reason)
+        return Changed(documents=(doc_id,))
+
+
+def person(office: Office, actor_id: int | None) -> Person:
+    """The acting person, read in its own transaction (for services that sign outside one)."""
+    with office.db.read() as s:
+        return actor(s, actor_id)
+
+
+def sign(office: Office, doc_id: int, signer: Any, actor_id: int | None, *, placement: Any = None,
+         image: bytes | None = None) -> Changed:
+    """The leader's visible signature (name and position recorded): outgoing.leader_sign."""
+    version = outgoing.leader_sign(office, doc_id, signer, person(office, actor_id), placement=placement,
+                                   image=image)
+    return Changed(documents=(doc_id,), value=version)
+
+
+def release(office: Office, doc_id: int, signer: Any, actor_id: int | None, *,
+            recipients: Sequence[tuple[str, str]] = (), issued: date | None = None) -> Changed:
+    """The clerk's step: number, date, the organisation's signature, release and queue to send."""
+    reg, _version = outgoing.number_seal_release(office, doc_id, signer, person(office, actor_id),
+                                                 recipients=recipients, issued=issued)
+    return Changed(documents=(doc_id,), registers=True, value=reg)
+
+
+def require_text(text: str, vi: str, en: str) -> str:
+    if not text.strip():
+        raise ValidationError(vi, en)
+    return text
