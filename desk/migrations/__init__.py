@@ -15,7 +15,7 @@ from sqlalchemy import text
 if TYPE_CHECKING:
     from desk.db import Database
 
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006_i10"
 SCRIPT_LOCATION = Path(__file__).parent
 
 

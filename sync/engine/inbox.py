@@ -7,14 +7,14 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk import audit, workflow
 from desk.clock import now
 from desk.errors import DeskError, ValidationError
-from desk.models import Document, InboxItem, OutboxItem, Recipient
+from desk.models import Document, InboxItem, OutboxItem
 from desk.reference import validate_org_id
+from desk.services import exchange
 from desk.services.documents import FileInput, create_incoming, store_files
 from sync.edxml import BusinessDocType, MessageHeader, Package, StatusCode, StatusHeader, parse_file
 from sync.engine.packages import document_input
@@ -137,9 +137,7 @@ def _pdf_text(files: list[tuple[str, Path]]) -> str | None:
 
 
 def _find_incoming(session: Session, edxml_id: str, sender: str) -> Document | None:
-    return session.scalars(select(Document).where(
-        Document.direction == "in", Document.edxml_document_id == edxml_id,
-        Document.issuer_code == sender, Document.state != "revoked")).first()
+    return exchange.find_incoming(session, edxml_id, sender)
 
 
 def _edoc(engine: SyncEngine, server_id: str, pkg: Package, report: SyncReport) -> None:
@@ -210,59 +208,27 @@ def _queue_refusal(engine: SyncEngine, pkg: Package, reason: str) -> None:
 
 def _revoke_incoming(engine: SyncEngine, server_id: str, sender: str, target: str, reason: str) -> None:
     with engine.office.db.write() as s:
-        doc = _find_incoming(s, target, sender)
-        if doc is not None and workflow.can(doc, "revoke"):
-            workflow.apply(s, doc, "revoke", None, note=reason or "Nơi gửi thu hồi văn bản")
-            _record(s, server_id, "edoc", sender, doc.id, "stored", "revoke")
-        else:
-            _refuse_revoke(s, sender, target)
-            _record(s, server_id, "edoc", sender, None, "ignored", f"revoke of unknown {target}")
-
-
-def _refuse_revoke(session: Session, sender: str, target: str) -> None:
-    """16: we cannot withdraw what we do not hold (never received, or already withdrawn)."""
-    session.add(OutboxItem(kind="status", document_id=None, status_code="16", payload={
-        "to": sender, "edxml_document_id": target,
-        "note": "Không có văn bản này để thu hồi (chưa nhận được hoặc đã thu hồi)."},
-        created_at=now(), attempts=0))
+        done = exchange.revoke_request(s, sender=sender, target=target, reason=reason)
+        _record(s, server_id, "edoc", sender, done.document_id if done.applied else None,
+                "stored" if done.applied else "ignored", done.note)
 
 
 def _status(engine: SyncEngine, server_id: str, pkg: Package, report: SyncReport) -> None:
+    """Apply a status through the business rules (desk.services.exchange); record what it did."""
     h = pkg.header
     assert isinstance(h, StatusHeader)
     sender = h.from_.organ_id
     target = h.response_for.document_id
-    code = h.status_code.value
     with engine.office.db.write() as s:
         if h.status_code == StatusCode.REVOKE:
-            doc = _find_incoming(s, target, sender)
-            if doc is not None and workflow.can(doc, "revoke"):
-                workflow.apply(s, doc, "revoke", None, note=h.description or "Nơi gửi thu hồi văn bản")
-                _record(s, server_id, "status", sender, doc.id, "stored", code)
-            else:
-                _refuse_revoke(s, sender, target)
-                _record(s, server_id, "status", sender, None, "ignored", f"13 for unknown {target}")
-            report.statuses += 1
-            return
-        out = s.scalars(select(Document).where(Document.direction == "out",
-                                               Document.edxml_document_id == target)).first()
-        if out is None:
-            _record(s, server_id, "status", sender, None, "ignored", f"{code} for unknown {target}")
-            return
-        at = h.timestamp or now()
-        for r in s.scalars(select(Recipient).where(Recipient.document_id == out.id,
-                                                   Recipient.org_code == sender)):
-            # Statuses can arrive out of order: keep the furthest one along.
-            if r.status_code is None or _rank(code) >= _rank(r.status_code):
-                r.status_code, r.status_at = code, at
-        workflow.apply(s, out, "recipient_status", None, note=h.description or None,
-                       data={"from": sender, "code": code})
-        _record(s, server_id, "status", sender, out.id, "stored", code)
-    report.statuses += 1
-
-
-_ORDER = ["01", "03", "04", "05", "06", "02", "13", "15", "16"]
-
-
-def _rank(code: str) -> int:
-    return _ORDER.index(code) if code in _ORDER else -1
+            done = exchange.revoke_request(s, sender=sender, target=target, reason=h.description)
+            counted = True
+        else:
+            done = exchange.recipient_status(s, sender=sender, target=target,
+                                             code=h.status_code.value,
+                                             description=h.description, at=h.timestamp)
+            counted = done.applied
+        _record(s, server_id, "status", sender, done.document_id if done.applied else None,
+                "stored" if done.applied else "ignored", done.note)
+    if counted:
+        report.statuses += 1
