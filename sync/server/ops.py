@@ -281,15 +281,11 @@ def send(
             )
             conn.execute(
                 insert(deliveries),
+                # Every row names every column: executemany compiles from the first row.
                 [
-                    dict(doc_id=doc_id, receiver_code=c, created_at=now, updated_at=now)
-                    for c in routing.known
-                ]
-                + [
-                    dict(
-                        doc_id=doc_id, receiver_code=c, status=UNKNOWN, created_at=now, updated_at=now
-                    )
-                    for c in routing.unknown
+                    dict(doc_id=doc_id, receiver_code=c, status=st, created_at=now, updated_at=now)
+                    for c, st in [(c, "pending") for c in routing.known]
+                    + [(c, UNKNOWN) for c in routing.unknown]
                 ],
             )
             if upload_id:

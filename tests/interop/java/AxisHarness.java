@@ -114,7 +114,7 @@ public class AxisHarness {
     // ---- the SDK ---------------------------------------------------------------------------
     private static JSONObject client(JSONObject c) {
         VnptProperties p = new VnptProperties(c.getString("endpoint"), c.getString("systemId"),
-                c.getString("secret"), c.getString("store"), 4, 1);
+                c.getString("secret"), c.getString("store"), 4, 3);
         docs.put(c.getString("name"), new KnobstickServiceImp(p));
         agencies.put(c.getString("name"), new AgencyServiceImp(p));
         return new JSONObject();
