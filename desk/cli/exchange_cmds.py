@@ -38,6 +38,15 @@ def _register_edxml(subparsers: argparse._SubParsersAction) -> None:  # type: ig
     )
     check.add_argument("file", type=Path)
     check.set_defaults(func=cmd_edxml_check)
+    imp = sub.add_parser(
+        "import",
+        help=t(
+            "nhận gói tin (văn bản, trạng thái) từ tệp hoặc thư mục/USB như khi nhận qua trục",
+            "take packages (documents, statuses) in from files or a folder/USB stick, as if received",
+        ),
+    )
+    imp.add_argument("paths", type=Path, nargs="+", metavar="FILE|DIR")
+    imp.set_defaults(func=cmd_edxml_import)
 
 
 def cmd_edxml_show(args: argparse.Namespace) -> int:
@@ -72,6 +81,27 @@ def cmd_edxml_check(args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def cmd_edxml_import(args: argparse.Namespace) -> int:
+    from desk.cli.common import open_office
+    from sync.engine.files import import_packages
+
+    with open_office(args) as office:
+        r = import_packages(office, args.paths)
+    print(
+        t(
+            f"Đã nhận {r.received} văn bản và {r.statuses} trạng thái"
+            f"{f', bỏ qua {r.duplicates} gói đã có' if r.duplicates else ''}"
+            f"{f', từ chối {r.rejected}' if r.rejected else ''}.",
+            f"Took in {r.received} documents and {r.statuses} statuses"
+            f"{f', skipped {r.duplicates} already there' if r.duplicates else ''}"
+            f"{f', refused {r.rejected}' if r.rejected else ''}.",
+        )
+    )
+    for e in r.errors:
+        print(t("  Lỗi: ", "  Error: ") + e)
+    return 1 if r.errors else 0
 
 
 # --- desk serve ------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,20 +76,34 @@ def receive_one(engine: SyncEngine, server_id: str, message_type: str, report: S
     scratch = engine.scratch()
     try:
         path = engine.client.download(server_id, scratch / "package.edxml")
-        (scratch / "files").mkdir()
-        try:
-            pkg = parse_file(path, scratch / "files")
-        except EdxmlError as exc:
-            _reject(engine, server_id, message_type, None, str(exc))
-            report.rejected += 1
-        else:
-            if isinstance(pkg.header, StatusHeader):
-                _status(engine, server_id, pkg, report)
-            else:
-                _edoc(engine, server_id, pkg, report)
+        take(engine, server_id, path, message_type, report, scratch)
         _ack(engine, server_id)
     finally:
         engine.clean_scratch(scratch)
+
+
+def take(engine: SyncEngine, server_id: str, path: Path, message_type: str, report: SyncReport,
+         scratch: Path, accept: Callable[[Package], str | None] | None = None) -> None:
+    """Parse one package file and take it in (documents, statuses), recorded under ``server_id``.
+
+    ``accept`` may refuse a parsed package with a reason (the file import refuses packages
+    not addressed to this office).
+    """
+    (scratch / "files").mkdir()
+    try:
+        pkg = parse_file(path, scratch / "files")
+    except EdxmlError as exc:
+        _reject(engine, server_id, message_type, None, str(exc))
+        report.rejected += 1
+        return
+    refusal = accept(pkg) if accept is not None else None
+    if refusal is not None:
+        _reject(engine, server_id, pkg.kind, pkg.sender, refusal)
+        report.rejected += 1
+    elif isinstance(pkg.header, StatusHeader):
+        _status(engine, server_id, pkg, report)
+    else:
+        _edoc(engine, server_id, pkg, report)
 
 
 def _record(session: Session, server_id: str, message_type: str, sender: str | None,
