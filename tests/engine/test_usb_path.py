@@ -91,3 +91,52 @@ def test_import_refuses_what_is_not_for_this_office(sites: dict[str, Site], tmp_
     assert r.statuses == 0
     assert {x.org_code: x.status_code for x in doc(a, sent).recipients} == {b.code: None}
     assert _status_events(a, sent) == 0
+
+
+def test_desk_show_lists_recipients_with_status_time_description_and_undelivered(
+        sites: dict[str, Site], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from desk import workflow
+    from desk.reference import Role
+    from desk.services import documents as docs
+    from desk.services import release
+
+    a, b = sites["a"], sites["b"]
+    stale = "000.00.88.H49"  # registered nowhere
+    sent = outgoing(a, tmp_path, [b.code])
+    clerk = a.person(Role.CLERK)
+    with a.office.db.write() as s:  # a second document, also to an agency the server does not know
+        d = docs.create_outgoing(s, a.office.blobs, docs.DocumentInput(
+            doc_type="CV", subject="Về việc lịch trực Tết", notation="UBND-VP"), clerk,
+            files=[docs.FileInput(next(p for p in tmp_path.iterdir() if p.suffix == ".pdf"))])
+        workflow.apply(s, d, "submit", clerk.id)
+        workflow.apply(s, d, "sign", clerk.id)
+        release.release(s, d, clerk, [(b.code, "UBND huyện Đầm Hà"), (stale, "UBND xã cũ")])
+        second = d.id
+    assert a.engine().run_once().sent == 2
+    assert b.engine().run_once().received == 2
+    with b.office.db.write() as s:
+        for d in s.scalars(select(Document).where(Document.direction == "in")):
+            workflow.apply(s, d, "register", None, note="Vào sổ số 7")
+    b.engine().run_once()
+    a.engine().run_once()
+
+    from desk.i18n import set_language
+
+    try:
+        assert _cli(a, monkeypatch, "--lang", "en", "show", str(second)) == 0
+    finally:
+        set_language("vi")
+    text = capsys.readouterr().out
+    assert "Recipients:" in text and stale in text and "not registered" in text
+    assert _cli(a, monkeypatch, "show", str(sent), "--json") == 0
+    shown = json.loads(capsys.readouterr().out)
+    [row] = shown["recipients"]
+    assert (row["org_code"], row["status_code"], row["description"]) == (b.code, "03", "Vào sổ số 7")
+    assert row["status_at"] and row["delivery_error"] is None
+    assert _cli(a, monkeypatch, "show", str(second), "--json") == 0
+    rows = {r["org_code"]: r for r in json.loads(capsys.readouterr().out)["recipients"]}
+    assert rows[stale]["delivery_error"] == "recipient_unknown" and rows[stale]["status_code"] is None
+    assert rows[b.code]["status_code"] == "03"
