@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 # Debian packages the app and the tests use (installed only when missing).
 APT_RUN  := fonts-noto-core fonts-liberation2 libxcb-icccm4 libxcb-keysyms1 libxcb-xinerama0 libxcb-cursor0 libegl1 libgl1 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
-APT_TEST := $(APT_RUN) softhsm2 opensc poppler-utils qpdf xvfb xauth fonts-dejavu-core postgresql
+APT_TEST := $(APT_RUN) softhsm2 opensc poppler-utils qpdf xvfb xauth fonts-dejavu-core postgresql default-jdk-headless
 APT_TEST_NORECOMMENDS := libreoffice-writer-nogui tesseract-ocr tesseract-ocr-vie
 
 .PHONY: run test bench lint typecheck system-run system-test venv clean

@@ -193,6 +193,9 @@ class Recipient(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     status_code: Mapped[str | None] = mapped_column(String(2))
     status_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status_desc: Mapped[str | None] = mapped_column(Text)  # the last status's Description
+    # Why the exchange could not deliver to it (e.g. "recipient_unknown"); None when it could.
+    delivery_error: Mapped[str | None] = mapped_column(String(40))
 
     document: Mapped[Document] = relationship(back_populates="recipients")
 

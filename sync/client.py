@@ -106,6 +106,8 @@ class ExchangeClient:
         self.max_stalls = max_stalls
         self.retry_delay = retry_delay
         self.last_transfer = TransferStats(0, 0)
+        # Recipients the server did not know in the last send_edoc (delivered to the rest).
+        self.last_unknown: tuple[str, ...] = ()
         tls: bool | ssl.SSLContext = (
             ssl.create_default_context(cafile=verify) if isinstance(verify, str) else verify
         )
@@ -207,7 +209,12 @@ class ExchangeClient:
         to: Sequence[str] | None = None,
         resumable: bool | None = None,
     ) -> str:
-        """Send a package file; returns the server's DocId (the same one if sent twice)."""
+        """Send a package file; returns the server's DocId (the same one if sent twice).
+
+        Recipients the server does not know are not delivered to; their codes are left in
+        ``last_unknown`` (the server refuses only when it knows none of them).
+        """
+        self.last_unknown = ()
         digest = _file_sha256(path)
         params = {
             "from": from_code or self.system_id,
@@ -225,6 +232,8 @@ class ExchangeClient:
             body = lambda: _with_crlf(path, 0)  # noqa: E731 - re-made for each retry
         ct = {"Content-Type": "application/octet-stream"}
         reply = self._json(self._request("POST", "/sendEdoc", params, body, ct))
+        unknown = reply.get("UnknownRecipients") or []
+        self.last_unknown = tuple(str(c) for c in unknown) if isinstance(unknown, list) else ()
         return str(reply["DocId"])
 
     def send_edoc_bytes(self, data: bytes, **kw: Any) -> str:

@@ -2,14 +2,28 @@
 
 The sync engine is imported lazily (it pulls in the HTTP client); an office that
 was never connected to an exchange server says so instead of pretending.
+
+Its menu (the "…" button, or a right click) also offers the USB-stick path for places
+without a link: write the waiting packages to a folder, and take packages in from one
+(sync.engine.files does the work, off the GUI thread).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSystemTrayIcon, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QSystemTrayIcon,
+    QToolButton,
+    QWidget,
+)
 
 from ui.context import AppContext
 from ui.i18n import fmt_datetime, tr
@@ -51,6 +65,21 @@ class SyncStatusWidget(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.icon)
         lay.addWidget(self.label)
+        self.menu = QMenu(self)
+        self.act_export = QAction(tr("Export waiting packages to a folder or USB stick…"), self)
+        self.act_export.triggered.connect(lambda: self.export_outbox())
+        self.act_import = QAction(tr("Import packages from a folder or USB stick…"), self)
+        self.act_import.triggered.connect(lambda: self.import_packages())
+        self.menu.addAction(self.act_export)
+        self.menu.addAction(self.act_import)
+        self.more = QToolButton(self)
+        self.more.setText("…")
+        self.more.setToolTip(tr("Without a link: move packages by USB stick"))
+        self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more.setMenu(self.menu)
+        lay.addWidget(self.more)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(lambda pos: self.menu.exec(self.mapToGlobal(pos)))
         self._set_icon(False)
         self.tray: QSystemTrayIcon | None = None
         self._status_timer = QTimer(self)
@@ -147,6 +176,62 @@ class SyncStatusWidget(QWidget):
 
     def _not_busy(self) -> None:
         self._busy = False
+
+    # --- the USB-stick path ----------------------------------------------------------------------
+    def _ask_folder(self, title: str) -> Path | None:
+        chosen = QFileDialog.getExistingDirectory(self.window(), title)
+        return Path(chosen) if chosen else None
+
+    def export_outbox(self, folder: Path | None = None) -> None:
+        """Write every package waiting to be sent into a folder (a USB stick)."""
+        folder = folder or self._ask_folder(tr("Folder or USB stick to write the packages to"))
+        if folder is None:
+            return
+        office = self.ctx.office
+
+        def work(_ctx: OpContext) -> Any:
+            from sync.engine.files import export_outbox
+
+            return export_outbox(office, folder)
+
+        def done(result: Any) -> None:
+            from ui import messages
+
+            text = tr("{n} packages written to {folder}. They stay in the queue and still go "
+                      "through the exchange when the link is back; nothing arrives twice.").format(
+                n=len(result.files), folder=str(folder))
+            if result.errors:
+                text += "\n" + "\n".join(result.errors)
+            messages.info(text, self.window())
+            self.refresh()
+
+        Op(self.window(), work, title=tr("Writing packages…")).success(done).run()
+
+    def import_packages(self, folder: Path | None = None) -> None:
+        """Take in the packages in a folder (a USB stick) as if they had been received."""
+        folder = folder or self._ask_folder(tr("Folder or USB stick with the packages"))
+        if folder is None:
+            return
+        office = self.ctx.office
+
+        def work(_ctx: OpContext) -> Any:
+            from sync.engine.files import import_packages
+
+            return import_packages(office, [folder])
+
+        def done(report: Any) -> None:
+            from ui import messages
+
+            text = tr("Taken in: {docs} documents and {statuses} statuses; already here: {dup}; "
+                      "refused: {bad}.").format(docs=report.received, statuses=report.statuses,
+                                                dup=report.duplicates, bad=report.rejected)
+            if report.errors:
+                text += "\n" + "\n".join(report.errors)
+            messages.info(text, self.window())
+            self.refresh()
+
+        Op(self.window(), work, title=tr("Reading packages…"),
+           changes=Changes(documents=True)).success(done).run()
 
     def notify(self, title: str, text: str) -> None:
         if self.tray is not None:

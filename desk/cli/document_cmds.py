@@ -320,10 +320,12 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from desk.services.documents import get_document
+    from desk.services.exchange import recipient_rows
     from desk.services.registers import registration_of
 
     with open_office(args) as office, office.db.read() as s:
         d = get_document(s, args.doc_id)
+        recipients = recipient_rows(d)
         reg = registration_of(s, d.id, d.direction)
         people = {p.id: p for p in s.scalars(select(Person))}
         units = {u.id: u for u in s.scalars(select(Unit))}
@@ -360,6 +362,9 @@ def cmd_show(args: argparse.Namespace) -> int:
                 "assignments": [{"role": a.role, "person": a.person_id, "unit": a.unit_id,
                                  "state": a.state, "deadline": a.deadline.isoformat() if a.deadline else None}
                                 for a in d.assignments],
+                "recipients": [
+                    {**r, "status_at": r["status_at"].isoformat() if r["status_at"] else None}  # type: ignore[attr-defined]
+                    for r in recipients],
                 "history": [{"at": e.at.isoformat(), "action": e.action, "to": e.to_state,
                              "status_code": e.status_code} for e in d.events],
             }, ensure_ascii=False, indent=1))
@@ -367,6 +372,21 @@ def cmd_show(args: argparse.Namespace) -> int:
         width = max(len(k) for k in info)
         for k, v in info.items():
             print(f"{k:<{width}}  {v}")
+        if recipients:
+            print(t("\nNơi nhận:", "\nRecipients:"))
+            for r in recipients:
+                if d.direction == "in":  # the nơi nhận of someone else's document
+                    print(f"  {r['org_code'] or '—':<15} {r['name']}")
+                    continue
+                code = f"{r['status_code']} {r['status']}" if r["status_code"] else (
+                    t("chưa có trạng thái", "no status yet"))
+                when = fmt_datetime(r["status_at"]) if r["status_at"] else ""  # type: ignore[arg-type]
+                line = f"  {r['org_code'] or '—':<15} {r['name']}  [{code}]"
+                line += f"  {when}" if when else ""
+                line += f"  {r['description']}" if r["description"] else ""
+                print(line)
+                if r["delivery_error"]:
+                    print(f"  {'':<15} ! {r['delivery']}")
         if d.attachments:
             print(t("\nTệp đính kèm:", "\nFiles:"))
             for a in d.attachments:

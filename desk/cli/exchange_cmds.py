@@ -38,6 +38,15 @@ def _register_edxml(subparsers: argparse._SubParsersAction) -> None:  # type: ig
     )
     check.add_argument("file", type=Path)
     check.set_defaults(func=cmd_edxml_check)
+    imp = sub.add_parser(
+        "import",
+        help=t(
+            "nhận gói tin (văn bản, trạng thái) từ tệp hoặc thư mục/USB như khi nhận qua trục",
+            "take packages (documents, statuses) in from files or a folder/USB stick, as if received",
+        ),
+    )
+    imp.add_argument("paths", type=Path, nargs="+", metavar="FILE|DIR")
+    imp.set_defaults(func=cmd_edxml_import)
 
 
 def cmd_edxml_show(args: argparse.Namespace) -> int:
@@ -74,6 +83,27 @@ def cmd_edxml_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_edxml_import(args: argparse.Namespace) -> int:
+    from desk.cli.common import open_office
+    from sync.engine.files import import_packages
+
+    with open_office(args) as office:
+        r = import_packages(office, args.paths)
+    print(
+        t(
+            f"Đã nhận {r.received} văn bản và {r.statuses} trạng thái"
+            f"{f', bỏ qua {r.duplicates} gói đã có' if r.duplicates else ''}"
+            f"{f', từ chối {r.rejected}' if r.rejected else ''}.",
+            f"Took in {r.received} documents and {r.statuses} statuses"
+            f"{f', skipped {r.duplicates} already there' if r.duplicates else ''}"
+            f"{f', refused {r.rejected}' if r.rejected else ''}.",
+        )
+    )
+    for e in r.errors:
+        print(t("  Lỗi: ", "  Error: ") + e)
+    return 1 if r.errors else 0
+
+
 # --- desk serve ------------------------------------------------------------------------------
 
 
@@ -106,7 +136,37 @@ def _register_serve(subparsers: argparse._SubParsersAction) -> None:  # type: ig
     )
     add.add_argument("--send-for", action="append", default=[], metavar="ID")
     add.add_argument("--admin", action="store_true")
+    add.add_argument(
+        "--secret-file",
+        type=Path,
+        help=t(
+            "dùng mật khẩu có sẵn trong tệp (mật khẩu mà máy khách trục đang dùng)",
+            "use the secret in this file (the one the agency's axis client already uses)",
+        ),
+    )
+    add.add_argument(
+        "--system-id",
+        help=t("systemId trên trục, nếu khác mã định danh", "systemId on the axis, if not the ID"),
+    )
     add.set_defaults(func=cmd_agency_add)
+    imp = asub.add_parser(
+        "import",
+        help=t(
+            "nhập danh sách đơn vị kèm mật khẩu (CSV hoặc JSON)",
+            "import a list of agencies with their secrets (CSV or JSON)",
+        ),
+    )
+    imp.add_argument(
+        "file",
+        type=Path,
+        help=t(
+            "CSV có dòng tiêu đề code,name,secret[,system_id,axis_compat] hoặc JSON là danh sách "
+            "đối tượng có các trường đó",
+            "CSV with a header code,name,secret[,system_id,axis_compat], or a JSON list of "
+            "objects with those fields",
+        ),
+    )
+    imp.set_defaults(func=cmd_agency_import)
 
 
 def _server_config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -147,6 +207,7 @@ def cmd_agency_add(args: argparse.Namespace) -> int:
     from sync.server.db import make_engine
     from sync.server.errors import ApiError
 
+    given = _read_secret_file(args.secret_file) if args.secret_file else None
     cfg = _server_config(args)
     engine = make_engine(cfg.db_url)
     try:
@@ -154,6 +215,8 @@ def cmd_agency_add(args: argparse.Namespace) -> int:
             engine,
             args.id,
             args.name,
+            system_id=args.system_id,
+            secret=given,
             axis_compat=args.axis_compat,
             send_for=args.send_for,
             is_admin=args.admin,
@@ -162,6 +225,14 @@ def cmd_agency_add(args: argparse.Namespace) -> int:
         raise SyncError(exc.vi, exc.en, code=exc.code) from None
     finally:
         engine.dispose()
+    if given is not None:
+        print(
+            t(
+                f"Đã đăng ký đơn vị {args.id} với mật khẩu trong {args.secret_file}.",
+                f"Agency {args.id} registered with the secret in {args.secret_file}.",
+            )
+        )
+        return 0
     print(
         t(
             f"Đã đăng ký đơn vị {args.id}. Mật khẩu (chỉ hiện một lần):",
@@ -169,6 +240,125 @@ def cmd_agency_add(args: argparse.Namespace) -> int:
         )
     )
     print(secret)
+    return 0
+
+
+MIN_SECRET_LEN = 8
+
+
+def _check_secret(secret: str, where: str) -> str:
+    from desk.errors import ValidationError
+
+    secret = secret.strip()
+    if len(secret) < MIN_SECRET_LEN or any(c.isspace() or ord(c) < 32 for c in secret):
+        raise ValidationError(
+            f"Mật khẩu ở {where} không dùng được: cần ít nhất {MIN_SECRET_LEN} ký tự, "
+            "không có khoảng trắng.",
+            f"The secret in {where} cannot be used: it needs at least {MIN_SECRET_LEN} "
+            "characters and no spaces.",
+            code="bad_secret",
+        )
+    return secret
+
+
+def _read_secret_file(path: Path) -> str:
+    from desk.errors import ValidationError
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(
+            f"Không đọc được tệp mật khẩu {path}: {exc}.",
+            f"Cannot read the secret file {path}: {exc}.",
+        ) from None
+    lines = [line for line in text.splitlines() if line.strip()]
+    return _check_secret(lines[0] if lines else "", str(path))
+
+
+def _agency_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of an agency list: CSV with a header line, or a JSON list of objects."""
+    import csv
+    import io
+
+    from desk.errors import ValidationError
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(
+            f"Không đọc được tệp {path}: {exc}.", f"Cannot read {path}: {exc}."
+        ) from None
+    rows: list[dict[str, str]] = []
+    if text.lstrip().startswith("["):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(
+                f"Tệp {path} không phải JSON hợp lệ: {exc}.", f"{path} is not valid JSON: {exc}."
+            ) from None
+        for i, obj in enumerate(data, start=1):
+            if not isinstance(obj, dict):
+                raise ValidationError(
+                    f"Phần tử {i} của {path} không phải đối tượng.",
+                    f"Item {i} of {path} is not an object.",
+                )
+            rows.append({str(k).strip().lower(): str(v) for k, v in obj.items() if v is not None})
+    else:
+        for row in csv.DictReader(io.StringIO(text)):
+            rows.append({(k or "").strip().lower(): (v or "").strip() for k, v in row.items()})
+    return rows
+
+
+def cmd_agency_import(args: argparse.Namespace) -> int:
+    from desk.errors import ValidationError
+    from sync.server import add_agency
+    from sync.server.db import make_engine
+    from sync.server.directory import check_code
+    from sync.server.errors import ApiError
+
+    rows = _agency_rows(args.file)
+    checked = []
+    for n, row in enumerate(rows, start=1):
+        where = t(f"dòng {n} của {args.file}", f"row {n} of {args.file}")
+        if not row.get("code") or not row.get("secret"):
+            raise ValidationError(
+                f"Thiếu code hoặc secret ở {where}.", f"Missing code or secret in {where}."
+            )
+        try:
+            check_code(row["code"])  # every row is checked before any is added
+        except ApiError as exc:
+            raise ValidationError(f"{exc.vi} ({where})", f"{exc.en} ({where})") from None
+        checked.append((row, _check_secret(row["secret"], where)))
+    cfg = _server_config(args)
+    engine = make_engine(cfg.db_url)
+    added, skipped = 0, []
+    try:
+        for row, secret in checked:
+            try:
+                add_agency(
+                    engine,
+                    row["code"],
+                    row.get("name", "") or row["code"],
+                    system_id=row.get("system_id") or row.get("systemid") or None,
+                    secret=secret,
+                    axis_compat=row.get("axis_compat", "").strip().lower()
+                    in ("1", "true", "yes", "có", "x"),
+                )
+                added += 1
+            except ApiError as exc:
+                if exc.code != "agency_exists":
+                    raise ValidationError(exc.vi, exc.en, code=exc.code) from None
+                skipped.append(row["code"])
+    finally:
+        engine.dispose()
+    print(
+        t(
+            f"Đã nhập {added} đơn vị kèm mật khẩu của họ"
+            f"{f'; bỏ qua {len(skipped)} đơn vị đã có: ' + ', '.join(skipped) if skipped else ''}.",
+            f"Imported {added} agencies with their secrets"
+            f"{f'; skipped {len(skipped)} already registered: ' + ', '.join(skipped) if skipped else ''}.",
+        )
+    )
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 import threading
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -20,6 +21,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_sync)
     p = sub.add_parser("outbox", help=t("các gói đang chờ gửi", "packages waiting to be sent"))
     p.set_defaults(func=cmd_outbox)
+    osub = p.add_subparsers(dest="outbox_cmd", metavar="LỆNH")
+    e = osub.add_parser("export", help=t(
+        "ghi các gói đang chờ gửi (văn bản, trạng thái) ra thư mục/USB dưới dạng tệp edXML",
+        "write the waiting packages (documents, statuses) as edXML files to a folder/USB stick"))
+    e.add_argument("dir", type=Path)
+    e.set_defaults(func=cmd_outbox_export)
 
 
 def _print_report(r) -> None:  # type: ignore[no-untyped-def]
@@ -47,6 +54,22 @@ def cmd_sync(args: argparse.Namespace) -> int:
             signal.signal(sig, lambda *_: stop.set())
         engine.run_forever(args.interval, stop, _print_report)
     return 0
+
+
+def cmd_outbox_export(args: argparse.Namespace) -> int:
+    from sync.engine.files import export_outbox
+
+    with open_office(args) as office:
+        result = export_outbox(office, args.dir)
+    for f in result.files:
+        print(f"  {f.name}")
+    print(t(f"Đã ghi {len(result.files)} gói tin vào {args.dir}. Các gói vẫn nằm trong hàng đợi: "
+            "khi có kết nối, chúng vẫn được gửi qua trục và nơi nhận sẽ không nhận trùng.",
+            f"Wrote {len(result.files)} packages to {args.dir}. They stay in the outbox: when the "
+            "link is back they still go through the exchange and are not taken twice."))
+    for e in result.errors:
+        print(t("  Lỗi: ", "  Error: ") + e)
+    return 1 if result.errors else 0
 
 
 def cmd_outbox(args: argparse.Namespace) -> int:

@@ -19,7 +19,7 @@ class Store(Protocol):
     reader: Engine
     writer: Engine
 
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006_i10"
 SCRIPT_LOCATION = Path(__file__).parent
 
 

@@ -1421,64 +1421,109 @@ Chủ chứng thư: {holder}</translation>
         <translation>Quá hạn: {late} · Đến hạn trong 2 ngày làm việc: {soon}</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="26"/>
+        <location filename="../../ui/syncstatus.py" line="40"/>
         <source>Not synced yet</source>
         <translation>Chưa đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="28"/>
+        <location filename="../../ui/syncstatus.py" line="42"/>
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="30"/>
+        <location filename="../../ui/syncstatus.py" line="44"/>
         <source>Offline</source>
         <translation>Mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="49"/>
+        <location filename="../../ui/syncstatus.py" line="63"/>
         <source>Checking the exchange connection…</source>
         <translation>Đang kiểm tra kết nối liên thông…</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="106"/>
+        <location filename="../../ui/syncstatus.py" line="69"/>
+        <source>Export waiting packages to a folder or USB stick…</source>
+        <translation>Ghi các gói đang chờ gửi ra thư mục hoặc USB…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/syncstatus.py" line="71"/>
+        <source>Import packages from a folder or USB stick…</source>
+        <translation>Nhận gói tin từ thư mục hoặc USB…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/syncstatus.py" line="77"/>
+        <source>Without a link: move packages by USB stick</source>
+        <translation>Khi không có kết nối: chuyển gói tin bằng USB</translation>
+    </message>
+    <message>
+        <location filename="../../ui/syncstatus.py" line="135"/>
         <source>exchange server not configured</source>
         <translation>chưa cấu hình máy chủ liên thông</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="31"/>
+        <location filename="../../ui/syncstatus.py" line="45"/>
         <source>to send: {n}</source>
         <translation>chờ gửi: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="31"/>
+        <location filename="../../ui/syncstatus.py" line="45"/>
         <source>to receive: {n}</source>
         <translation>chờ nhận: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="144"/>
+        <location filename="../../ui/syncstatus.py" line="173"/>
         <source>Synchronising with the exchange server…</source>
         <translation>Đang đồng bộ với trục liên thông…</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="33"/>
+        <location filename="../../ui/syncstatus.py" line="187"/>
+        <source>Folder or USB stick to write the packages to</source>
+        <translation>Thư mục hoặc USB để ghi gói tin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/syncstatus.py" line="212"/>
+        <source>Folder or USB stick with the packages</source>
+        <translation>Thư mục hoặc USB chứa gói tin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/syncstatus.py" line="47"/>
         <source>last sync {at}</source>
         <translation>đồng bộ lần cuối {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="35"/>
+        <location filename="../../ui/syncstatus.py" line="49"/>
         <source>error: {e}</source>
         <translation>lỗi: {e}</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="136"/>
+        <location filename="../../ui/syncstatus.py" line="200"/>
+        <source>{n} packages written to {folder}. They stay in the queue and still go through the exchange when the link is back; nothing arrives twice.</source>
+        <translation>Đã ghi {n} gói tin vào {folder}. Các gói vẫn nằm trong hàng đợi và vẫn được gửi qua trục khi có kết nối; nơi nhận không nhận trùng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/syncstatus.py" line="225"/>
+        <source>Taken in: {docs} documents and {statuses} statuses; already here: {dup}; refused: {bad}.</source>
+        <translation>Đã nhận: {docs} văn bản và {statuses} trạng thái; đã có từ trước: {dup}; từ chối: {bad}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/syncstatus.py" line="165"/>
         <source>This office is not connected to an exchange server yet. Open Settings → Exchange to enter its address.</source>
         <translation>Cơ quan chưa kết nối trục liên thông. Hãy mở Cài đặt → Trục liên thông để nhập địa chỉ.</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="141"/>
+        <location filename="../../ui/syncstatus.py" line="170"/>
         <source>{n} new documents arrived.</source>
         <translation>Có {n} văn bản mới đến.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/syncstatus.py" line="208"/>
+        <source>Writing packages…</source>
+        <translation>Đang ghi gói tin…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/syncstatus.py" line="233"/>
+        <source>Reading packages…</source>
+        <translation>Đang đọc gói tin…</translation>
     </message>
     <message>
         <location filename="../../ui/workflow_actions.py" line="123"/>

@@ -301,9 +301,13 @@ def package_from_tree(root: Node, attachments: tuple[Attachment, ...]) -> Packag
     msg = header_node.child("MessageHeader")
     status = header_node.child("Status")
     header: MessageHeader | StatusHeader
-    if msg is not None:
+    if msg is not None and msg.child("StatusCode") is not None:
+        # The axis form (spec §1 (a)): a MessageHeader that carries StatusCode is a status.
+        header = _status_header(msg)
+    elif msg is not None:
         header = _message_header(msg)
     elif status is not None:
+        # The converter form (spec §1 (b)): the same children under edXML:Status.
         header = _status_header(status)
     else:
         raise edxml_error(

@@ -178,7 +178,11 @@ class MessageHeader:
 
 @dataclass(frozen=True)
 class StatusHeader:
-    """A STATUS packet's header (edXML:Status)."""
+    """A STATUS packet's header.
+
+    Written in the axis form (a ``MessageHeader`` carrying ``StatusCode``, no ``To``);
+    read from that form and from the converter form (``edXML:Status``). Spec §1.
+    """
 
     response_for: ResponseFor
     from_: Organization

@@ -39,35 +39,70 @@ def _d(v: date | None) -> str:
     return v.strftime("%d/%m/%Y") if v else "—"
 
 
+_STATUS_NAMES = {
+    "01": ("đã đến", "arrived"),
+    "02": ("từ chối tiếp nhận", "refused"),
+    "03": ("đã tiếp nhận", "accepted"),
+    "04": ("phân công", "assigned"),
+    "05": ("đang xử lý", "in progress"),
+    "06": ("hoàn thành", "done"),
+    "13": ("thu hồi", "revoke"),
+    "15": ("đồng ý thu hồi/cập nhật", "agree to revoke/update"),
+    "16": ("từ chối thu hồi/cập nhật", "refuse to revoke/update"),
+}
+_BUSINESS_NAMES = {
+    0: ("văn bản mới", "new document"),
+    1: ("thu hồi", "revoke"),
+    2: ("cập nhật", "update"),
+    3: ("thay thế", "replace"),
+}
+
+
 def package_summary(pkg: Package) -> list[str]:
-    """Lines for ``desk edxml show`` (labels in Vietnamese, dates dd/MM/yyyy)."""
+    """Lines for ``desk edxml show``: labels in the chosen language (Vietnamese by default),
+    dates dd/MM/yyyy."""
+    from desk.i18n import t
+
     h = pkg.header
-    lines = [f"Loại gói tin: {'trạng thái' if pkg.kind == 'status' else 'văn bản'}"]
-    lines.append(f"Nơi gửi: {h.from_.organ_id} {h.from_.organ_name}".rstrip())
+    kind = t("trạng thái", "status") if pkg.kind == "status" else t("văn bản", "document")
+    lines = [f"{t('Loại gói tin', 'Package kind')}: {kind}"]
+    lines.append(f"{t('Nơi gửi', 'From')}: {h.from_.organ_id} {h.from_.organ_name}".rstrip())
     if isinstance(h, StatusHeader):
+        vi, en = _STATUS_NAMES.get(h.status_code.value, (h.status_code.name, h.status_code.name))
         lines += [
-            f"Phản hồi cho: {h.response_for.organ_id} · {h.response_for.document_id}",
-            f"Mã trạng thái: {h.status_code.value} ({h.status_code.name})",
-            f"Mô tả: {h.description}",
+            f"{t('Phản hồi cho', 'In response to')}: {h.response_for.organ_id} · "
+            f"{h.response_for.document_id}",
+            f"{t('Mã trạng thái', 'Status code')}: {h.status_code.value} ({t(vi, en)})",
+            f"{t('Mô tả', 'Description')}: {h.description}",
+            f"{t('Thời điểm', 'Time')}: "
+            f"{h.timestamp.strftime('%d/%m/%Y %H:%M:%S') if h.timestamp else '—'}",
         ]
+        if h.staff_info is not None:
+            staff = " · ".join(p for p in (h.staff_info.department, h.staff_info.staff) if p)
+            lines.append(f"{t('Người xử lý', 'Staff')}: {staff or '—'}")
     else:
-        lines += [f"Nơi nhận: {o.organ_id} {o.organ_name}".rstrip() for o in h.to]
+        lines += [f"{t('Nơi nhận', 'To')}: {o.organ_id} {o.organ_name}".rstrip() for o in h.to]
         lines += [
             f"DocumentId: {h.document_id}",
-            f"Số, ký hiệu: {h.code.code_number}/{h.code.code_notation}",
-            f"Ban hành: {h.promulgation_info.place}, {_d(h.promulgation_info.promulgation_date)}",
-            f"Loại văn bản: {h.document_type.type_name}",
-            f"Trích yếu: {h.subject}",
-            f"Người ký: {h.signer_info.competence} {h.signer_info.position} {h.signer_info.full_name}".strip(),
-            f"Hạn xử lý: {_d(h.due_date)}",
+            f"{t('Số, ký hiệu', 'Number and notation')}: {h.code.code_number}/{h.code.code_notation}",
+            f"{t('Ban hành', 'Issued')}: {h.promulgation_info.place}, "
+            f"{_d(h.promulgation_info.promulgation_date)}",
+            f"{t('Loại văn bản', 'Document type')}: {h.document_type.type_name}",
+            f"{t('Trích yếu', 'Subject')}: {h.subject}",
+            f"{t('Người ký', 'Signed by')}: "
+            f"{h.signer_info.competence} {h.signer_info.position} {h.signer_info.full_name}".strip(),
+            f"{t('Hạn xử lý', 'Due date')}: {_d(h.due_date)}",
         ]
     b = pkg.trace.business
     if b is not None:
+        vi, en = _BUSINESS_NAMES.get(int(b.doc_type), (b.doc_type.name, b.doc_type.name))
+        target = f" → {b.document_id}" if b.document_id else ""
         lines.append(
-            f"Nghiệp vụ: {b.doc_type.name.lower()} ({int(b.doc_type)}) {b.reason}".rstrip()
+            f"{t('Nghiệp vụ', 'Business')}: {t(vi, en)} ({int(b.doc_type)}){target} {b.reason}".rstrip()
         )
-    lines.append(f"Chữ ký XML: {'có (chưa kiểm tra)' if pkg.signed else 'không'}")
-    lines.append(f"Tệp đính kèm: {len(pkg.attachments)}")
+    signed = t("có (chưa kiểm tra)", "yes (not verified)") if pkg.signed else t("không", "no")
+    lines.append(f"{t('Chữ ký XML', 'XML signature')}: {signed}")
+    lines.append(f"{t('Tệp đính kèm', 'Attachments')}: {len(pkg.attachments)}")
     for a in pkg.attachments:
-        lines.append(f"  - {a.name} [{a.content_type}] {a.size} byte sha256={a.sha256}")
+        lines.append(f"  - {a.name} [{a.content_type}] {a.size} {t('byte', 'bytes')} sha256={a.sha256}")
     return lines

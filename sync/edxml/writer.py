@@ -64,6 +64,11 @@ class _Out:
         else:
             self.raw(f"{pad}<edXML:{tag}>{_text(value)}</edXML:{tag}>\n")
 
+    def opt(self, tag: str, value: str | None) -> None:
+        """A leaf written only when it has a value (as the axis library writes statuses)."""
+        if value:
+            self.leaf(tag, value)
+
     def open(self, tag: str, attrs: str = "") -> None:
         self.raw(f"{'  ' * self.depth}<edXML:{tag}{attrs}>\n")
         self.depth += 1
@@ -99,21 +104,37 @@ def _org(o: _Out, tag: str, org: Organization) -> None:
 
 
 def _response_for(o: _Out, rf: ResponseFor) -> None:
+    # The reference library's order; empty members are left out (its date parser
+    # refuses an empty PromulgationDate).
     o.open("ResponseFor")
     o.leaf("OrganId", rf.organ_id)
-    o.leaf("Code", rf.code)
-    o.leaf("PromulgationDate", _date(rf.promulgation_date))
-    o.leaf("DocumentId", rf.document_id)
+    o.opt("Code", rf.code)
+    o.opt("DocumentId", rf.document_id)
+    o.opt("PromulgationDate", _date(rf.promulgation_date))
     o.close("ResponseFor")
 
 
 def _staff(o: _Out, s: StaffInfo) -> None:
     o.open("StaffInfo")
-    o.leaf("Department", s.department)
-    o.leaf("Staff", s.staff)
-    o.leaf("Mobile", s.mobile)
-    o.leaf("Email", s.email)
+    o.opt("Department", s.department)
+    o.opt("Staff", s.staff)
+    o.opt("Mobile", s.mobile)
+    o.opt("Email", s.email)
     o.close("StaffInfo")
+
+
+def _org_short(o: _Out, tag: str, org: Organization) -> None:
+    """An organisation with its empty members left out (the axis status form)."""
+    o.open(tag)
+    o.leaf("OrganId", org.organ_id)
+    o.opt("OrganizationInCharge", org.organization_in_charge)
+    o.opt("OrganName", org.organ_name)
+    o.opt("OrganAdd", org.organ_add)
+    o.opt("Email", org.email)
+    o.opt("Telephone", org.telephone)
+    o.opt("Fax", org.fax)
+    o.opt("Website", org.website)
+    o.close(tag)
 
 
 def _message_header(o: _Out, h: MessageHeader) -> None:
@@ -167,25 +188,32 @@ def _message_header(o: _Out, h: MessageHeader) -> None:
 
 
 def _status_header(o: _Out, h: StatusHeader) -> None:
-    o.open("Status")
+    """The axis form (spec §1 (a)): a MessageHeader carrying StatusCode, no To.
+
+    Children in the order the reference edXML library (EdXML102) writes them:
+    From, ResponseFor, StaffInfo, StatusCode, Description, Timestamp.
+    """
+    o.open("MessageHeader")
+    _org_short(o, "From", h.from_)
     _response_for(o, h.response_for)
-    _org(o, "From", h.from_)
-    o.leaf("StatusCode", h.status_code.value)
-    o.leaf("Description", h.description)
-    o.leaf("Timestamp", _ts(h.timestamp))
-    if h.staff_info is not None:
+    if h.staff_info is not None and any(
+        (h.staff_info.department, h.staff_info.staff, h.staff_info.mobile, h.staff_info.email)
+    ):
         _staff(o, h.staff_info)
-    o.close("Status")
+    o.leaf("StatusCode", h.status_code.value)
+    o.opt("Description", h.description)
+    o.opt("Timestamp", _ts(h.timestamp))
+    o.close("MessageHeader")
 
 
 def _business(o: _Out, b: Business) -> None:
+    # The reference library's order: DocumentId, BussinessDocType, BussinessDocReason,
+    # Paper, BussinessDocumentInfo, ReplacementInfoList, StaffInfo.
     o.open("Bussiness")
     o.leaf("DocumentId", b.document_id)
     o.leaf("BussinessDocType", str(int(b.doc_type)))
     o.leaf("BussinessDocReason", b.reason)
     o.leaf("Paper", _num(b.paper))
-    if b.staff_info is not None:
-        _staff(o, b.staff_info)
     if b.document_info is not None:
         o.open("BussinessDocumentInfo")
         o.leaf("DocumentInfo", b.document_info.document_info)
@@ -209,6 +237,8 @@ def _business(o: _Out, b: Business) -> None:
             o.close("OrganIdList")
             o.close("ReplacementInfo")
         o.close("ReplacementInfoList")
+    if b.staff_info is not None:
+        _staff(o, b.staff_info)
     o.close("Bussiness")
 
 

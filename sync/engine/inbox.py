@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk import audit, workflow
 from desk.clock import now
 from desk.errors import DeskError, ValidationError
-from desk.models import Document, InboxItem, OutboxItem, Recipient
+from desk.models import Document, InboxItem, OutboxItem
 from desk.reference import validate_org_id
+from desk.services import exchange
 from desk.services.documents import FileInput, create_incoming, store_files
 from sync.edxml import BusinessDocType, MessageHeader, Package, StatusCode, StatusHeader, parse_file
 from sync.engine.packages import document_input
@@ -75,20 +76,34 @@ def receive_one(engine: SyncEngine, server_id: str, message_type: str, report: S
     scratch = engine.scratch()
     try:
         path = engine.client.download(server_id, scratch / "package.edxml")
-        (scratch / "files").mkdir()
-        try:
-            pkg = parse_file(path, scratch / "files")
-        except EdxmlError as exc:
-            _reject(engine, server_id, message_type, None, str(exc))
-            report.rejected += 1
-        else:
-            if isinstance(pkg.header, StatusHeader):
-                _status(engine, server_id, pkg, report)
-            else:
-                _edoc(engine, server_id, pkg, report)
+        take(engine, server_id, path, message_type, report, scratch)
         _ack(engine, server_id)
     finally:
         engine.clean_scratch(scratch)
+
+
+def take(engine: SyncEngine, server_id: str, path: Path, message_type: str, report: SyncReport,
+         scratch: Path, accept: Callable[[Package], str | None] | None = None) -> None:
+    """Parse one package file and take it in (documents, statuses), recorded under ``server_id``.
+
+    ``accept`` may refuse a parsed package with a reason (the file import refuses packages
+    not addressed to this office).
+    """
+    (scratch / "files").mkdir()
+    try:
+        pkg = parse_file(path, scratch / "files")
+    except EdxmlError as exc:
+        _reject(engine, server_id, message_type, None, str(exc))
+        report.rejected += 1
+        return
+    refusal = accept(pkg) if accept is not None else None
+    if refusal is not None:
+        _reject(engine, server_id, pkg.kind, pkg.sender, refusal)
+        report.rejected += 1
+    elif isinstance(pkg.header, StatusHeader):
+        _status(engine, server_id, pkg, report)
+    else:
+        _edoc(engine, server_id, pkg, report)
 
 
 def _record(session: Session, server_id: str, message_type: str, sender: str | None,
@@ -137,9 +152,7 @@ def _pdf_text(files: list[tuple[str, Path]]) -> str | None:
 
 
 def _find_incoming(session: Session, edxml_id: str, sender: str) -> Document | None:
-    return session.scalars(select(Document).where(
-        Document.direction == "in", Document.edxml_document_id == edxml_id,
-        Document.issuer_code == sender, Document.state != "revoked")).first()
+    return exchange.find_incoming(session, edxml_id, sender)
 
 
 def _edoc(engine: SyncEngine, server_id: str, pkg: Package, report: SyncReport) -> None:
@@ -210,59 +223,27 @@ def _queue_refusal(engine: SyncEngine, pkg: Package, reason: str) -> None:
 
 def _revoke_incoming(engine: SyncEngine, server_id: str, sender: str, target: str, reason: str) -> None:
     with engine.office.db.write() as s:
-        doc = _find_incoming(s, target, sender)
-        if doc is not None and workflow.can(doc, "revoke"):
-            workflow.apply(s, doc, "revoke", None, note=reason or "Nơi gửi thu hồi văn bản")
-            _record(s, server_id, "edoc", sender, doc.id, "stored", "revoke")
-        else:
-            _refuse_revoke(s, sender, target)
-            _record(s, server_id, "edoc", sender, None, "ignored", f"revoke of unknown {target}")
-
-
-def _refuse_revoke(session: Session, sender: str, target: str) -> None:
-    """16: we cannot withdraw what we do not hold (never received, or already withdrawn)."""
-    session.add(OutboxItem(kind="status", document_id=None, status_code="16", payload={
-        "to": sender, "edxml_document_id": target,
-        "note": "Không có văn bản này để thu hồi (chưa nhận được hoặc đã thu hồi)."},
-        created_at=now(), attempts=0))
+        done = exchange.revoke_request(s, sender=sender, target=target, reason=reason)
+        _record(s, server_id, "edoc", sender, done.document_id if done.applied else None,
+                "stored" if done.applied else "ignored", done.note)
 
 
 def _status(engine: SyncEngine, server_id: str, pkg: Package, report: SyncReport) -> None:
+    """Apply a status through the business rules (desk.services.exchange); record what it did."""
     h = pkg.header
     assert isinstance(h, StatusHeader)
     sender = h.from_.organ_id
     target = h.response_for.document_id
-    code = h.status_code.value
     with engine.office.db.write() as s:
         if h.status_code == StatusCode.REVOKE:
-            doc = _find_incoming(s, target, sender)
-            if doc is not None and workflow.can(doc, "revoke"):
-                workflow.apply(s, doc, "revoke", None, note=h.description or "Nơi gửi thu hồi văn bản")
-                _record(s, server_id, "status", sender, doc.id, "stored", code)
-            else:
-                _refuse_revoke(s, sender, target)
-                _record(s, server_id, "status", sender, None, "ignored", f"13 for unknown {target}")
-            report.statuses += 1
-            return
-        out = s.scalars(select(Document).where(Document.direction == "out",
-                                               Document.edxml_document_id == target)).first()
-        if out is None:
-            _record(s, server_id, "status", sender, None, "ignored", f"{code} for unknown {target}")
-            return
-        at = h.timestamp or now()
-        for r in s.scalars(select(Recipient).where(Recipient.document_id == out.id,
-                                                   Recipient.org_code == sender)):
-            # Statuses can arrive out of order: keep the furthest one along.
-            if r.status_code is None or _rank(code) >= _rank(r.status_code):
-                r.status_code, r.status_at = code, at
-        workflow.apply(s, out, "recipient_status", None, note=h.description or None,
-                       data={"from": sender, "code": code})
-        _record(s, server_id, "status", sender, out.id, "stored", code)
-    report.statuses += 1
-
-
-_ORDER = ["01", "03", "04", "05", "06", "02", "13", "15", "16"]
-
-
-def _rank(code: str) -> int:
-    return _ORDER.index(code) if code in _ORDER else -1
+            done = exchange.revoke_request(s, sender=sender, target=target, reason=h.description)
+            counted = True
+        else:
+            done = exchange.recipient_status(s, sender=sender, target=target,
+                                             code=h.status_code.value,
+                                             description=h.description, at=h.timestamp)
+            counted = done.applied
+        _record(s, server_id, "status", sender, done.document_id if done.applied else None,
+                "stored" if done.applied else "ignored", done.note)
+    if counted:
+        report.statuses += 1

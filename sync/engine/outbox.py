@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from desk.clock import now
 from desk.errors import DeskError
 from desk.models import Document, OutboxItem, Recipient
+from desk.services import exchange
 from desk.services.people import self_org
 from sync.engine.packages import build_edoc, build_status
 from sync.errors import TransportError
@@ -52,14 +53,18 @@ def send_due(engine: SyncEngine, report: SyncReport, cancel: threading.Event | N
                     codes: Any = item.payload.get("to", [])
                     to = [str(c) for c in codes]
             server_id = engine.client.send_edoc(path, from_code=me, message_type=item.kind, to=to)
+            # Recipients the server does not know: the rest got it; these are reported.
+            unknown = [str(c) for c in getattr(engine.client, "last_unknown", ())]
             with db.write() as s:
                 row = s.get(OutboxItem, item_id)
                 assert row is not None
                 at = now()
                 row.sent_at, row.last_error = at, None
-                row.payload = {**row.payload, "server_id": server_id}
+                row.payload = {**row.payload, "server_id": server_id,
+                               **({"unknown": unknown} if unknown else {})}
                 if row.kind == "edoc" and row.document_id is not None:
-                    _mark_sent(s, row.document_id, to, at)
+                    _mark_sent(s, row.document_id, [c for c in to if c not in unknown], at)
+                    exchange.mark_undelivered(s, row.document_id, unknown)
             report.sent += 1
         except TransportError as exc:
             _failed(engine, item_id, str(exc), backoff)

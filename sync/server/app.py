@@ -114,20 +114,21 @@ class Server:
             upload_id = a.params.get(UPLOAD_ID, "")
             if upload_id:
                 claimed = await self._claim_upload(a, upload_id)
-                if isinstance(claimed, str):
-                    return reply(DocId=claimed)  # delivered before; the reply was lost
+                if isinstance(claimed, str):  # delivered before; the reply was lost
+                    unknown = await run_in_threadpool(ops.unknown_recipients, self.engine, claimed)
+                    return _sent_reply(claimed, unknown)
                 path, size, digest = claimed
             else:
                 got = await self.store.receive(request.stream(), self.config.max_body_bytes)
                 path, size, digest = got.path, got.size, got.sha256
             try:
-                doc_id = await run_in_threadpool(
+                doc_id, unknown = await run_in_threadpool(
                     ops.send, self.engine, self.store, a.caller, req, path, size, digest,
                     upload_id or None,
                 )
             finally:
                 path.unlink(missing_ok=True)
-            return reply(DocId=doc_id)
+            return _sent_reply(doc_id, unknown)
         except ApiError as exc:
             return fail(exc, DocId="")
         except ClientDisconnect:
@@ -400,6 +401,20 @@ async def _bounded_body(request: Request, limit: int) -> bytes:
             raise too_large(limit)
     request._body = data  # what request.body() returns from now on
     return data
+
+
+def _sent_reply(doc_id: str, unknown: list[str]) -> Response:
+    """sendEdoc's answer: OK with the DocId; recipients the server does not know are named
+    in ErrorDesc (what an axis client shows) and listed in ``UnknownRecipients`` (Desk)."""
+    if not unknown:
+        return reply(DocId=doc_id)
+    listed = ", ".join(unknown)
+    return reply(
+        desc=f"Đã chuyển cho các đơn vị nhận đã đăng ký; chưa đăng ký trên trục, không chuyển được: {listed}.",
+        DocId=doc_id,
+        UnknownRecipients=unknown,
+        ErrorDescEn=f"Delivered to the registered recipients; not registered on the exchange, not delivered: {listed}.",
+    )
 
 
 def _http(exc: ApiError) -> int:

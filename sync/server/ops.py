@@ -15,7 +15,7 @@ from sqlalchemy import Engine, and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from sync.axis import hash_file_matches
-from sync.edxml import MessageHeader, Package, StatusHeader, parse_file
+from sync.edxml import MessageHeader, Package, StatusCode, StatusHeader, parse_file
 from sync.errors import EdxmlError
 from sync.server.auth import Caller
 from sync.server.db import agencies, deliveries, documents, uploads
@@ -23,12 +23,17 @@ from sync.server.errors import ApiError, bad_request, forbidden, not_found
 from sync.server.store import BlobStore
 
 ACK_STATES = ("done", "fail", "processing")
+# A delivery row for a recipient the server does not know: kept so that the sender's
+# getSentEdocList shows it, never listed to anyone as received.
+UNKNOWN = "unknown"
 STATUS_DESC = {
     "pending": "Chờ nhận",
     "processing": "Đang xử lý",
     "done": "Đã nhận",
     "fail": "Nhận lỗi",
+    UNKNOWN: "Đơn vị nhận chưa đăng ký trên trục, không chuyển được",
 }
+_NOT_WAITING = ("done", UNKNOWN)
 
 
 def fmt_time(ts: float | None) -> str:
@@ -117,9 +122,21 @@ def _validate(req: SendRequest, path: Path, size: int, digest: bytes) -> Package
     return pkg
 
 
-def _recipients(engine: Engine, req: SendRequest, pkg: Package) -> list[str]:
+@dataclass(frozen=True)
+class Routing:
+    """Where a package goes: recipients the server knows, and those it does not."""
+
+    known: list[str]
+    unknown: list[str]
+
+
+def _recipients(engine: Engine, req: SendRequest, pkg: Package) -> Routing:
+    """Deliver to every known recipient; report the unknown ones; refuse when none is known.
+
+    A status goes to ``ResponseFor/OrganId`` alone (it has no To): spec §1 and §4.
+    """
     wanted = req.to if (req.to and pkg.kind == "edoc") else list(pkg.recipients)
-    wanted = list(dict.fromkeys(wanted))
+    wanted = [c for c in dict.fromkeys(wanted) if c]
     with engine.connect() as conn:
         known = set(
             conn.execute(
@@ -129,14 +146,64 @@ def _recipients(engine: Engine, req: SendRequest, pkg: Package) -> list[str]:
             ).scalars()
         )
     unknown = [c for c in wanted if c not in known]
-    if unknown or not wanted:
+    if not known:
         raise ApiError(
             "404",
             "recipient_unknown",
             f"Đơn vị nhận chưa đăng ký trên trục: {', '.join(unknown) or '(trống)'}.",
             f"Recipient not registered on the exchange: {', '.join(unknown) or '(none)'}.",
         )
-    return wanted
+    return Routing([c for c in wanted if c in known], unknown)
+
+
+def check_status_party(engine: Engine, pkg: Package) -> None:
+    """A status is accepted only between the two parties of a delivered document.
+
+    01–06, 02, 15, 16 come from an agency the document was delivered to and go to its
+    sender; 13 (thu hồi) comes from the sender and goes to an agency it was delivered
+    to. Anything else is a forgery (or a status for a document this server never
+    carried) and is refused, so no agency can move another's per-recipient table.
+    """
+    h = pkg.header
+    assert isinstance(h, StatusHeader)
+    target, addressee, author = h.response_for.document_id, h.response_for.organ_id, pkg.sender
+    if h.status_code is StatusCode.REVOKE:
+        sender, receiver = author, addressee
+    else:
+        sender, receiver = addressee, author
+    q = (
+        select(func.count())
+        .select_from(deliveries.join(documents, deliveries.c.doc_id == documents.c.id))
+        .where(
+            documents.c.message_type == "edoc",
+            documents.c.edxml_document_id == target,
+            documents.c.sender_code == sender,
+            deliveries.c.receiver_code == receiver,
+            deliveries.c.status != UNKNOWN,
+        )
+    )
+    with engine.connect() as conn:
+        if conn.execute(q).scalar_one() == 0:
+            raise forbidden(
+                "status_not_party",
+                f"Trạng thái {h.status_code.value} bị từ chối: đơn vị {author} không phải "
+                f"{'nơi gửi' if sender == author else 'nơi nhận'} của văn bản {target or '(trống)'} "
+                "trên trục này.",
+                f"Status {h.status_code.value} refused: agency {author} is not the "
+                f"{'sender' if sender == author else 'a recipient'} of document "
+                f"{target or '(none)'} on this exchange.",
+            )
+
+
+def unknown_recipients(engine: Engine, doc_id: str) -> list[str]:
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(deliveries.c.receiver_code)
+                .where(deliveries.c.doc_id == doc_id, deliveries.c.status == UNKNOWN)
+                .order_by(deliveries.c.id)
+            ).scalars()
+        )
 
 
 def _key(pkg: Package) -> tuple[str, str, str, str]:
@@ -170,11 +237,16 @@ def send(
     size: int,
     digest: bytes,
     upload_id: str | None = None,
-) -> str:
-    """Validate, store durably and deliver one package; the same package twice gives one DocId."""
+) -> tuple[str, list[str]]:
+    """Validate, store durably and deliver one package; the same package twice gives one DocId.
+
+    Returns the DocId and the recipients the server does not know (not delivered).
+    """
     check_sender(caller, req.from_code)
     pkg = _validate(req, path, size, digest)
-    to = _recipients(engine, req, pkg)
+    routing = _recipients(engine, req, pkg)
+    if pkg.kind == "status":
+        check_status_party(engine, pkg)
     edxml_id, title, notation, status_code = _key(pkg)
     sha = digest.hex()
     found = _existing(engine, req.from_code, req.message_type, edxml_id, sha)
@@ -183,7 +255,7 @@ def send(
         if upload_id:
             with engine.begin() as conn:
                 conn.execute(update(uploads).where(uploads.c.id == upload_id).values(doc_id=found))
-        return found
+        return found, unknown_recipients(engine, found)
     if path.stat().st_size != size:
         os.truncate(path, size)  # drop the transport's trailing CRLF before storing
     doc_id = uuid.uuid4().hex
@@ -209,7 +281,12 @@ def send(
             )
             conn.execute(
                 insert(deliveries),
-                [dict(doc_id=doc_id, receiver_code=c, created_at=now, updated_at=now) for c in to],
+                # Every row names every column: executemany compiles from the first row.
+                [
+                    dict(doc_id=doc_id, receiver_code=c, status=st, created_at=now, updated_at=now)
+                    for c, st in [(c, "pending") for c in routing.known]
+                    + [(c, UNKNOWN) for c in routing.unknown]
+                ],
             )
             if upload_id:
                 conn.execute(update(uploads).where(uploads.c.id == upload_id).values(doc_id=doc_id))
@@ -219,8 +296,8 @@ def send(
         again = _existing(engine, req.from_code, req.message_type, edxml_id, sha)
         if again is None:
             raise
-        return again
-    return doc_id
+        return again, unknown_recipients(engine, again)
+    return doc_id, routing.unknown
 
 
 def list_received(engine: Engine, caller: Caller, message_type: str) -> list[dict[str, Any]]:
@@ -229,7 +306,7 @@ def list_received(engine: Engine, caller: Caller, message_type: str) -> list[dic
         .join(deliveries, deliveries.c.doc_id == documents.c.id)
         .where(
             deliveries.c.receiver_code.in_(caller.codes),
-            deliveries.c.status != "done",
+            deliveries.c.status.not_in(_NOT_WAITING),
             documents.c.message_type == message_type,
         )
         .order_by(documents.c.created_at)
@@ -266,7 +343,11 @@ def open_for_read(
             or conn.execute(
                 select(func.count())
                 .select_from(deliveries)
-                .where(deliveries.c.doc_id == doc_id, deliveries.c.receiver_code.in_(caller.codes))
+                .where(
+                    deliveries.c.doc_id == doc_id,
+                    deliveries.c.receiver_code.in_(caller.codes),
+                    deliveries.c.status != UNKNOWN,
+                )
             ).scalar_one()
             > 0
         )
@@ -297,7 +378,11 @@ def update_status(engine: Engine, caller: Caller, doc_id: str, status: str) -> N
     with engine.begin() as conn:
         res = conn.execute(
             update(deliveries)
-            .where(deliveries.c.doc_id == doc_id, deliveries.c.receiver_code.in_(caller.codes))
+            .where(
+                deliveries.c.doc_id == doc_id,
+                deliveries.c.receiver_code.in_(caller.codes),
+                deliveries.c.status != UNKNOWN,
+            )
             .values(status=status, updated_at=now)
         )
         if res.rowcount == 0:
@@ -330,8 +415,8 @@ def list_sent(
             "notation": r.notation,
             "sentTime": fmt_time(r.created_at),
             "receivedTime": fmt_time(r.received_at),
-            "sendStatus": "done",
-            "sendStatusDesc": "Đã gửi lên trục",
+            "sendStatus": "fail" if r.status == UNKNOWN else "done",
+            "sendStatusDesc": STATUS_DESC[UNKNOWN] if r.status == UNKNOWN else "Đã gửi lên trục",
             "receiveStatus": r.status,
             "receiveStatusDesc": STATUS_DESC.get(r.status, r.status),
         }
@@ -345,7 +430,7 @@ def count_received(engine: Engine, caller: Caller, message_type: str) -> int:
         .select_from(deliveries.join(documents, deliveries.c.doc_id == documents.c.id))
         .where(
             deliveries.c.receiver_code.in_(caller.codes),
-            deliveries.c.status != "done",
+            deliveries.c.status.not_in(_NOT_WAITING),
             documents.c.message_type == message_type,
         )
     )

@@ -1,0 +1,67 @@
+"""The USB-stick path from the sync status: the app writes the waiting packages to a folder
+and takes packages in from one (through sync.engine.files, off the GUI thread)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from tests.gui.conftest import shot, wait_idle
+
+
+def test_export_and_import_from_the_sync_status(open_window: Any, qtbot: Any, tmp_path: Path,
+                                                shown_messages: list[Any]) -> None:
+    from desk.models import Document, OutboxItem
+    from desk.services.people import self_org
+    from sync.edxml import (
+        AttachmentSource,
+        Code,
+        MessageHeader,
+        Organization,
+        PromulgationInfo,
+        write_package_file,
+    )
+
+    win = open_window("vanthu")
+    office = win.ctx.office
+    with office.db.read() as s:
+        me = self_org(s).code
+        waiting = s.scalar(select(func.count()).select_from(OutboxItem)
+                           .where(OutboxItem.sent_at.is_(None))) or 0
+        before = s.scalar(select(func.count()).select_from(Document)) or 0
+    assert [a.text() for a in win.sync_status.menu.actions()] == [
+        "Ghi các gói đang chờ gửi ra thư mục hoặc USB…", "Nhận gói tin từ thư mục hoặc USB…"]
+    shot(win, "sync-status-usb-menu")
+
+    out = tmp_path / "usb-out"
+    win.sync_status.export_outbox(out)
+    wait_idle(qtbot)
+    assert len(list(out.glob("*.edxml"))) == waiting
+    assert shown_messages[-1][0] == "info" and f"Đã ghi {waiting} gói tin" in shown_messages[-1][2]
+
+    stick = tmp_path / "usb-in"
+    stick.mkdir()
+    pdf = tmp_path / "cv.pdf"
+    from desk.docpdf import PageSpec, render_to
+
+    render_to(PageSpec("", "Sở Nội vụ", "88/SNV-VP", "Hạ Long", date(2026, 12, 1), "",
+                       "Về việc rà soát biên chế", ["Đề nghị báo cáo."]), pdf)
+    sender = "000.00.31.H49"
+    write_package_file(stick / "in.edxml", MessageHeader(
+        from_=Organization(sender, "Sở Nội vụ"), to=(Organization(me),),
+        document_id=f"{sender},2026/12/01,88/SNV-VP", code=Code("88", "SNV-VP"),
+        promulgation_info=PromulgationInfo("Hạ Long", date(2026, 12, 1)),
+        subject="Về việc rà soát biên chế"), None, [AttachmentSource(pdf, "cv.pdf")])
+    win.sync_status.import_packages(stick)
+    wait_idle(qtbot)
+    assert "Đã nhận: 1 văn bản" in shown_messages[-1][2], shown_messages[-1]
+    with office.db.read() as s:
+        assert (s.scalar(select(func.count()).select_from(Document)) or 0) == before + 1
+        got = s.scalars(select(Document).where(Document.issuer_code == sender)).one()
+        assert got.subject == "Về việc rà soát biên chế" and got.state == "received"
+    win.sync_status.import_packages(stick)  # the same stick again
+    wait_idle(qtbot)
+    assert "đã có từ trước: 1" in shown_messages[-1][2]
