@@ -12,12 +12,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from desk.blobs import BlobStore, fsync_file
 from desk.clock import now
@@ -96,21 +98,110 @@ class RestoreResult:
     audit_entries: int
     previous: Path | None
     problems: list[str] = field(default_factory=list)
+    config_restored: list[str] = field(default_factory=list)
+    config_left: list[str] = field(default_factory=list)  # in the backup, not restored
+    skipped: list[str] = field(default_factory=list)  # unknown entries, never restored
 
 
 def _bad(vi: str, en: str) -> ValidationError:
     return ValidationError(vi, en, code="bad_backup")
 
 
-def _safe_members(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:
-    members = []
+# What a restore takes from a backup: the store (database) and the blobs; the search
+# index is rebuilt. Configuration files (exchange connection, calendar, settings,
+# templates) come back only when the user asks, after seeing them: a crafted backup
+# must not plant ``verify = false`` or a template. Anything else is left in the archive.
+_BLOB_NAME = re.compile(r"^blobs/[0-9a-f]{2}/[0-9a-f]{62}$")
+CONFIG_FILES = ("exchange.toml", "calendar.toml", "settings.toml")
+_CONFIG_DIRS = ("templates/",)
+_DATA_ENTRIES = {"desk.sqlite3", "desk.sqlite3-wal", "desk.sqlite3-shm", "blobs", "index"}
+MAX_MANIFEST_BYTES = 64 << 20
+
+
+def _is_config(name: str) -> bool:
+    return name in CONFIG_FILES or (name.startswith(_CONFIG_DIRS) and ".." not in Path(name).parts)
+
+
+@dataclass
+class BackupContents:
+    data: list[tarfile.TarInfo]  # manifest, database, blobs
+    config: list[tarfile.TarInfo]  # restored only on request
+    skipped: list[str]  # neither: never restored
+
+
+def _sort_members(tar: tarfile.TarFile) -> BackupContents:
+    out = BackupContents([], [], [])
     for m in tar.getmembers():
         name = m.name
-        if not m.isfile() or name.startswith("/") or ".." in Path(name).parts:
+        if name.startswith("/") or ".." in Path(name).parts or "\\" in name:
             raise _bad(f"Bản sao lưu chứa mục không hợp lệ: {name!r}.",
                        f"The backup contains an invalid entry: {name!r}.")
-        members.append(m)
-    return members
+        if m.isdir():
+            continue
+        if not m.isfile():
+            raise _bad(f"Bản sao lưu chứa mục không hợp lệ: {name!r}.",
+                       f"The backup contains an invalid entry: {name!r}.")
+        if name in ("manifest.json", "desk.sqlite3") or _BLOB_NAME.match(name):
+            out.data.append(m)
+        elif _is_config(name):
+            out.config.append(m)
+        else:
+            out.skipped.append(name)
+    return out
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    bad = _bad("Tệp kê khai (manifest.json) của bản sao lưu bị hỏng hoặc không đúng định dạng.",
+               "The backup's manifest (manifest.json) is damaged or malformed.")
+    try:
+        if path.stat().st_size > MAX_MANIFEST_BYTES:
+            raise bad
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        raise bad from None
+    if not isinstance(manifest, dict):
+        raise bad
+    if manifest.get("format") != FORMAT:
+        raise _bad("Định dạng bản sao lưu không được hỗ trợ.", "Unsupported backup format.")
+    sha = manifest.get("database_sha256")
+    if not isinstance(sha, str) or not re.fullmatch(r"[0-9a-f]{64}", sha):
+        raise bad
+    return manifest
+
+
+def config_in_backup(archive: Path) -> dict[str, str]:
+    """The configuration files a backup holds, name -> text, to show before restoring them."""
+    out: dict[str, str] = {}
+    try:
+        with tarfile.open(archive, "r") as tar:
+            for m in _sort_members(tar).config:
+                f = tar.extractfile(m)
+                data = f.read(1 << 20) if f is not None else b""
+                out[m.name] = data.decode("utf-8", errors="replace")
+    except (OSError, tarfile.TarError) as exc:
+        raise _bad(f"Không đọc được bản sao lưu {archive}: {exc}.",
+                   f"Cannot read the backup {archive}: {exc}.") from exc
+    return out
+
+
+def _make_private_tree(root: Path) -> None:
+    if os.name != "posix":
+        return
+    for dirpath, _dirnames, filenames in os.walk(root):
+        os.chmod(dirpath, 0o700)
+        for f in filenames:
+            os.chmod(os.path.join(dirpath, f), 0o600)
+
+
+def _keep_current_config(previous: Path, target: Path) -> None:
+    """Everything of the old folder that is not data (settings, keys, connection) stays."""
+    for p in previous.iterdir():
+        if p.name in _DATA_ENTRIES or p.name.startswith("desk.sqlite3") or (target / p.name).exists():
+            continue
+        if p.is_dir() and not p.is_symlink():
+            shutil.copytree(p, target / p.name, symlinks=True)
+        elif p.is_file():
+            shutil.copy2(p, target / p.name)
 
 
 def verify_folder(home: Path, manifest: dict[str, object]) -> tuple[int, int, int, list[str]]:
@@ -141,7 +232,11 @@ def verify_folder(home: Path, manifest: dict[str, object]) -> tuple[int, int, in
     return docs, report.checked, n_audit, problems
 
 
-def restore(archive: Path, home: Path | None = None) -> RestoreResult:
+def restore(archive: Path, home: Path | None = None, *, with_config: bool = False) -> RestoreResult:
+    """Restore the store and blobs of ``archive`` into ``home``; its config files only if asked.
+
+    The files of the current folder that are not data (connection, settings, keys) are kept.
+    """
     paths = DataPaths.resolve(home)
     target = paths.home
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -153,15 +248,15 @@ def restore(archive: Path, home: Path | None = None) -> RestoreResult:
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-restore-"))
     try:
         with tar:
-            members = _safe_members(tar)
-            names = {m.name for m in members}
+            contents = _sort_members(tar)
+            names = {m.name for m in contents.data}
             if "manifest.json" not in names or "desk.sqlite3" not in names:
                 raise _bad("Tệp này không phải bản sao lưu Desk.", "This is not a Desk backup.")
+            members = contents.data + (contents.config if with_config else [])
             tar.extractall(staging, members=members, filter="data")
-        manifest = json.loads((staging / "manifest.json").read_text(encoding="utf-8"))
-        if manifest.get("format") != FORMAT:
-            raise _bad("Định dạng bản sao lưu không được hỗ trợ.", "Unsupported backup format.")
+        manifest = _read_manifest(staging / "manifest.json")
         (staging / "manifest.json").unlink()
+        _make_private_tree(staging)
         docs, blobs, n_audit, problems = verify_folder(staging, manifest)
         if problems:
             raise _bad("Bản sao lưu bị hỏng, không khôi phục: " + "; ".join(problems[:5]),
@@ -173,9 +268,15 @@ def restore(archive: Path, home: Path | None = None) -> RestoreResult:
         elif target.exists():
             target.rmdir()
         os.replace(staging, target)
+        if previous is not None:
+            _keep_current_config(previous, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     # Open the restored office once: migrations (an older backup) and the search index.
     Office(DataPaths(target)).close()
-    return RestoreResult(target, docs, blobs, n_audit, previous)
+    result = RestoreResult(target, docs, blobs, n_audit, previous)
+    result.config_restored = [m.name for m in contents.config] if with_config else []
+    result.config_left = [] if with_config else [m.name for m in contents.config]
+    result.skipped = contents.skipped
+    return result

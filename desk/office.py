@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from desk.blobs import BlobStore
 from desk.db import Database, open_database
-from desk.paths import DataPaths
+from desk.paths import DataPaths, make_private
 
 if TYPE_CHECKING:
     from desk.search.engine import SearchIndex
@@ -18,6 +18,7 @@ class Office:
         self.paths = paths
         paths.home.mkdir(parents=True, exist_ok=True)
         self.db: Database = open_database(paths.database)
+        make_private(paths.home)
         self.blobs = BlobStore(paths.blobs)
         self._search: SearchIndex | None = None
         if heal:

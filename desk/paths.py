@@ -47,3 +47,22 @@ class DataPaths:
     @classmethod
     def resolve(cls, home: Path | str | None = None) -> DataPaths:
         return cls(Path(home) if home is not None else default_home())
+
+
+def make_private(home: Path) -> None:
+    """The data folder is the office's alone: folder 0700, database files 0600 (POSIX).
+
+    Other users of the PC must not read documents, the audit log or keys. On Windows the
+    per-user profile's ACL does this and ``chmod`` only toggles read-only, so it is skipped.
+    """
+    if os.name != "posix":
+        return
+    try:
+        home.chmod(0o700)
+        for p in home.iterdir():
+            if p.is_file() and not p.is_symlink():
+                p.chmod(0o600)
+            elif p.is_dir() and not p.is_symlink():
+                p.chmod(0o700)
+    except OSError:
+        pass  # a read-only or foreign folder: opening it reports the real problem

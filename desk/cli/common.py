@@ -95,3 +95,83 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]],
 
 def ok(vi: str, en: str) -> None:
     print(t(vi, en))
+
+
+# --- numeric options ----------------------------------------------------------------------
+# Every numeric option is range-checked when it is parsed: a value SQLite cannot hold
+# (over 2**63 - 1), a negative count or an absurd limit is a clear one-line error, never
+# an overflow deep in a query. Options are bounded by name (``dest``); any other number
+# gets the generic bounds, so an option added later is covered too.
+
+SQLITE_MAX_INT = 2**63 - 1
+
+INT_BOUNDS: dict[str, tuple[int, int]] = {
+    "limit": (1, 100_000),
+    "offset": (0, 1_000_000_000),
+    "percent": (0, 100),
+    "days": (0, 3650),
+    "within": (0, 3650),
+    "year": (1900, 9999),
+    "port": (0, 65535),
+    "max_body_mb": (1, 65536),
+    "max_body": (1, 1 << 40),
+    "documents": (0, 1_000_000),
+    "pdfs": (0, 1_000_000),
+}
+INT_DEFAULT_BOUNDS = (0, SQLITE_MAX_INT)  # ids and counts
+
+FLOAT_BOUNDS: dict[str, tuple[float, float]] = {
+    "interval": (0.05, 86_400.0),
+    "timeout": (1.0, 86_400.0),
+    "seal_mm": (5.0, 100.0),
+}
+FLOAT_DEFAULT_BOUNDS = (0.0, 1e9)
+
+_MAX_DIGITS = 30  # longer text is refused before int() sees it
+
+
+def int_range(lo: int, hi: int) -> Any:
+    """An argparse ``type`` for a whole number in [lo, hi], with a clear message."""
+
+    def parse(text: str) -> int:
+        s = text.strip()
+        ok_shape = 0 < len(s) <= _MAX_DIGITS and (s.lstrip("+-").isdigit() and s.isascii())
+        value = int(s) if ok_shape else None
+        if value is None or not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(t(
+                f"giá trị {text[:40]!r} không hợp lệ: cần một số nguyên từ {lo} đến {hi}",
+                f"invalid value {text[:40]!r}: expected a whole number from {lo} to {hi}"))
+        return value
+
+    parse.__name__ = "int"
+    return parse
+
+
+def float_range(lo: float, hi: float) -> Any:
+    """An argparse ``type`` for a finite number in [lo, hi]."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text) if len(text) <= _MAX_DIGITS else None
+        except ValueError:
+            value = None
+        if value is None or not (lo <= value <= hi):  # NaN fails both comparisons
+            raise argparse.ArgumentTypeError(t(
+                f"giá trị {text[:40]!r} không hợp lệ: cần một số từ {lo:g} đến {hi:g}",
+                f"invalid value {text[:40]!r}: expected a number from {lo:g} to {hi:g}"))
+        return value
+
+    parse.__name__ = "float"
+    return parse
+
+
+def bound_numeric_options(parser: argparse.ArgumentParser) -> None:
+    """Give every ``type=int``/``type=float`` option of ``parser`` and its subcommands its bounds."""
+    for action in parser._actions:
+        if action.type is int:
+            action.type = int_range(*INT_BOUNDS.get(action.dest, INT_DEFAULT_BOUNDS))
+        elif action.type is float:
+            action.type = float_range(*FLOAT_BOUNDS.get(action.dest, FLOAT_DEFAULT_BOUNDS))
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in set(action.choices.values()):
+                bound_numeric_options(sub)

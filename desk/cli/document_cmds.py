@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from desk.cli.common import (
     parse_date,
     print_table,
 )
-from desk.errors import ValidationError
+from desk.errors import DeskError, ValidationError
 from desk.i18n import t
 from desk.models import Opinion, Person, Unit
 from desk.reference import (
@@ -182,9 +183,19 @@ def cmd_import(args: argparse.Namespace) -> int:
                     for d in dups:
                         print(t(f"     ⚠ có thể trùng với văn bản #{d.document_id}: {d.subject}",
                                 f"     ⚠ may duplicate document #{d.document_id}: {d.subject}"))
-            except ValidationError as exc:
+            except DeskError as exc:
                 failures += 1
-                print(t("Lỗi: ", "Error: ") + str(exc))
+                print(t(f"Lỗi  {path.name}: ", f"Error  {path.name}: ") + str(exc))
+            except Exception as exc:  # one bad file never stops the batch  # noqa: BLE001
+                failures += 1
+                logging.getLogger(__name__).exception("import of %s failed", path)
+                print(t(f"Lỗi  {path.name}: không nhập được tệp này ({type(exc).__name__}); "
+                        "chi tiết trong nhật ký.",
+                        f"Error  {path.name}: could not import this file ({type(exc).__name__}); "
+                        "details are in the log."))
+    n = len(args.files)
+    print(t(f"Đã nhập {n - failures}/{n} tệp" + (f", {failures} tệp lỗi." if failures else "."),
+            f"Imported {n - failures} of {n} files" + (f", {failures} failed." if failures else ".")))
     return 2 if failures else 0
 
 

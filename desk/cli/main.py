@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             raise
         module.register(sub)
+    from desk.cli.common import bound_numeric_options
+
+    bound_numeric_options(parser)
     return parser
 
 

@@ -36,6 +36,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("restore", help=t("khôi phục từ bản sao lưu", "restore from a backup"))
     p.add_argument("archive", type=Path)
+    p.add_argument("--show-config", action="store_true",
+                   help=t("chỉ hiện các tệp cấu hình trong bản sao lưu", "only show the backup's config files"))
+    p.add_argument("--with-config", action="store_true",
+                   help=t("khôi phục cả tệp cấu hình (hiện nội dung trước)",
+                          "restore its config files too (shown first)"))
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("reindex", help=t("dựng lại chỉ mục tìm kiếm", "rebuild the search index"))
@@ -104,15 +109,40 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _show_config(archive: Path) -> dict[str, str]:
+    from desk.backup import config_in_backup
+
+    files = config_in_backup(archive)
+    for name, text in files.items():
+        print(f"──── {name} ────")
+        print(text.rstrip())
+    if not files:
+        print(t("Bản sao lưu không có tệp cấu hình.", "The backup holds no configuration files."))
+    return files
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     from desk.backup import restore
 
-    r = restore(args.archive, args.home)
+    if args.show_config:
+        _show_config(args.archive)
+        return 0
+    if args.with_config and _show_config(args.archive):
+        print(t("Các tệp cấu hình trên sẽ được khôi phục.", "The configuration files above will be restored."))
+    r = restore(args.archive, args.home, with_config=args.with_config)
     print(t(f"Đã khôi phục và kiểm tra: {r.documents} văn bản, {r.blobs} tệp, {r.audit_entries} mục nhật ký "
             f"vào {r.home}.", f"Restored and verified {r.documents} documents, {r.blobs} files and "
             f"{r.audit_entries} audit entries into {r.home}."))
     if r.previous:
         print(t(f"Dữ liệu cũ được giữ tại {r.previous}.", f"The previous data was kept in {r.previous}."))
+    if r.config_left:
+        print(t(f"Không khôi phục tệp cấu hình: {', '.join(r.config_left)} "
+                "(xem bằng --show-config, khôi phục bằng --with-config).",
+                f"Configuration files not restored: {', '.join(r.config_left)} "
+                "(see them with --show-config, restore them with --with-config)."))
+    if r.skipped:
+        print(t(f"Bỏ qua {len(r.skipped)} mục lạ trong bản sao lưu.",
+                f"Skipped {len(r.skipped)} unknown entries in the backup."))
     return 0
 
 

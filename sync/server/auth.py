@@ -124,10 +124,10 @@ def authenticate(
 
 
 def _check_fresh(params: dict[str, str], config: ServerConfig) -> None:
-    try:
-        sent_ms = int(params.get(DESK_TIME, ""))
-    except ValueError:
-        sent_ms = 0
+    raw = params.get(DESK_TIME, "")
+    # Unix milliseconds: 13 digits today; anything longer is not a time (and a 400-digit
+    # integer would overflow the float below).
+    sent_ms = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 15 else 0
     if abs(time.time() - sent_ms / 1000) > config.max_clock_skew_s:
         raise auth_error(
             "auth_stale",
