@@ -444,7 +444,7 @@ def analyse_revisions(reader: PdfFileReader, signatures: Sequence[Any], *,
     policy = _policy(sink)
     cache = getattr(reader, "_historical_resolver_cache", None)
     for k in range(total - 1, first, -1):
-        if time.monotonic() - start > budget_seconds:
+        if time.monotonic() - start >= budget_seconds:
             break
         old = reader.get_historical_resolver(k - 1)
         new = reader.get_historical_resolver(k)
