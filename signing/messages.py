@@ -54,4 +54,5 @@ MOD_TEXT = {
     "form_filling": ("chỉ điền biểu mẫu hoặc thêm chữ ký", "only form filling or further signatures"),
     "annotations": ("chỉ thêm ghi chú (comment)", "comments only"),
     "unsafe": ("NỘI DUNG BỊ THAY ĐỔI sau khi ký", "CONTENT CHANGED after signing"),
+    "unchecked": ("chưa phân tích được hết", "could not all be analysed"),
 }

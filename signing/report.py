@@ -8,6 +8,7 @@ from typing import Protocol
 
 from .appearance import VN_TZ
 from .messages import MOD_TEXT
+from .revisions import KIND_TEXT
 
 Msg = tuple[str, str, str]  # (code, vi, en)
 
@@ -33,7 +34,9 @@ class SignatureView(Protocol):
     @property
     def timestamp_time(self) -> datetime | None: ...
     @property
-    def timestamp_ok(self) -> bool | None: ...
+    def timestamp_status(self) -> str: ...
+    @property
+    def timestamp_authority(self) -> str: ...
     @property
     def proof_added_at(self) -> datetime | None: ...
     @property
@@ -46,6 +49,10 @@ class SignatureView(Protocol):
     def revocation_source(self) -> str: ...
     @property
     def modification(self) -> str: ...
+    @property
+    def changes(self) -> Sequence[str]: ...
+    @property
+    def filled_fields(self) -> Sequence[str]: ...
     @property
     def covers_whole_file(self) -> bool: ...
     @property
@@ -69,6 +76,7 @@ class ReportView(Protocol):
     def problems(self) -> Sequence[Msg]: ...
     @property
     def verdict(self) -> str: ...
+
 
 _VERDICT = {
     "valid": ("HỢP LỆ", "VALID"),
@@ -97,6 +105,31 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
+def _timestamp(s: SignatureView, lang: str) -> str:
+    """Exactly one of: absent; present and confirmed; present, not confirmed; invalid."""
+    en = lang == "en"
+    state = s.timestamp_status
+    if state == "none" or s.timestamp_time is None:
+        return "none" if en else "không có"
+    by = f", {'issued by' if en else 'do'} {s.timestamp_authority}" if s.timestamp_authority else ""
+    word = {"confirmed": ("đã xác nhận", "confirmed"),
+            "unconfirmed": ("có, nhưng chưa xác nhận được đơn vị cấp", "present, authority not confirmed"),
+            "invalid": ("KHÔNG HỢP LỆ", "INVALID")}[state]
+    return f"{_t(s.timestamp_time)} ({_pick(word, lang)}{by})"
+
+
+def _changes(s: SignatureView, lang: str) -> str:
+    if s.modification in ("unsafe", "unchecked") or not s.changes:
+        return _pick(MOD_TEXT[s.modification], lang)
+    parts = []
+    for kind in s.changes:
+        text = _pick(KIND_TEXT[kind], lang)
+        if kind == "form_fill" and s.filled_fields:
+            text += f" ({', '.join(s.filled_fields)})"
+        parts.append(text)
+    return "; ".join(parts)
+
+
 def _signature_lines(s: SignatureView, lang: str) -> list[str]:
     en = lang == "en"
     verdict = _pick(_VERDICT[s.verdict], lang)
@@ -112,9 +145,7 @@ def _signature_lines(s: SignatureView, lang: str) -> list[str]:
                  f"  {'Signer' if en else 'Người ký'}: {s.signer}{org}",
                  f"  {'Certificate issuer' if en else 'Tổ chức cấp chứng thư'}: {s.issuer}",
                  f"  {'Signing time' if en else 'Thời gian ký'}: {_t(s.signing_time)} {claimed}"]
-        if s.timestamp_time is not None:
-            ok = ("valid" if s.timestamp_ok else "INVALID") if en else ("hợp lệ" if s.timestamp_ok else "KHÔNG HỢP LỆ")
-            lines.append(f"  {'Timestamp' if en else 'Dấu thời gian'}: {_t(s.timestamp_time)} ({ok})")
+        lines.append(f"  {'Timestamp' if en else 'Dấu thời gian'}: {_timestamp(s, lang)}")
         if s.proof_added_at is not None:
             lines.append(f"  {'Proof added later (document timestamp)' if en else 'Bằng chứng bổ sung sau (dấu thời gian tài liệu)'}"
                          f": {_t(s.proof_added_at)}")
@@ -127,8 +158,7 @@ def _signature_lines(s: SignatureView, lang: str) -> list[str]:
         source = _pick(_SOURCE[s.revocation_source], lang)
         lines.append(f"  {'Revocation' if en else 'Thu hồi'}: {_pick(_REVOCATION[s.revocation], lang)}"
                      + (f" ({source})" if source else ""))
-        lines.append(f"  {'Changes after signing' if en else 'Thay đổi sau khi ký'}: "
-                     f"{_pick(MOD_TEXT[s.modification], lang)}")
+        lines.append(f"  {'Changes after signing' if en else 'Thay đổi sau khi ký'}: {_changes(s, lang)}")
         cover = (("whole file" if s.covers_whole_file else "part of the file; later revisions checked above")
                  if en else ("toàn bộ tệp" if s.covers_whole_file
                              else "một phần tệp; các lần cập nhật sau đã được kiểm tra ở trên"))

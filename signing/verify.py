@@ -22,10 +22,9 @@ an installed root, or its status could not be established); ``invalid``.
 from __future__ import annotations
 
 import asyncio
-import io
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +34,14 @@ from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+from pyhanko_certvalidator.policy_decl import DisallowWeakAlgorithmsPolicy
 
 from .appearance import VN_TZ
 from .certinfo import describe_certificate
-from .diffpolicy import DESK_DIFF_POLICY
 from .dssinfo import dss_covers
-from .messages import EXPIRY, INDIC_TEXT, MISSING_REVINFO, MOD_NAMES
+from .messages import EXPIRY, INDIC_TEXT, MISSING_REVINFO
+from .pdfread import open_reader
+from .revisions import RevisionAnalysis, SignatureChanges, analyse_revisions
 from .report import render_summary
 from .trust import TrustSettings
 
@@ -73,6 +74,13 @@ class SignatureReport:
     proof_added_at: datetime | None = None
     problems: list[Msg] = field(default_factory=list)
     warnings: list[Msg] = field(default_factory=list)
+    # "none" (no timestamp) | "confirmed" | "unconfirmed" (intact, authority not confirmed) | "invalid"
+    timestamp_status: str = "none"
+    timestamp_authority: str = ""
+    changes: list[str] = field(default_factory=list)  # named allowed changes (revisions.KIND_TEXT codes)
+    filled_fields: list[str] = field(default_factory=list)
+    certificate_valid_until: datetime | None = None
+    weak_algorithms: list[str] = field(default_factory=list)  # e.g. ["SHA-1", "RSA-1024"]
 
     @property
     def verdict(self) -> str:
@@ -84,7 +92,7 @@ class SignatureReport:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        for key in ("signing_time", "timestamp_time", "proof_added_at"):
+        for key in ("signing_time", "timestamp_time", "proof_added_at", "certificate_valid_until"):
             value = getattr(self, key)
             d[key] = value.astimezone(VN_TZ).isoformat() if value else None
         d["problems"] = [{"code": c, "vi": vi, "en": en} for c, vi, en in self.problems]
@@ -93,7 +101,15 @@ class SignatureReport:
         return d
 
 
-_FATAL = {"tampered", "bad_signature", "revoked", "modified", "not_whole_file", "bad_timestamp", "unreadable"}
+_FATAL = {"tampered", "bad_signature", "revoked", "modified", "not_whole_file", "bad_timestamp", "unreadable",
+          "not_covered"}
+
+#: Signatures made with SHA-1 or RSA-1024 are checked as what they were when made
+#: (the Government CA's signing service still produced SHA-1 signatures in 2026) and
+#: reported as weak, never refused. MD5/MD2 and RSA below 1024 bits stay refused.
+HISTORICAL_ALGORITHMS = DisallowWeakAlgorithmsPolicy(weak_hash_algos=frozenset({"md2", "md5"}),
+                                                     rsa_key_size_threshold=1024)
+_WEAK_DIGESTS = {"sha1": "SHA-1", "md5": "MD5"}
 
 
 @dataclass
@@ -153,7 +169,8 @@ def _contexts(reader: PdfFileReader, trust: TrustSettings, online: bool, backend
               ) -> tuple[ValidationContext, str, bool]:
     """A strict (hard-fail revocation) context and where its revocation data comes from."""
     kwargs: dict[str, Any] = {"trust_roots": list(trust.roots), "other_certs": list(trust.intermediates),
-                              "allow_fetching": online, "revocation_mode": "hard-fail"}
+                              "allow_fetching": online, "revocation_mode": "hard-fail",
+                              "algorithm_usage_policy": HISTORICAL_ALGORITHMS}
     if online and backend is not None:
         kwargs["fetcher_backend"] = backend
     dss = DocumentSecurityStore.read_dss(reader) if "/DSS" in reader.root else None
@@ -166,7 +183,8 @@ def _contexts(reader: PdfFileReader, trust: TrustSettings, online: bool, backend
 
 def _soft(trust: TrustSettings, reader: PdfFileReader, moment: datetime | None = None) -> ValidationContext:
     kwargs: dict[str, Any] = {"trust_roots": list(trust.roots), "other_certs": list(trust.intermediates),
-                              "allow_fetching": False, "revocation_mode": "soft-fail"}
+                              "allow_fetching": False, "revocation_mode": "soft-fail",
+                              "algorithm_usage_policy": HISTORICAL_ALGORITHMS}
     if moment is not None:
         kwargs.update(moment=moment, retroactive_revinfo=True)
     if "/DSS" in reader.root:
@@ -194,10 +212,10 @@ async def _validate_signature(sig: Any, reader: PdfFileReader, trust: TrustSetti
     if not online and not has_dss:
         # No revocation data anywhere: check everything else, say revocation is unchecked.
         soft_vc = _soft(trust, reader)
-        status = await async_validate_pdf_signature(sig, soft_vc, soft_vc, diff_policy=DESK_DIFF_POLICY)
+        status = await async_validate_pdf_signature(sig, soft_vc, soft_vc, skip_diff=True)
         return status, "revoked" if status.revoked else "not_checked", "none"
     strict_vc, source, _ = _contexts(reader, trust, online, backend)
-    status = await async_validate_pdf_signature(sig, strict_vc, strict_vc, diff_policy=DESK_DIFF_POLICY)
+    status = await async_validate_pdf_signature(sig, strict_vc, strict_vc, skip_diff=True)
     if status.revoked:
         return status, "revoked", source
     if status.trusted:
@@ -205,7 +223,7 @@ async def _validate_signature(sig: Any, reader: PdfFileReader, trust: TrustSetti
     if _indic(status) in MISSING_REVINFO or (not online and _indic(status) is not None
                                               and _indic(status) not in EXPIRY):
         soft_vc = _soft(trust, reader)
-        soft = await async_validate_pdf_signature(sig, soft_vc, soft_vc, diff_policy=DESK_DIFF_POLICY)
+        soft = await async_validate_pdf_signature(sig, soft_vc, soft_vc, skip_diff=True)
         if soft.trusted:
             return soft, "unknown", source
         return soft, "revoked" if soft.revoked else "unknown", source
@@ -215,7 +233,7 @@ async def _validate_signature(sig: Any, reader: PdfFileReader, trust: TrustSetti
 async def _retry_at_timestamp(sig: Any, reader: PdfFileReader, trust: TrustSettings, when: datetime) -> Any:
     """An expired certificate is fine if a timestamp proves the signature predates expiry."""
     vc = _soft(trust, reader, moment=when)
-    return await async_validate_pdf_signature(sig, vc, _soft(trust, reader), diff_policy=DESK_DIFF_POLICY)
+    return await async_validate_pdf_signature(sig, vc, _soft(trust, reader), skip_diff=True)
 
 
 def verify_pdf(source: bytes | str | Path, *, trust: TrustSettings, online: bool = False,
@@ -225,8 +243,13 @@ def verify_pdf(source: bytes | str | Path, *, trust: TrustSettings, online: bool
 
 
 async def async_verify_pdf(source: bytes | str | Path, *, trust: TrustSettings, online: bool = False,
-                           name: str | None = None) -> VerificationReport:
-    """Verify every signature and document timestamp in a PDF."""
+                           name: str | None = None, budget_seconds: float = 20.0) -> VerificationReport:
+    """Verify every signature and document timestamp in a PDF.
+
+    The updates made after the first signature are analysed once for the whole
+    file (:mod:`signing.revisions`), within ``budget_seconds``; each signature
+    then takes its verdict from the updates made after it.
+    """
     if isinstance(source, (str, Path)):
         label = name or str(source)
         try:
@@ -237,7 +260,7 @@ async def async_verify_pdf(source: bytes | str | Path, *, trust: TrustSettings, 
     else:
         data, label = source, name or "<bytes>"
     try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        reader = open_reader(data)
         sigs = list(reader.embedded_signatures)
     except Exception:
         return VerificationReport(label, [], [("unreadable", "Tệp không phải PDF hợp lệ hoặc bị hỏng.",
@@ -251,11 +274,15 @@ async def async_verify_pdf(source: bytes | str | Path, *, trust: TrustSettings, 
     if not sigs:
         report.problems.append(("unsigned", "Tệp không có chữ ký số.", "The file has no digital signature."))
         return report
+    try:
+        analysis = analyse_revisions(reader, sigs, budget_seconds=budget_seconds)
+    except Exception:  # a damaged file must give a verdict, never a traceback
+        analysis = RevisionAnalysis(reader.xrefs.total_revisions)
     # One fetcher backend per file, closed in this event loop (pyHanko's default
     # one would leave an aiohttp session open per validation).
     backend = AIOHttpFetcherBackend() if online else None
     try:
-        await _verify_all(report, sigs, reader, trust, online, junk, backend)
+        await _verify_all(report, sigs, reader, trust, online, junk, backend, analysis)
     finally:
         if backend is not None:
             await backend.close()
@@ -263,33 +290,86 @@ async def async_verify_pdf(source: bytes | str | Path, *, trust: TrustSettings, 
 
 
 async def _verify_all(report: VerificationReport, sigs: list[Any], reader: PdfFileReader, trust: TrustSettings,
-                      online: bool, junk: bool, backend: Any) -> None:
+                      online: bool, junk: bool, backend: Any, analysis: RevisionAnalysis) -> None:
     doc_ts: list[tuple[int, datetime | None, bool]] = []
     for i, sig in enumerate(sigs):
-        if sig.sig_object_type == "/DocTimeStamp":
-            entry = await _doc_timestamp(i, sig, reader, trust, online, junk)
-            doc_ts.append((i, entry.timestamp_time, entry.verdict == "valid"))
-            report.signatures.append(entry)
-        else:
-            report.signatures.append(await _signature(i, sig, reader, trust, online, junk, backend))
+        changes = analysis.for_signature(sig.signed_revision, _docmdp(sig), _fieldmdp(sig))
+        try:
+            if sig.sig_object_type == "/DocTimeStamp":
+                entry = await _doc_timestamp(i, sig, reader, trust, junk, changes)
+                doc_ts.append((i, entry.timestamp_time, entry.verdict == "valid"))
+            else:
+                entry = await _signature(i, sig, reader, trust, online, junk, backend, changes)
+        except Exception as exc:  # malformed signature dictionary or CMS: that signature fails, others go on
+            entry = _broken(i, sig, exc)
+        report.signatures.append(entry)
     _assign_levels(report, doc_ts)
+
+
+def _docmdp(sig: Any) -> Any:
+    try:
+        return sig.docmdp_level
+    except Exception:
+        return None
+
+
+def _fieldmdp(sig: Any) -> Any:
+    try:
+        return sig.fieldmdp
+    except Exception:
+        return None
+
+
+def _broken(i: int, sig: Any, exc: Exception) -> SignatureReport:
+    name = getattr(sig, "field_name", "") or ""
+    rep = SignatureReport(
+        index=i, field_name=name, kind="signature", signer="", organisation="", issuer="", serial="",
+        signing_time=None, timestamp_time=None, timestamp_ok=None, intact=False, valid=False, trusted=False,
+        revocation="not_checked", revocation_source="none", modification="unchecked", covers_whole_file=False,
+        level="")
+    rep.problems.append(("bad_signature", f"Chữ ký bị hỏng, không đọc được ({type(exc).__name__}).",
+                         f"The signature is damaged and cannot be read ({type(exc).__name__})."))
+    return rep
 
 
 def _coverage(status: Any, junk: bool) -> bool:
     return status.coverage == SignatureCoverageLevel.ENTIRE_FILE and not junk
 
 
-async def _doc_timestamp(i: int, sig: Any, reader: PdfFileReader, trust: TrustSettings, online: bool,
-                   junk: bool) -> SignatureReport:
-    status = await async_validate_pdf_timestamp(sig, validation_context=_soft(trust, reader), diff_policy=DESK_DIFF_POLICY)
+def _covers_revision(status: Any) -> bool:
+    cov = status.coverage
+    return cov is not None and cov >= SignatureCoverageLevel.ENTIRE_REVISION
+
+
+_NOT_COVERED: Msg = ("not_covered", "Vùng ký (ByteRange) không bao phủ trọn phiên bản tài liệu được ký: "
+                     "phần không được ký có thể đã bị sửa.",
+                     "The signed byte range does not cover the whole revision it signs: "
+                     "the unsigned part could have been changed.")
+
+
+def _apply_changes(rep: SignatureReport, changes: SignatureChanges) -> None:
+    rep.modification = changes.modification
+    rep.changes = list(changes.kinds)
+    rep.filled_fields = list(changes.fields)
+    rep.problems.extend(changes.problems)
+    if changes.modification == "annotations" and "comments" in changes.kinds:
+        rep.warnings.append(("comments_after", "Đã thay đổi sau khi ký: chỉ thêm ghi chú.",
+                             "Changed after signing: comments only."))
+
+
+async def _doc_timestamp(i: int, sig: Any, reader: PdfFileReader, trust: TrustSettings, junk: bool,
+                         changes: SignatureChanges) -> SignatureReport:
+    status = await async_validate_pdf_timestamp(sig, validation_context=_soft(trust, reader), skip_diff=True)
     info = describe_certificate(status.signing_cert)
-    modification = MOD_NAMES.get(status.modification_level, "unsafe") if status.modification_level else "none"
+    ok = status.intact and status.valid
     rep = SignatureReport(
         index=i, field_name=sig.field_name, kind="document_timestamp", signer=info.subject_cn,
         organisation=info.subject_org, issuer=info.issuer_cn, serial=info.serial_hex,
-        signing_time=None, timestamp_time=status.timestamp, timestamp_ok=status.intact and status.valid,
+        signing_time=None, timestamp_time=status.timestamp, timestamp_ok=ok and status.trusted,
         intact=status.intact, valid=status.valid, trusted=status.trusted, revocation="not_checked",
-        revocation_source="none", modification=modification, covers_whole_file=_coverage(status, junk), level="",
+        revocation_source="none", modification="none", covers_whole_file=_coverage(status, junk), level="",
+        timestamp_status=("confirmed" if status.trusted else "unconfirmed") if ok else "invalid",
+        timestamp_authority=info.subject_cn,
     )
     if not status.intact:
         rep.problems.append(("tampered", "Nội dung đã bị thay đổi sau khi đóng dấu thời gian.",
@@ -298,36 +378,108 @@ async def _doc_timestamp(i: int, sig: Any, reader: PdfFileReader, trust: TrustSe
         rep.problems.append(("bad_timestamp", "Dấu thời gian tài liệu không hợp lệ.", "Invalid document timestamp."))
     elif not status.trusted:
         rep.problems.append(_problem("untrusted_tsa", _indic(status)))
-    if modification == "unsafe":
-        rep.problems.append(("modified", "Nội dung bị thay đổi sau khi đóng dấu thời gian.",
-                             "The content changed after the document timestamp."))
+    if status.intact and not _covers_revision(status):
+        rep.problems.append(_NOT_COVERED)
+    _apply_changes(rep, changes)
     return rep
 
 
+def _weak_algorithms(sig: Any, cert: Any) -> list[str]:
+    weak = []
+    try:
+        digest = sig.signer_info["digest_algorithm"]["algorithm"].native
+    except Exception:
+        digest = ""
+    if digest in _WEAK_DIGESTS:
+        weak.append(_WEAK_DIGESTS[digest])
+    try:
+        if cert.public_key.algorithm == "rsa" and cert.public_key.bit_size < 2048:
+            weak.append(f"RSA-{cert.public_key.bit_size}")
+    except Exception:
+        pass
+    return weak
+
+
+def _date(d: datetime) -> str:
+    return d.astimezone(VN_TZ).strftime("%d/%m/%Y")
+
+
+def _timestamp_state(ts: Any) -> tuple[str, str]:
+    """(state, authority) of a signature's RFC 3161 timestamp."""
+    if ts is None:
+        return "none", ""
+    try:
+        authority = describe_certificate(ts.signing_cert).subject_cn
+    except Exception:
+        authority = ""
+    if not (ts.intact and ts.valid):
+        return "invalid", authority
+    return ("confirmed" if ts.trusted else "unconfirmed"), authority
+
+
+def _expiry_notes(rep: SignatureReport, cert: Any, ts_state: str, ts_time: datetime | None,
+                  now: datetime) -> None:
+    """Say what an expired certificate means for this signature, and only what is known."""
+    not_after = cert.not_valid_after
+    not_before = cert.not_valid_before
+    if not_after >= now:
+        return
+    until = _date(not_after)
+    if ts_state in ("confirmed", "unconfirmed") and ts_time is not None:
+        when = _date(ts_time)
+        if not_before <= ts_time <= not_after:
+            if ts_state == "confirmed":
+                rep.warnings.append((
+                    "signed_while_valid",
+                    f"Chứng thư số đã hết hạn ngày {until}; dấu thời gian ({when}) chứng minh chữ ký "
+                    "được tạo khi chứng thư còn hiệu lực.",
+                    f"The certificate expired on {until}; the timestamp ({when}) proves the signature was "
+                    "made while the certificate was valid."))
+            else:
+                rep.warnings.append((
+                    "signed_while_valid_unconfirmed",
+                    f"Chứng thư số đã hết hạn ngày {until}; theo dấu thời gian ({when}) chữ ký được tạo khi "
+                    "chứng thư còn hiệu lực, nhưng đơn vị cấp dấu thời gian chưa được xác nhận.",
+                    f"The certificate expired on {until}; the timestamp ({when}) says the signature was made "
+                    "while it was valid, but the timestamp authority is not confirmed."))
+        else:
+            rep.warnings.append((
+                "timestamp_after_expiry",
+                f"Chứng thư số đã hết hạn ngày {until}; dấu thời gian ({when}) nằm ngoài thời hạn của chứng thư "
+                "nên không chứng minh được chữ ký được tạo khi chứng thư còn hiệu lực.",
+                f"The certificate expired on {until}; the timestamp ({when}) lies outside its validity, so it "
+                "does not prove the signature was made while the certificate was valid."))
+        return
+    rep.warnings.append((
+        "expired_unproven",
+        f"Chứng thư số đã hết hạn ngày {until}; chữ ký không có dấu thời gian hợp lệ nên không xác nhận được "
+        "chữ ký được tạo trước ngày đó (thời gian ký chỉ do máy người ký tự khai).",
+        f"The certificate expired on {until}; without a valid timestamp Desk cannot confirm the signature "
+        "was made before then (the signing time is only claimed by the signer's computer)."))
+
+
 async def _signature(i: int, sig: Any, reader: PdfFileReader, trust: TrustSettings, online: bool,
-                     junk: bool, backend: Any) -> SignatureReport:
+                     junk: bool, backend: Any, changes: SignatureChanges) -> SignatureReport:
     status, revocation, rev_source = await _validate_signature(sig, reader, trust, online, backend)
     ts = status.timestamp_validity
     ts_time = ts.timestamp if ts is not None else None
-    ts_ok = (ts.intact and ts.valid and ts.trusted) if ts is not None else None
-    ts_broken = ts is not None and not (ts.intact and ts.valid)
-    expired_note = False
+    ts_state, ts_authority = _timestamp_state(ts)
+    ts_ok = ts_state == "confirmed" if ts is not None else None
     if not status.trusted and _indic(status) in EXPIRY and ts_ok and ts_time is not None:
         retry = await _retry_at_timestamp(sig, reader, trust, ts_time)
         if retry.trusted:
-            status, expired_note = retry, True
+            status = retry
     info = describe_certificate(status.signing_cert)
-    level = status.modification_level
-    modification = MOD_NAMES.get(level, "unsafe") if level is not None else "unsafe"
-    if status.docmdp_ok is False:
-        modification = "unsafe"
     rep = SignatureReport(
         index=i, field_name=sig.field_name, kind="signature", signer=info.subject_cn,
         organisation=info.subject_org, issuer=info.issuer_cn, serial=info.serial_hex,
         signing_time=status.signer_reported_dt, timestamp_time=ts_time, timestamp_ok=ts_ok,
         intact=status.intact, valid=status.valid, trusted=status.trusted, revocation=revocation,
-        revocation_source=rev_source, modification=modification,
+        revocation_source=rev_source, modification="none",
         covers_whole_file=_coverage(status, junk), level="", ltv_data=dss_covers(reader, status.signing_cert),
+        timestamp_status=ts_state, timestamp_authority=ts_authority,
+        certificate_valid_until=status.signing_cert.not_valid_after,
+        weak_algorithms=_weak_algorithms(sig, status.signing_cert),
     )
     if not status.intact:
         rep.problems.append(("tampered", "Nội dung đã bị thay đổi sau khi ký (mã băm không khớp).",
@@ -340,21 +492,23 @@ async def _signature(i: int, sig: Any, reader: PdfFileReader, trust: TrustSettin
                              "The signer's certificate has been revoked."))
     elif not status.trusted:
         rep.problems.append(_problem("untrusted", _indic(status)))
-    if ts_broken:
-        rep.problems.append(("bad_timestamp", "Dấu thời gian của chữ ký không hợp lệ.",
-                             "The signature's timestamp is invalid."))
-    elif ts is not None and not ts_ok:
-        rep.problems.append(("untrusted_timestamp", "Chưa xác nhận được đơn vị cấp dấu thời gian "
-                             "(chưa cài chứng thư gốc của đơn vị này?).",
-                             "The timestamp authority could not be confirmed (is its root installed?)."))
-    if modification == "unsafe":
-        rep.problems.append(("modified", "Văn bản đã bị thay đổi nội dung sau khi ký (không chỉ điền biểu mẫu, "
-                             "ký thêm hay ghi chú).",
-                             "The document's content was changed after signing (beyond form filling, "
-                             "signatures or comments)."))
-    elif modification == "annotations":
-        rep.warnings.append(("comments_after", "Đã thay đổi sau khi ký: chỉ thêm ghi chú.",
-                             "Changed after signing: comments only."))
+    if status.intact and not _covers_revision(status):
+        rep.problems.append(_NOT_COVERED)
+    if ts_state == "invalid":
+        rep.problems.append(("bad_timestamp", "Dấu thời gian của chữ ký không hợp lệ (bị sửa hoặc sai chữ ký).",
+                             "The signature's timestamp is invalid (altered or wrongly signed)."))
+    elif ts_state == "unconfirmed":
+        why_vi, why_en = INDIC_TEXT.get(_indic(ts) or "", ("không rõ lý do", "reason unknown"))
+        rep.problems.append(("untrusted_timestamp",
+                             f"Có dấu thời gian nhưng chưa xác nhận được đơn vị cấp ({ts_authority}): {why_vi}.",
+                             f"A timestamp is present but its authority ({ts_authority}) is not confirmed: "
+                             f"{why_en}."))
+    _apply_changes(rep, changes)
+    if rep.weak_algorithms and status.intact and status.valid:
+        algos = ", ".join(rep.weak_algorithms)
+        rep.warnings.append(("weak_algorithm",
+                             f"Hợp lệ theo quy định tại thời điểm ký; thuật toán {algos} nay đã được coi là yếu.",
+                             f"Valid under the rules of its time; the algorithm ({algos}) is now considered weak."))
     if revocation == "unknown":
         rep.warnings.append(("revocation_unknown", "Chưa xác định được tình trạng thu hồi của chứng thư.",
                              "The certificate's revocation status could not be established."))
@@ -362,36 +516,31 @@ async def _signature(i: int, sig: Any, reader: PdfFileReader, trust: TrustSettin
         rep.warnings.append(("revocation_not_checked",
                              "Chưa kiểm tra thu hồi: tệp không chứa dữ liệu thu hồi và đang kiểm tra ngoại tuyến.",
                              "Revocation not checked: the file holds no revocation data and the check is offline."))
-    if expired_note:
-        rep.warnings.append(("expired_since", "Chứng thư số nay đã hết hạn, nhưng dấu thời gian chứng minh "
-                             "chữ ký được tạo khi chứng thư còn hiệu lực.",
-                             "The certificate has since expired, but a timestamp proves the signature "
-                             "was made while it was valid."))
+    _expiry_notes(rep, status.signing_cert, ts_state, ts_time, datetime.now(UTC))
     return rep
 
 
 def _assign_levels(report: VerificationReport, doc_ts: list[tuple[int, datetime | None, bool]]) -> None:
     for rep in report.signatures:
-        if rep.kind != "signature":
+        if rep.kind != "signature" or not rep.serial:  # a damaged signature gets no level
             continue
         later_ts = [(i, t) for i, t, ok in doc_ts if i > rep.index and ok]
-        has_ts = bool(rep.timestamp_ok)
+        has_ts = rep.timestamp_status in ("confirmed", "unconfirmed")
         ltv = rep.revocation == "good" and (rep.revocation_source == "dss" or rep.ltv_data)
-        if not has_ts and not later_ts:
+        if rep.timestamp_status == "none" and not later_ts:
             rep.level = "B-B"
             rep.proof_pending = True
-            rep.warnings.append(("proof_pending", "Chữ ký chưa có dấu thời gian (mức B-B): thời gian ký chỉ do "
-                                 "máy người ký tự khai, đang chờ bổ sung bằng chứng.",
-                                 "No timestamp yet (B-B): the signing time is only claimed by the signer's "
-                                 "computer; waiting for proof."))
+            rep.warnings.append(("proof_pending", "Chữ ký không có dấu thời gian (mức B-B): thời gian ký chỉ do "
+                                 "máy người ký tự khai.",
+                                 "No timestamp (B-B): the signing time is only claimed by the signer's computer."))
             continue
-        if not has_ts:
+        if not has_ts and later_ts:
             rep.proof_added_at = later_ts[0][1]
-        if ltv and later_ts and (has_ts or len(later_ts) >= 1):
+        if ltv and later_ts:
             rep.level = "B-LTA"
         elif ltv:
             rep.level = "B-LT"
-        else:
+        elif has_ts or later_ts:
             rep.level = "B-T"
 
 
