@@ -383,7 +383,7 @@ def bundled_anchors(folder: Path | None = None) -> list[Anchor]:
 def _folder_anchors(folder: Path, origin: str) -> list[Anchor]:
     if not folder.is_dir():
         return []
-    out = []
+    out: list[Anchor] = []
     for f in sorted(folder.iterdir()):
         if f.suffix.lower() not in CERT_SUFFIXES:
             continue
