@@ -127,7 +127,6 @@ def _trust_folder(args: argparse.Namespace) -> Path:
 
 def cmd_serve_trust_add(args: argparse.Namespace) -> int:
     from signing.errors import SigningError
-
     from sync.server import trustbundle
 
     folder = _trust_folder(args)
