@@ -286,3 +286,36 @@ def test_manifest_is_valid_toml_with_dates() -> None:
     with (bundled_store_dir() / "manifest.toml").open("rb") as f:
         data = tomllib.load(f)
     assert data["version"] == 1
+
+
+REAL = Path(__file__).resolve().parents[1] / "data" / "real" / "signed"
+
+
+@pytest.mark.skipif(not any(REAL.glob("*.pdf")) if REAL.is_dir() else True,
+                    reason="the real signed documents (tests/data/real/signed) arrive with issue 12's verification branch")
+def test_real_documents_signers_and_timestamp_authorities_chain_to_the_store() -> None:
+    """Every signer and TSA certificate in the real documents either chains to a shipped root
+    (checked at a moment inside its validity) or is issued by a CA the manifest lists as unsourced."""
+    from signing.trust import document_certificates
+
+    unsourced = " ".join(u["name"] for u in read_manifest()["unsourced"])
+    trust = TrustSettings.bundled()
+    confirmed: set[str] = set()
+    for pdf in sorted(REAL.glob("*.pdf")):
+        certs = document_certificates(pdf.read_bytes())
+        assert certs, pdf.name
+        for cert in certs:
+            if cert.ca:
+                continue
+            moment = cert.not_valid_before + timedelta(days=1)
+            vc = ValidationContext(trust_roots=list(trust.roots), other_certs=trust.all_intermediates(),
+                                   allow_fetching=False, revocation_mode="soft-fail", moment=moment)
+            issuer = cert.issuer.native["common_name"]
+            try:
+                path = asyncio.run(CertificateValidator(cert, validation_context=vc).async_validate_usage(set()))
+            except PathBuildingError:
+                ascii_issuer = issuer.replace("Đ", "D")
+                assert issuer in unsourced or ascii_issuer in unsourced, f"{pdf.name}: {issuer} neither shipped nor listed"
+                continue
+            confirmed.add(path.first.subject.native["common_name"])
+    assert {"RootCA chuyên dùng Chính phủ G2", "Co quan chung thuc so chuyen dung Chinh phu (RootCA)"} <= confirmed
