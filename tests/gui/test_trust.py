@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from signing.trust import bundled_anchors
 from tests.gui.conftest import shot, wait_idle
 
 
@@ -21,7 +22,7 @@ def test_import_and_remove_a_certificate_in_settings(open_window: Any, qtbot: An
     assert section.title == "Chứng thư tin cậy"
     names = [section.list.item(i).text() for i in range(section.list.count())]
     assert any("RootCA chuyên dùng Chính phủ G2" in n and n.startswith("[Desk]") for n in names)
-    assert "7 của Desk" in section.summary.text()
+    assert f"{len(bundled_anchors())} của Desk" in section.summary.text()
 
     assert section.import_file(str(token_world.pki.cert_path("root"))) == 1
     assert shown_messages[-1][0] == "info" and "Đã thêm 1 chứng thư" in shown_messages[-1][2]
@@ -66,4 +67,4 @@ def test_signature_panel_shows_the_verdict_recorded_on_arrival(qtbot: Any, token
     assert panel.on_arrival.text() == ("Khi tiếp nhận (01/12/2026 09:30): toàn vẹn, chưa xác nhận được người ký"
                                        " — chưa cài chứng thư gốc")
     panel.show_trust(TrustSettings.bundled())
-    assert panel.trust_line.text().startswith("Chứng thư tin cậy: 7 của Desk")
+    assert panel.trust_line.text().startswith(f"Chứng thư tin cậy: {len(bundled_anchors())} của Desk")
