@@ -68,3 +68,35 @@ def test_signature_panel_shows_the_verdict_recorded_on_arrival(qtbot: Any, token
                                        " — chưa cài chứng thư gốc")
     panel.show_trust(TrustSettings.bundled())
     assert panel.trust_line.text().startswith(f"Chứng thư tin cậy: {len(bundled_anchors())} của Desk")
+
+
+def test_app_import_records_the_verdict_and_the_panel_shows_it(open_window: Any, qtbot: Any, token_world: Any,
+                                                               tmp_path: Path, shown_messages: list[Any]) -> None:
+    import threading
+
+    from signing.keys import Pkcs11KeySource
+    from signing.pades import DocumentSigner, Level, SignOptions
+    from signing.trust import OfficeTrust, TrustSettings
+    from tests.support import pki
+    from ui.dialogs.import_dialog import import_work
+    from ui.docdetail import load_detail
+    from ui.ops import OpContext, _Signals
+
+    win = open_window("vanthu")
+    OfficeTrust(win.ctx.office.paths.home).add(token_world.pki.cert_path("root"))
+    draft = pki.make_decree_pdf(tmp_path / "draft.pdf").read_bytes()
+    with Pkcs11KeySource(token_world.module, pki.ORG_TOKEN).open(lambda _r: pki.USER_PIN) as key:
+        signed, _ = DocumentSigner(key, SignOptions(level=Level.B_B, trust=TrustSettings())).sign_bytes(draft)
+    path = tmp_path / "cong-van-den.pdf"
+    path.write_bytes(signed)
+    result = import_work(win.ctx, [path])(OpContext(_Signals(), threading.Event()))
+    assert result.document_ids and not result.failures
+    detail = load_detail(win.ctx.office, result.document_ids[0])
+    rec = detail.signatures_on_arrival["cong-van-den.pdf"]
+    assert rec["verdict"] == "valid" and rec["signers"][0]["signer"] == pki.ORG_NAME
+    win.detail.show_document(result.document_ids[0])
+    wait_idle(qtbot)
+    qtbot.waitUntil(lambda: win.detail.signatures.report is not None, timeout=30_000)
+    assert win.detail.signatures.on_arrival.text().startswith("Khi tiếp nhận (")
+    assert "hợp lệ" in win.detail.signatures.on_arrival.text()
+    assert "1 của đơn vị" in win.detail.signatures.trust_line.text()

@@ -115,9 +115,11 @@ class ImportResult:
 def import_work(ctx: AppContext, paths: list[Path]) -> Callable[[OpContext], ImportResult]:
     """The background part: each file in its own transaction, so one bad file spoils nothing else."""
     from desk.services.documents import import_pdf
+    from desk.signatures import check_files
     from ui.messages import expected_text
 
     office = ctx.office
+    trust = ctx.trust()
 
     def work(op: OpContext) -> ImportResult:
         result = ImportResult()
@@ -127,8 +129,11 @@ def import_work(ctx: AppContext, paths: list[Path]) -> Callable[[OpContext], Imp
             op.progress(tr("Importing {name} ({i} of {n})…").format(name=path.name, i=i + 1, n=len(paths)),
                         i / len(paths))
             try:
+                # The signatures' verdict is checked before the write transaction and kept
+                # with the receiving event (shown in the signature panel and by desk show).
+                verdicts = check_files([(path.name, path)], trust) if path.is_file() else {}
                 with office.db.write() as s:
-                    doc = import_pdf(s, office.blobs, path, ctx.person(s))
+                    doc = import_pdf(s, office.blobs, path, ctx.person(s), signatures=verdicts)
                     result.document_ids.append(doc.id)
             except Exception as exc:  # expected ones are reported per file; bugs are re-raised
                 text = expected_text(exc)
