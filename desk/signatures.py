@@ -20,6 +20,7 @@ The record of one file::
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from signing.trust import TrustSettings
 
 SIGNED_MARK = b"/ByteRange"
+log = logging.getLogger(__name__)
 
 
 def office_trust(office: Office | Path | str | None) -> TrustSettings:
@@ -101,6 +103,7 @@ def check_file(path: Path, trust: TrustSettings, *, online: bool = False, name: 
         doc_trust = trust.for_document(data, online=online)
         report = verify_pdf(data, trust=doc_trust, online=online, name=label)
     except Exception as exc:  # noqa: BLE001  (a file the verifier chokes on is reported, never fatal)
+        log.exception("signature check of %s failed", label)
         return {"verdict": "unreadable", "signatures": 0, "checked_at": _iso(now()), "online": online,
                 "reasons": [{"signature": None, "code": "unreadable", "vi": f"Không kiểm tra được chữ ký: {exc}",
                              "en": f"Could not check the signatures: {exc}", "severity": "problem"}],

@@ -122,7 +122,8 @@ def _register_serve(subparsers: argparse._SubParsersAction) -> None:  # type: ig
 
 def _trust_folder(args: argparse.Namespace) -> Path:
     cfg = _server_config(args)
-    return cfg.trust_dir or cfg.blob_dir.parent / "trust"
+    folder: Path = cfg.trust_dir or cfg.blob_dir.parent / "trust"
+    return folder
 
 
 def cmd_serve_trust_add(args: argparse.Namespace) -> int:

@@ -107,3 +107,37 @@ def test_engine_never_verifies_with_an_empty_trust_list(two: dict[str, Site]) ->
     trust = engine.trust
     assert trust.roots, "the sync engine must use the office's trust settings"
     assert trust.counts()["bundled"] >= 5
+
+
+def test_a_server_without_a_trust_bundle_leaves_the_round_alone(two: dict[str, Site]) -> None:
+    """An axis server (another vendor's) has no /desk/trust: it answers 404 with an HTML page."""
+    import http.server
+    import threading
+    from types import SimpleNamespace
+
+    from sync.client import ExchangeClient
+    from sync.engine import SyncReport, pull_trust_bundle
+
+    class NotDesk(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html>Not Found</html>")
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotDesk)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        a = two["a"]
+        client = ExchangeClient(f"http://127.0.0.1:{srv.server_address[1]}", a.code, a.secret,
+                                retry_delay=0.05, max_stalls=1)
+        report = SyncReport()
+        pull_trust_bundle(SimpleNamespace(client=client, office=a.office), report)  # type: ignore[arg-type]
+        assert report.ok and not report.unreachable and not report.trust_updated
+        assert OfficeTrust(a.office.paths.home).settings().counts()["province"] == 0
+    finally:
+        srv.shutdown()
+        srv.server_close()
