@@ -517,9 +517,15 @@ def _read(path: str | Path) -> bytes:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    """Write whole or not at all; a unique temporary name, so two processes never collide."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 # --- the cache of certificates seen before ----------------------------------------------------
@@ -538,14 +544,19 @@ def cached_certificates(cache_dir: Path | None) -> list[x509.Certificate]:
 
 
 def remember(cache_dir: Path, certs: Iterable[x509.Certificate]) -> int:
-    """Keep CA certificates for later offline path building; returns how many were new."""
+    """Keep CA certificates for later offline path building; returns how many were new.
+
+    Best effort: a read-only or full disk only means the next check finds fewer helpers."""
     new = 0
     for cert in certs:
         path = cache_dir / f"{fingerprint(cert)}.crt"
         if path.exists():
             continue
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path, to_pem(cert))
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            _atomic_write(path, to_pem(cert))
+        except OSError:
+            continue
         new += 1
     return new
 
