@@ -319,3 +319,29 @@ def test_real_documents_signers_and_timestamp_authorities_chain_to_the_store() -
                 continue
             confirmed.add(path.first.subject.native["common_name"])
     assert {"RootCA chuyên dùng Chính phủ G2", "Co quan chung thuc so chuyen dung Chinh phu (RootCA)"} <= confirmed
+
+
+#: Which signatures of the real documents the shipped store confirms (signature order). The
+#: unconfirmed ones are signed under CAs the manifest lists as unsourced: "Co quan chung thuc so
+#: Chinh phu" (G1, vinhlong-301) and "CA phục vụ các cơ quan Đảng G2" (vinhlong-811, signature 1).
+REAL_TRUSTED = {
+    "chinhphu-335-2025-nd-cp.pdf": [True],
+    "vinhlong-293-bc-snv-sha1.pdf": [True] * 5,
+    "vinhlong-301-bc-stp.pdf": [False] * 5,
+    "vinhlong-811-bc-ubnd-6sig.pdf": [False, True, True, True, True, True],
+    "vinhlong-91-cttdt-bbt.pdf": [True] * 3,
+}
+
+
+@pytest.mark.skipif(not all((REAL / n).is_file() for n in REAL_TRUSTED),
+                    reason="the real signed documents (tests/data/real/signed) arrive with issue 12's verification branch")
+def test_real_documents_signers_confirmed_by_the_shipped_store(tmp_path: Path) -> None:
+    from desk.signatures import check_file
+
+    for name, expected in REAL_TRUSTED.items():
+        rec = check_file(REAL / name, office_trust(tmp_path / "office"))
+        signers = [s for s in rec["signers"] if s["kind"] == "signature"]
+        assert [s["trusted"] for s in signers] == expected, name
+        assert all(s["intact"] for s in signers), name
+        if not all(expected):
+            assert rec["verdict"] == "untrusted" and any(r["code"] == "untrusted" for r in rec["reasons"]), name
