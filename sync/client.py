@@ -437,6 +437,12 @@ class ExchangeClient:
     def delete_agency(self, code: str) -> None:
         self.call("deleteAgency", {"AgencyCode": code}, b"{}")
 
+    # -- the province's trust bundle ---------------------------------------------------------
+    def trust_bundle(self) -> tuple[str, list[bytes]]:
+        """(version, PEM certificates) the province publishes on this server."""
+        body = self.call("desk/trust")
+        return str(body.get("version", "")), [str(p).encode("ascii") for p in body.get("certificates", [])]
+
 
 def _with_crlf(path: Path, offset: int) -> Iterator[bytes]:
     """The file from ``offset`` followed by CRLF (the axis body), read in chunks."""

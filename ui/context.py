@@ -68,10 +68,14 @@ class AppContext:
     # --- signing -------------------------------------------------------------------------------
 
     def trust(self) -> Any:
+        """The office's one trust object (as the CLI and the sync engine use), plus an extra folder
+        chosen in Settings or ``DESK_TRUST_DIR``."""
+        from desk.signatures import office_trust
         from signing.trust import TrustSettings
 
+        trust = office_trust(self.office)
         folder = self.settings.trust_dir or os.environ.get("DESK_TRUST_DIR", "")
-        return TrustSettings.from_folder(folder) if folder else TrustSettings()
+        return trust.merged(TrustSettings.from_folder(folder)) if folder else trust
 
     def token_modules(self) -> list[str]:
         from signing.modules import discover_modules

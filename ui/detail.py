@@ -163,7 +163,8 @@ class DetailPane(QWidget):
                 tree.resizeColumnToContents(c)
         main = d.main_pdf
         self.pdf.set_pdf(data)
-        self.signatures.set_pdf(data, main.filename if main else "")
+        self.signatures.set_pdf(data, main.filename if main else "",
+                                d.signatures_on_arrival.get(main.filename) if main else None)
         self.loaded.emit(d.id)
 
     def _verdict_icon(self, verdict: str) -> None:
@@ -185,7 +186,8 @@ class DetailPane(QWidget):
 
         def show(data: bytes) -> None:
             self.pdf.set_pdf(data)
-            self.signatures.set_pdf(data, a.filename)
+            arrival = self.detail.signatures_on_arrival.get(a.filename) if self.detail else None
+            self.signatures.set_pdf(data, a.filename, arrival)
             self.tabs.setCurrentWidget(self.pdf)
 
         query(self, lambda _c: office.blobs.read_bytes(a.sha256), show)

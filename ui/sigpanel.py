@@ -43,6 +43,10 @@ class SignaturePanel(QWidget):
         self.report: Any = None
         self.summary = QLabel(tr("No file to check."))
         self.summary.setWordWrap(True)
+        self.on_arrival = QLabel()  # the verdict recorded when the document entered the office
+        self.on_arrival.setWordWrap(True)
+        self.trust_line = QLabel()  # what this check trusted
+        self.trust_line.setWordWrap(True)
         self.list = QListWidget()
         self.details_btn = QPushButton(tr("Show details"))
         self.details_btn.setCheckable(True)
@@ -52,7 +56,9 @@ class SignaturePanel(QWidget):
         self.details.hide()
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
+        lay.addWidget(self.on_arrival)
         lay.addWidget(self.list, 1)
+        lay.addWidget(self.trust_line)
         lay.addWidget(self.details_btn)
         lay.addWidget(self.details, 2)
 
@@ -62,11 +68,16 @@ class SignaturePanel(QWidget):
         self.list.clear()
         self.details.clear()
         self.summary.setText(tr("No file to check."))
+        self.on_arrival.clear()
+        self.trust_line.clear()
 
-    def set_pdf(self, data: bytes | None, name: str = "") -> None:
+    def set_pdf(self, data: bytes | None, name: str = "", recorded: dict[str, Any] | None = None) -> None:
+        """Check ``data``'s signatures now; ``recorded`` is the verdict kept when it arrived."""
         self.clear()
         if data is None:
             return
+        if recorded:
+            self.show_recorded(recorded)
         if not has_signature(data):
             self.summary.setText(tr("This file carries no digital signature."))
             self.verified.emit("unsigned")
@@ -78,11 +89,13 @@ class SignaturePanel(QWidget):
         def work(_ctx: OpContext) -> Any:
             from signing.verify import verify_pdf
 
-            return verify_pdf(data, trust=trust, online=False, name=name)  # pyHanko only, no pdfium
+            doc_trust = trust.for_document(data, online=False)  # pyHanko only, no pdfium
+            return verify_pdf(data, trust=doc_trust, online=False, name=name)
 
         def show(report: Any) -> None:
             if generation == self._generation:
                 self.show_report(report)
+                self.show_trust(trust)
 
         query(self, work, show)
 
@@ -102,6 +115,25 @@ class SignaturePanel(QWidget):
             self.list.addItem(item)
         self.details.setPlainText(report.summary(language()))
         self.verified.emit(report.verdict)
+
+    def show_recorded(self, rec: dict[str, Any]) -> None:
+        from desk.i18n import language
+        from desk.signatures import verdict_text as core_verdict
+
+        when = str(rec.get("checked_at") or "")
+        when_text = f"{when[8:10]}/{when[5:7]}/{when[:4]} {when[11:16]}" if len(when) >= 16 else when
+        reasons = [r.get("en") if language() == "en" else r.get("vi")
+                   for r in rec.get("reasons", []) if r.get("severity") == "problem"]
+        text = tr("On arrival ({when}): {verdict}").format(
+            when=when_text, verdict=core_verdict(str(rec.get("verdict")), language()))
+        if reasons:
+            text += " — " + "; ".join(str(r) for r in reasons[:3])
+        self.on_arrival.setText(text)
+
+    def show_trust(self, trust: Any) -> None:
+        from desk.i18n import language
+
+        self.trust_line.setText(trust.describe(language()))
 
     def _toggle(self, on: bool) -> None:
         self.details.setVisible(on)

@@ -160,14 +160,18 @@ def _print_hits(hits: list[Hit], as_json: bool) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     from desk.services.documents import find_duplicates, import_pdf
     from desk.services.registers import register_incoming
+    from desk.signatures import check_files, describe_record, office_trust
 
     failures = 0
     with open_office(args) as office:
+        trust = office_trust(office)
         for path in args.files:
             try:
+                # Signatures are checked before the write transaction (it takes a moment).
+                verdicts = check_files([(path.name, path)], trust) if path.is_file() else {}
                 with office.db.write() as s:
                     who = actor(s, args, Role.CLERK)
-                    doc = import_pdf(s, office.blobs, path, who)
+                    doc = import_pdf(s, office.blobs, path, who, signatures=verdicts)
                     from desk.services.documents import DocumentInput
 
                     dups = find_duplicates(s, DocumentInput(
@@ -180,6 +184,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                             f"{format_code(doc.number, doc.notation) or '—'}  {doc.subject}"))
                     if reg:
                         print(t(f"     số đến {reg.label}/{reg.year}", f"     incoming no. {reg.label}/{reg.year}"))
+                    for name, rec in verdicts.items():
+                        print("     " + describe_record(name, rec, t("vi", "en"))[0])
                     for d in dups:
                         print(t(f"     ⚠ có thể trùng với văn bản #{d.document_id}: {d.subject}",
                                 f"     ⚠ may duplicate document #{d.document_id}: {d.subject}"))
@@ -333,6 +339,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from desk.services.documents import get_document
     from desk.services.exchange import recipient_rows
     from desk.services.registers import registration_of
+    from desk.signatures import describe_record, recorded
 
     with open_office(args) as office, office.db.read() as s:
         d = get_document(s, args.doc_id)
@@ -378,6 +385,7 @@ def cmd_show(args: argparse.Namespace) -> int:
                     for r in recipients],
                 "history": [{"at": e.at.isoformat(), "action": e.action, "to": e.to_state,
                              "status_code": e.status_code} for e in d.events],
+                "signatures": recorded(d),
             }, ensure_ascii=False, indent=1))
             return 0
         width = max(len(k) for k in info)
@@ -402,6 +410,12 @@ def cmd_show(args: argparse.Namespace) -> int:
             print(t("\nTệp đính kèm:", "\nFiles:"))
             for a in d.attachments:
                 print(f"  {a.filename}  ({a.size:,} B)  {a.blob_sha256[:12]}")
+        verdicts = recorded(d)
+        if verdicts:
+            print(t("\nChữ ký số (kiểm tra khi tiếp nhận):", "\nDigital signatures (checked on arrival):"))
+            for name, rec in verdicts.items():
+                for line in describe_record(name, rec, t("vi", "en")):
+                    print(f"  {line}")
         if d.assignments:
             print(t("\nPhân công:", "\nAssignments:"))
             for asg in d.assignments:

@@ -167,6 +167,71 @@ def _register_serve(subparsers: argparse._SubParsersAction) -> None:  # type: ig
         ),
     )
     imp.set_defaults(func=cmd_agency_import)
+    trust = sub.add_parser("trust", help=t("chứng thư tin cậy phát cho các đơn vị trong tỉnh",
+                                           "trusted certificates published to the province's offices"))
+    tsub = trust.add_subparsers(dest="trust_cmd", metavar="LỆNH", required=True)
+    tadd = tsub.add_parser("add", help=t("thêm chứng thư (.cer, .crt, .pem, .p7b)", "add certificates"))
+    tadd.add_argument("files", nargs="+", type=Path)
+    tadd.set_defaults(func=cmd_serve_trust_add)
+    tls = tsub.add_parser("list", help=t("liệt kê", "list"))
+    tls.set_defaults(func=cmd_serve_trust_list)
+    trm = tsub.add_parser("remove", help=t("gỡ chứng thư", "remove a certificate"))
+    trm.add_argument("ref", help=t("dấu vân tay SHA-256 (8+ ký tự đầu)", "SHA-256 fingerprint (8+ digits)"))
+    trm.set_defaults(func=cmd_serve_trust_remove)
+
+
+def _trust_folder(args: argparse.Namespace) -> Path:
+    cfg = _server_config(args)
+    folder: Path = cfg.trust_dir or cfg.blob_dir.parent / "trust"
+    return folder
+
+
+def cmd_serve_trust_add(args: argparse.Namespace) -> int:
+    from signing.errors import SigningError
+    from sync.server import trustbundle
+
+    folder = _trust_folder(args)
+    failures = 0
+    for path in args.files:
+        try:
+            added = trustbundle.add(folder, Path(path).read_bytes(), str(path))
+        except OSError as exc:
+            failures += 1
+            print(t(f"Lỗi: không đọc được {path} ({exc.strerror}).", f"Error: cannot read {path} ({exc.strerror})."))
+            continue
+        except SigningError as exc:
+            failures += 1
+            print(t("Lỗi: ", "Error: ") + t(exc.vi, exc.en))
+            continue
+        for a in added:
+            print(t(f"Đã phát hành cho cả tỉnh: {a.name} ({a.sha256[:16]}…)",
+                    f"Published to the province: {a.name} ({a.sha256[:16]}…)"))
+    return 2 if failures else 0
+
+
+def cmd_serve_trust_list(args: argparse.Namespace) -> int:
+    from sync.server import trustbundle
+
+    folder = _trust_folder(args)
+    items = trustbundle.anchors(folder)
+    print(t(f"{len(items)} chứng thư tin cậy phát cho các đơn vị ({folder}):",
+            f"{len(items)} trusted certificates published to offices ({folder}):"))
+    for a in items:
+        print(f"  {a.sha256[:16]}  {a.name}  ({a.not_before:%d/%m/%Y}–{a.not_after:%d/%m/%Y})")
+    return 0
+
+
+def cmd_serve_trust_remove(args: argparse.Namespace) -> int:
+    from sync.errors import SyncError
+    from sync.server import trustbundle
+    from sync.server.errors import ApiError
+
+    try:
+        a = trustbundle.remove(_trust_folder(args), args.ref)
+    except ApiError as exc:
+        raise SyncError(exc.vi, exc.en, code=exc.code) from None
+    print(t(f"Đã gỡ: {a.name}", f"Removed: {a.name}"))
+    return 0
 
 
 def _server_config(args: argparse.Namespace):  # type: ignore[no-untyped-def]

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "desk.cli.document_cmds",
     "desk.cli.maintenance_cmds",
     "desk.cli.sign_cmds",
+    "desk.cli.trust_cmds",
     "desk.cli.exchange_cmds",
     "desk.cli.sync_cmds",
     "desk.cli.draft_cmds",

@@ -46,18 +46,25 @@ def _modules(args: argparse.Namespace) -> list[str]:
     return [m.path for m in discover_modules(configured) if m.usable]
 
 
+def _home(args: argparse.Namespace) -> Path:
+    from desk.paths import DataPaths
+
+    return DataPaths.resolve(getattr(args, "home", None) or os.environ.get("DESK_HOME")).home
+
+
 def _trust(args: argparse.Namespace) -> Any:
-    from signing.trust import TrustSettings
+    """The office's trust settings (Desk's store, the office's and the province's anchors, the
+    cache of certificates seen before), plus ``DESK_TRUST_DIR`` and ``--trust`` files."""
+    from signing.trust import TrustSettings, office_trust
 
-    files = list(getattr(args, "trust", None) or [])
+    trust = office_trust(_home(args))
     folder = os.environ.get("DESK_TRUST_DIR")
-    if folder is None:
-        import platformdirs
-
-        folder = str(Path(platformdirs.user_data_dir("desk")) / "trust")
-    base = TrustSettings.from_folder(folder)
-    extra = TrustSettings.from_files(files) if files else TrustSettings()
-    return TrustSettings(base.roots + extra.roots, base.intermediates + extra.intermediates)
+    if folder:
+        trust = trust.merged(TrustSettings.from_folder(folder))
+    files = list(getattr(args, "trust", None) or [])
+    if files:
+        trust = trust.merged(TrustSettings.from_files(files))
+    return trust
 
 
 def _pin_callback(args: argparse.Namespace, env_var: str) -> Any:
@@ -229,23 +236,34 @@ def _complete_proof(args: argparse.Namespace, jobs: list[Any], tsa: str, write: 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
     from signing.errors import SigningError
-    from signing.verify import verify_pdf
 
     try:
         trust = _trust(args)
     except SigningError as exc:
         _say(args, exc.vi, exc.en, err=True)
         return EXIT_ERROR
-    reports = [verify_pdf(Path(f), trust=trust, online=args.online) for f in args.files]
+    reports = [_verify_one(Path(f), trust, args.online) for f in args.files]
     if args.json:
-        payload: Any = [r.to_dict() for r in reports]
+        payload: Any = [dict(r.to_dict(), trust=trust.describe(_lang(args))) for r in reports]
         print(json.dumps(payload if len(payload) > 1 else payload[0], ensure_ascii=False, indent=2))
     else:
+        print(trust.describe(_lang(args)))
         print("\n\n".join(r.summary(_lang(args)) for r in reports))
     verdicts = {r.verdict for r in reports}
     if verdicts & {"invalid", "unsigned"}:
         return EXIT_FAILED
     return EXIT_UNTRUSTED if "untrusted" in verdicts else EXIT_OK
+
+
+def _verify_one(path: Path, trust: Any, online: bool) -> Any:
+    """One file, with the chain helpers it carries (CMS, timestamps, DSS), the cache and, online, AIA."""
+    from signing.verify import verify_pdf
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return verify_pdf(path, trust=trust, online=online)  # reports the unreadable file itself
+    return verify_pdf(data, trust=trust.for_document(data, online=online), online=online, name=str(path))
 
 
 # --- desk tokens -------------------------------------------------------------------------------

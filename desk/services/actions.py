@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +27,9 @@ from desk.office import Office
 from desk.services import outgoing, registers, review, routing
 from desk.services.documents import get_document, import_pdf, update_metadata
 from desk.services.routing import AssignTarget
+
+if TYPE_CHECKING:
+    from signing.trust import TrustSettings
 
 
 @dataclass(frozen=True)
@@ -66,10 +69,16 @@ def person_id(office: Office, username: str) -> int:
 # --- incoming -------------------------------------------------------------------------------------
 
 
-def import_file(office: Office, path: Path, actor_id: int | None) -> Changed:
-    """One PDF file as a new incoming document, in its own transaction."""
+def import_file(office: Office, path: Path, actor_id: int | None,
+                trust: TrustSettings | None = None) -> Changed:
+    """One PDF file as a new incoming document, in its own transaction. With ``trust``, the
+    file's signatures are verified first (outside the transaction) and the verdict is kept
+    with the receiving event."""
+    from desk.signatures import check_files
+
+    verdicts = check_files([(path.name, path)], trust) if trust is not None and path.is_file() else {}
     with office.db.write() as s:
-        doc = import_pdf(s, office.blobs, path, actor(s, actor_id))
+        doc = import_pdf(s, office.blobs, path, actor(s, actor_id), signatures=verdicts)
         return Changed(documents=(doc.id,), count=1, value=doc.id)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from desk.office import Office
 from desk.reference import CONFIDENTIALITY_LABELS, DOC_TYPES_BY_CODE, Confidentiality, format_code
@@ -50,6 +51,7 @@ class DocDetail:
     assignments: list[AssignmentLine] = field(default_factory=list)
     history: list[HistoryLine] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    signatures_on_arrival: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def main_pdf(self) -> AttachmentInfo | None:
@@ -82,6 +84,9 @@ def load_detail(office: Office, doc_id: int) -> DocDetail:
                          for a in d.attachments],
             actions=allowed_actions(d),
         )
+        from desk.signatures import recorded
+
+        detail.signatures_on_arrival = recorded(d)
         detail.assignments = assignments(s, doc_id)
         detail.history = history(s, doc_id)
     return detail

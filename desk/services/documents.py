@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
@@ -265,11 +266,14 @@ def read_for_import(path: Path, *, ocr: bool = True) -> tuple[int, str, bool]:
 
 def import_pdf(session: Session, store: BlobStore, path: Path, actor: Person | None,
                *, overrides: dict[str, object] | None = None, ocr: bool = True,
-               prepared: tuple[int, str, bool] | None = None) -> Document:
+               prepared: tuple[int, str, bool] | None = None,
+               signatures: Mapping[str, object] | None = None) -> Document:
     """Import a PDF as an incoming document, pre-filling what its text (or OCR) says.
 
     ``prepared`` is what :func:`read_for_import` returned, when the caller read the
-    file before opening the write transaction (OCR takes seconds).
+    file before opening the write transaction (OCR takes seconds). ``signatures`` is
+    the file's signature verdict (:func:`desk.signatures.check_files`), recorded in
+    the receiving event.
     """
     from desk.pdftext import GuessedFields, guess_fields
 
@@ -286,4 +290,5 @@ def import_pdf(session: Session, store: BlobStore, path: Path, actor: Person | N
     if overrides:
         data = replace(data, **overrides)  # type: ignore[arg-type]
     return create_incoming(session, store, data, actor, files=[FileInput(path)],
-                           source="paper", text=info_text or None)
+                           source="paper", text=info_text or None,
+                           event_data={"signatures": dict(signatures)} if signatures is not None else None)

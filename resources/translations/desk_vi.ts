@@ -39,7 +39,7 @@
         <translation>Lịch sử</translation>
     </message>
     <message>
-        <location filename="../../ui/detail.py" line="197"/>
+        <location filename="../../ui/detail.py" line="199"/>
         <source>Save a copy</source>
         <translation>Lưu bản sao</translation>
     </message>
@@ -174,7 +174,7 @@
         <translation>Thường</translation>
     </message>
     <message>
-        <location filename="../../ui/detail.py" line="203"/>
+        <location filename="../../ui/detail.py" line="205"/>
         <source>Saving…</source>
         <translation>Đang lưu…</translation>
     </message>
@@ -439,7 +439,12 @@
         <translation>Ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="318"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="324"/>
+        <source>Trusted certificates</source>
+        <translation>Chứng thư tin cậy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="413"/>
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
     </message>
@@ -545,8 +550,8 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/settings_dialog.py" line="260"/>
-        <source>Trusted root certificates:</source>
-        <translation>Chứng thư gốc tin cậy:</translation>
+        <source>More trusted certificates (folder):</source>
+        <translation>Thư mục chứng thư tin cậy bổ sung:</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/settings_dialog.py" line="261"/>
@@ -574,37 +579,67 @@
         <translation>Ảnh chữ ký</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="324"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="328"/>
+        <source>Import certificate…</source>
+        <translation>Nhập chứng thư…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="337"/>
+        <source>Signatures are confirmed up to these certificates. Desk ships the Government CA (Ban Cơ yếu Chính phủ) and the Vietnam National Root CA; the province's exchange server can publish more, and you can import a certificate (.cer, .crt, .pem, .p7b) here.</source>
+        <translation>Chữ ký số được xác nhận đến các chứng thư này. Desk có sẵn chứng thư của Ban Cơ yếu Chính phủ và Vietnam National Root CA; trục liên thông của tỉnh có thể phát thêm, và đơn vị có thể nhập chứng thư (.cer, .crt, .pem, .p7b) tại đây.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="359"/>
+        <source>Desk</source>
+        <translation>Desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="359"/>
+        <source>This office</source>
+        <translation>Đơn vị</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="359"/>
+        <source>Province</source>
+        <translation>Tỉnh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="389"/>
+        <source>Import certificate</source>
+        <translation>Nhập chứng thư</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="419"/>
         <source>Language:</source>
         <translation>Ngôn ngữ:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="353"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="448"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="372"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="467"/>
         <source>Welcome to Desk</source>
         <translation>Chào mừng đến với Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="380"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="475"/>
         <source>Next</source>
         <translation>Tiếp</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="381"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="476"/>
         <source>Back</source>
         <translation>Quay lại</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="382"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="477"/>
         <source>Finish</source>
         <translation>Hoàn thành</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="383"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="478"/>
         <source>Later</source>
         <translation>Để sau</translation>
     </message>
@@ -629,12 +664,17 @@
         <translation>không có</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="325"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="390"/>
+        <source>Certificates</source>
+        <translation>Chứng thư số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="420"/>
         <source>A new language applies fully after Desk restarts.</source>
         <translation>Ngôn ngữ mới có hiệu lực đầy đủ sau khi mở lại Desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="360"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="455"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
@@ -647,6 +687,11 @@
         <location filename="../../ui/dialogs/settings_dialog.py" line="239"/>
         <source>Seal image</source>
         <translation>Ảnh con dấu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="384"/>
+        <source>{n} certificate(s) added: {names}</source>
+        <translation>Đã thêm {n} chứng thư: {names}</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/settings_dialog.py" line="104"/>
@@ -662,6 +707,11 @@
         <location filename="../../ui/dialogs/settings_dialog.py" line="104"/>
         <source>Specialist</source>
         <translation>Chuyên viên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="362"/>
+        <source>valid {start} to {end}</source>
+        <translation>hiệu lực {start} đến {end}</translation>
     </message>
     <message>
         <location filename="../../ui/listmodel.py" line="63"/>
@@ -877,11 +927,6 @@
         <location filename="../../ui/messages.py" line="50"/>
         <source>The disk is full. Free some space and try again; nothing was saved.</source>
         <translation>Ổ đĩa đã đầy. Hãy giải phóng dung lượng rồi thử lại; chưa có gì được lưu.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="84"/>
-        <source>Desk</source>
-        <translation>Desk</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="82"/>
@@ -1336,12 +1381,12 @@ Chủ chứng thư: {holder}</translation>
         <translation>Không có tệp để kiểm tra.</translation>
     </message>
     <message>
-        <location filename="../../ui/sigpanel.py" line="48"/>
+        <location filename="../../ui/sigpanel.py" line="52"/>
         <source>Show details</source>
         <translation>Xem chi tiết</translation>
     </message>
     <message>
-        <location filename="../../ui/sigpanel.py" line="75"/>
+        <location filename="../../ui/sigpanel.py" line="86"/>
         <source>Checking signatures…</source>
         <translation>Đang kiểm tra chữ ký số…</translation>
     </message>
@@ -1366,22 +1411,27 @@ Chủ chứng thư: {holder}</translation>
         <translation>Chưa ký</translation>
     </message>
     <message>
-        <location filename="../../ui/sigpanel.py" line="72"/>
+        <location filename="../../ui/sigpanel.py" line="83"/>
         <source>This file carries no digital signature.</source>
         <translation>Tệp này không có chữ ký số.</translation>
     </message>
     <message>
-        <location filename="../../ui/sigpanel.py" line="110"/>
+        <location filename="../../ui/sigpanel.py" line="129"/>
+        <source>On arrival ({when}): {verdict}</source>
+        <translation>Khi tiếp nhận ({when}): {verdict}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sigpanel.py" line="142"/>
         <source>Hide details</source>
         <translation>Ẩn chi tiết</translation>
     </message>
     <message>
-        <location filename="../../ui/sigpanel.py" line="96"/>
+        <location filename="../../ui/sigpanel.py" line="109"/>
         <source>Overall: {verdict}</source>
         <translation>Kết luận: {verdict}</translation>
     </message>
     <message>
-        <location filename="../../ui/sigpanel.py" line="99"/>
+        <location filename="../../ui/sigpanel.py" line="112"/>
         <source>Document timestamp</source>
         <translation>Dấu thời gian tài liệu</translation>
     </message>

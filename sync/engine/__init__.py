@@ -66,6 +66,7 @@ class SyncReport:
     errors: list[str] = field(default_factory=list)
     cancelled: bool = False
     unreachable: bool = False  # a TransportError: the server or the link is down
+    trust_updated: bool = False  # the province's trust bundle changed this round
 
     @property
     def ok(self) -> bool:
@@ -93,12 +94,22 @@ class SyncEngine:
                  verify_signatures: bool = True) -> None:
         self.office = office
         self.client = client
-        self.trust = trust
+        self._trust = trust  # None: the office's trust settings, read afresh each time
         self.verify_signatures = verify_signatures
         self.work = office.paths.home / "exchange"
         self._lock = threading.Lock()
         self._pending_in = 0
         self._online: bool | None = None
+
+    @property
+    def trust(self) -> Any:
+        """The trust settings incoming PDFs are verified with: the one the CLI and the app use
+        (Desk's store + the office's and the province's anchors + the cache), never an empty list."""
+        if self._trust is not None:
+            return self._trust
+        from desk.signatures import office_trust
+
+        return office_trust(self.office)
 
     # --- status for the UI -----------------------------------------------------------------
 
@@ -154,6 +165,7 @@ class SyncEngine:
                     report.cancelled = True
                     return report
                 step("Đang nhận…", 0.5)
+                pull_trust_bundle(self, report)
                 receive_all(self, report, cancel, step)
                 if report.received or report.rejected or report.statuses:
                     send_due(self, report, cancel)  # 01 goes back the same day, at once
@@ -190,6 +202,37 @@ class SyncEngine:
         with self.office.db.read() as s:
             return int(s.scalar(select(func.count()).select_from(InboxItem)
                                 .where(InboxItem.state != "acked")) or 0)
+
+
+def pull_trust_bundle(engine: SyncEngine, report: SyncReport) -> None:
+    """Install the province's trust bundle when the server publishes a new one.
+
+    Before the documents are received, so they are verified with it. A server that
+    does not publish one (an axis server, an older Desk) leaves the office's as it is.
+    """
+    fetch = getattr(engine.client, "trust_bundle", None)
+    if fetch is None:
+        return
+    from signing.errors import SigningError
+    from signing.trust import OfficeTrust, parse_certificates
+    from sync.errors import ServerRefused
+
+    try:
+        version, pems = fetch()
+    except ServerRefused as exc:
+        log.info("no trust bundle from the server: %s", exc)
+        return
+    office = OfficeTrust(engine.office.paths.home)
+    if version == office.bundle_version():
+        return
+    try:
+        certs = [c for p in pems for c in parse_certificates(p, "trust bundle")]
+    except SigningError as exc:
+        report.errors.append(str(exc.vi))
+        return
+    count = office.install_bundle(certs)
+    report.trust_updated = True
+    log.info("province trust bundle installed: %d certificates", count)
 
 
 def engine_for(office: Office) -> SyncEngine:

@@ -120,22 +120,13 @@ def _reject(engine: SyncEngine, server_id: str, message_type: str, sender: str |
 
 
 def _verify_pdfs(engine: SyncEngine, files: list[tuple[str, Path]]) -> dict[str, Any]:
-    """Authenticity and integrity of each PDF (Decree 30 Art. 21): the verdicts go into the history."""
+    """Authenticity and integrity of each PDF (Decree 30 Art. 21), with the office's trust
+    settings: the verdicts and their reasons go into the history (desk.signatures)."""
     if not engine.verify_signatures:
         return {}
-    from signing import TrustSettings, verify_pdf
+    from desk.signatures import check_files
 
-    out: dict[str, Any] = {}
-    for name, path in files:
-        if not name.lower().endswith(".pdf"):
-            continue
-        try:
-            rep = verify_pdf(path, trust=engine.trust or TrustSettings(), online=False)
-            out[name] = {"verdict": rep.verdict, "signatures": len(rep.signatures),
-                         "summary": rep.summary("vi")}
-        except Exception as exc:  # a PDF we cannot read is reported, not fatal to receiving
-            out[name] = {"verdict": "unreadable", "signatures": 0, "summary": str(exc)}
-    return out
+    return check_files(files, engine.trust)
 
 
 def _pdf_text(files: list[tuple[str, Path]]) -> str | None:

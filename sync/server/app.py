@@ -229,6 +229,18 @@ class Server:
 
         return await self.guarded(request, op)
 
+    async def trust_bundle(self, request: Request) -> Response:
+        """The province's trusted certificates (PEM), with a version to skip unchanged bundles."""
+
+        async def op(a: Authenticated) -> Response:
+            from sync.server import trustbundle
+
+            folder = self.config.trust_dir or self.config.blob_dir.parent / "trust"
+            b = await run_in_threadpool(trustbundle.bundle, folder)
+            return reply(version=b.version, certificates=b.pems)
+
+        return await self.guarded(request, op)
+
     async def agencies_qd20(self, request: Request) -> Response:
         async def op(a: Authenticated) -> Response:
             level = a.params.get("level", "")
@@ -485,6 +497,14 @@ def create_app(config: ServerConfig) -> FastAPI:
             openapi_extra={"parameters": header_params(op.params)},
             response_class=Response,
         )
+    app.add_api_route(
+        "/desk/trust",
+        server.trust_bundle,
+        methods=["POST"],
+        summary="The province's trust bundle (PEM certificates and a version)",
+        openapi_extra={"parameters": header_params(())},
+        response_class=Response,
+    )
     app.add_api_route(
         "/desk/uploads",
         server.create_upload,

@@ -17,6 +17,8 @@ class ServerConfig:
     # Axis-SDK clients (no freshness, no nonce) are accepted only over TLS or from
     # loopback, for agencies flagged axis_compat.
     allow_axis_plain_http_loopback: bool = True
+    # The province's trust bundle (desk serve trust add …), served to every office.
+    trust_dir: Path | None = None
 
     @staticmethod
     def for_folder(folder: Path, db_url: str | None = None) -> ServerConfig:
@@ -24,4 +26,5 @@ class ServerConfig:
         return ServerConfig(
             db_url=db_url or f"sqlite:///{folder / 'exchange.sqlite'}",
             blob_dir=folder / "blobs",
+            trust_dir=folder / "trust",
         )

@@ -29,6 +29,7 @@ def env(world: pki.TestWorld, server: pki.PkiServer, tmp_path: Path, monkeypatch
     shutil.copy(world.pki.cert_path("root"), trust_dir / "root.pem")
     shutil.copy(world.pki.cert_path("interm"), trust_dir / "interm.pem")
     monkeypatch.setenv("DESK_TRUST_DIR", str(trust_dir))
+    monkeypatch.setenv("DESK_HOME", str(tmp_path / "home"))  # the office trust folder and cache live here
     monkeypatch.setenv("DESK_PKCS11_MODULES", world.module)
     monkeypatch.setenv("DESK_PIN", pki.USER_PIN)
     monkeypatch.setenv("DESK_TSA_URL", server.pki.tsa_url)

@@ -118,6 +118,7 @@ def import_work(ctx: AppContext, paths: list[Path]) -> Callable[[OpContext], Imp
     from ui.messages import expected_text
 
     office, actor_id = ctx.office, ctx.user_id
+    trust = ctx.trust()
 
     def work(op: OpContext) -> ImportResult:
         result = ImportResult()
@@ -127,7 +128,9 @@ def import_work(ctx: AppContext, paths: list[Path]) -> Callable[[OpContext], Imp
             op.progress(tr("Importing {name} ({i} of {n})…").format(name=path.name, i=i + 1, n=len(paths)),
                         i / len(paths))
             try:
-                result.document_ids.extend(actions.import_file(office, path, actor_id).documents)
+                # The signatures' verdict is checked before the write transaction and kept
+                # with the receiving event (shown in the signature panel and by desk show).
+                result.document_ids.extend(actions.import_file(office, path, actor_id, trust=trust).documents)
             except Exception as exc:  # expected ones are reported per file; bugs are re-raised
                 text = expected_text(exc)
                 if text is None:

@@ -257,7 +257,7 @@ class SigningSection(Section):
         form.addRow("", mrow)
         form.addRow(tr("Found on this PC:"), self.found)
         form.addRow(tr("Timestamp server (TSA):"), self.tsa)
-        form.addRow(tr("Trusted root certificates:"), trow)
+        form.addRow(tr("More trusted certificates (folder):"), trow)
         form.addRow(tr("Signature image:"), irow)
         form.addRow(tr("Seal image (clerk):"), srow)
         form.addRow("", self.online)
@@ -313,6 +313,101 @@ class SigningSection(Section):
         st.signing_online = self.online.isChecked()
 
 
+class TrustSection(Section):
+    """Trusted certificates: Desk's Vietnamese store, the province's bundle and the office's own.
+
+    Importing or removing acts at once on the office's trust folder (signing.trust.OfficeTrust);
+    nothing here decides trust itself.
+    """
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx)
+        self.title = tr("Trusted certificates")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.list = QListWidget()
+        self.import_btn = QPushButton(tr("Import certificate…"))
+        self.import_btn.clicked.connect(self._import)
+        self.remove_btn = QPushButton(tr("Remove"))
+        self.remove_btn.clicked.connect(self._remove)
+        self.list.currentItemChanged.connect(lambda *_: self._enable())
+        row = QHBoxLayout()
+        row.addWidget(self.import_btn)
+        row.addWidget(self.remove_btn)
+        row.addStretch(1)
+        note = QLabel(tr("Signatures are confirmed up to these certificates. Desk ships the Government CA "
+                         "(Ban Cơ yếu Chính phủ) and the Vietnam National Root CA; the province's exchange server "
+                         "can publish more, and you can import a certificate (.cer, .crt, .pem, .p7b) here."))
+        note.setWordWrap(True)
+        lay = QVBoxLayout(self)
+        lay.addWidget(note)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.list, 1)
+        lay.addLayout(row)
+        self.refresh()
+
+    def _office(self) -> Any:
+        from signing.trust import OfficeTrust
+
+        return OfficeTrust(self.ctx.office.paths.home)
+
+    def refresh(self) -> None:
+        from desk.i18n import language
+
+        office = self._office()
+        self.summary.setText(office.settings().describe(language()))
+        self.list.clear()
+        origin = {"bundled": tr("Desk"), "office": tr("This office"), "province": tr("Province")}
+        for a in office.anchors():
+            text = (f"[{origin.get(a.origin, a.origin)}] {a.name} — "
+                    + tr("valid {start} to {end}").format(start=a.not_before.strftime("%d/%m/%Y"),
+                                                          end=a.not_after.strftime("%d/%m/%Y"))
+                    + f" — SHA-256 {a.sha256[:16]}…")
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, (a.origin, a.sha256))
+            item.setToolTip(a.cert.subject.human_friendly)
+            self.list.addItem(item)
+        self._enable()
+
+    def _enable(self) -> None:
+        item = self.list.currentItem()
+        self.remove_btn.setEnabled(item is not None and item.data(Qt.ItemDataRole.UserRole)[0] == "office")
+
+    def import_file(self, path: str) -> int:
+        """Add a certificate file to the office's anchors; returns how many certificates it held."""
+        try:
+            added = self._office().add(path)
+        except Exception as exc:
+            messages.error(exc, self)
+            return 0
+        self.refresh()
+        get_bus().changed.emit(Changes(settings=True))
+        messages.info(tr("{n} certificate(s) added: {names}").format(
+            n=len(added), names=", ".join(a.name for a in added)), self)
+        return len(added)
+
+    def _import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Import certificate"), "",
+                                              tr("Certificates") + " (*.cer *.crt *.pem *.der *.p7b *.p7c)")
+        if path:
+            self.import_file(path)
+
+    def _remove(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        origin, sha = item.data(Qt.ItemDataRole.UserRole)
+        if origin != "office":
+            return
+        try:
+            self._office().remove(sha)
+        except Exception as exc:
+            messages.error(exc, self)
+            return
+        self.refresh()
+        get_bus().changed.emit(Changes(settings=True))
+
+
 class LanguageSection(Section):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -331,7 +426,7 @@ class LanguageSection(Section):
 
 def sections(ctx: AppContext) -> list[Section]:
     return [OrganisationSection(ctx), PeopleSection(ctx), ExchangeSection(ctx), SigningSection(ctx),
-            LanguageSection(ctx)]
+            TrustSection(ctx), LanguageSection(ctx)]
 
 
 def apply_all(ctx: AppContext, parts: list[Section]) -> bool:
