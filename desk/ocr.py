@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desk.errors import DeskError
+from desk.layout import OCR, PageLayout, Word
 
 MIN_TEXT_CHARS = 80  # a text layer shorter than this is only a stamp: OCR the page
 DPI = 300
@@ -42,10 +43,7 @@ def needs_ocr(text: str) -> bool:
     return len("".join(text.split())) < MIN_TEXT_CHARS
 
 
-def ocr_pdf(path: Path, *, pages: int | None = 2, lang: str = "vie", timeout: float = 120.0,
-            progress: Callable[[int, int], None] | None = None,
-            cancel: threading.Event | None = None) -> str:
-    """Text of the first ``pages`` pages (all when None); the first page carries the metadata."""
+def _tesseract() -> str:
     exe = tesseract_path()
     if exe is None:
         raise OcrUnavailable(
@@ -53,6 +51,79 @@ def ocr_pdf(path: Path, *, pages: int | None = 2, lang: str = "vie", timeout: fl
             "hoặc cài Tesseract (gói tiếng Việt).",
             "Tesseract OCR is not installed, so scanned text cannot be read; enter the fields by hand "
             "or install Tesseract (with Vietnamese).")
+    return exe
+
+
+def _run(args: list[str], timeout: float) -> bytes:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")  # one core per page; pages run side by side instead
+    try:
+        r = subprocess.run(args, capture_output=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        raise OcrUnavailable("Nhận dạng chữ quá lâu, đã dừng.", "OCR took too long and was stopped.") from None
+    except OSError as exc:
+        raise OcrUnavailable(f"Không chạy được Tesseract: {exc}", f"Cannot run Tesseract: {exc}") from None
+    if r.returncode != 0:
+        msg = r.stderr.decode(errors="replace").strip()[:200]
+        raise OcrUnavailable(f"Tesseract báo lỗi: {msg}", f"Tesseract failed: {msg}")
+    return r.stdout
+
+
+def words_from_tsv(tsv: str, scale: float) -> list[Word]:
+    """Tesseract TSV (level 5 rows are words) to words in PDF points (``scale`` = 72 / dpi)."""
+    words = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
+            continue
+        try:
+            left, top, width, height = (int(cols[k]) for k in (6, 7, 8, 9))
+            conf = float(cols[10])
+        except ValueError:
+            continue
+        words.append(Word(cols[11].strip(), left * scale, top * scale, (left + width) * scale,
+                          (top + height) * scale, OCR, max(0.0, conf)))
+    return words
+
+
+def ocr_layouts(path: Path, pages: list[int] | None = None, *, lang: str = "vie", timeout: float = 120.0,
+                dpi: int = DPI, progress: Callable[[int, int], None] | None = None,
+                cancel: threading.Event | None = None) -> tuple[int, dict[int, PageLayout]]:
+    """OCR the given pages (all when None) into positioned words; (page count, layouts by page)."""
+    exe = _tesseract()
+    import pypdfium2 as pdfium
+
+    from desk.layout import segments_from_words
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        count = len(pdf)
+        wanted = list(range(count)) if pages is None else sorted({p for p in pages if 0 <= p < count})
+        out: dict[int, PageLayout] = {}
+        with tempfile.TemporaryDirectory(prefix="desk-ocr-") as tmp:
+            for k, i in enumerate(wanted):
+                if cancel is not None and cancel.is_set():
+                    break
+                page = pdf[i]
+                width, height = page.get_size()
+                image = page.render(scale=dpi / 72).to_pil().convert("L")
+                page.close()
+                png = Path(tmp) / f"p{i}.png"
+                image.save(png)
+                tsv = _run([exe, str(png), "-", "-l", lang, "--psm", "3", "tsv"], timeout)
+                words = words_from_tsv(tsv.decode("utf-8", errors="replace"), 72 / dpi)
+                out[i] = PageLayout(width, height, segments_from_words(words), OCR)
+                if progress:
+                    progress(k + 1, len(wanted))
+        return count, out
+    finally:
+        pdf.close()
+
+
+def ocr_pdf(path: Path, *, pages: int | None = None, lang: str = "vie", timeout: float = 120.0,
+            progress: Callable[[int, int], None] | None = None,
+            cancel: threading.Event | None = None) -> str:
+    """Plain text of the first ``pages`` pages (all when None)."""
+    exe = _tesseract()
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(path))
@@ -66,17 +137,8 @@ def ocr_pdf(path: Path, *, pages: int | None = 2, lang: str = "vie", timeout: fl
                 image = pdf[i].render(scale=DPI / 72).to_pil().convert("L")
                 png = Path(tmp) / f"p{i}.png"
                 image.save(png)
-                try:
-                    r = subprocess.run([exe, str(png), "-", "-l", lang, "--psm", "4"],
-                                       capture_output=True, timeout=timeout)
-                except subprocess.TimeoutExpired:
-                    raise OcrUnavailable("Nhận dạng chữ quá lâu, đã dừng.",
-                                         "OCR took too long and was stopped.") from None
-                if r.returncode != 0:
-                    raise OcrUnavailable(
-                        f"Tesseract báo lỗi: {r.stderr.decode(errors='replace').strip()[:200]}",
-                        f"Tesseract failed: {r.stderr.decode(errors='replace').strip()[:200]}")
-                texts.append(r.stdout.decode("utf-8", errors="replace"))
+                out = _run([exe, str(png), "-", "-l", lang, "--psm", "4"], timeout)
+                texts.append(out.decode("utf-8", errors="replace"))
                 if progress:
                     progress(i + 1, count)
         return "\n".join(texts)
