@@ -36,6 +36,7 @@ from desk.reference import DOC_TYPES, DOC_TYPES_BY_CODE, doc_type_by_abbreviatio
 from desk.textfold import fold
 
 CONFIDENT = 0.8
+MIN_WORD_CONF = 30.0  # OCR words below this are noise (seal rings, signature strokes)
 CERTIFICATE = "certificate"
 REQUIRED = ("doc_type", "number", "notation", "issued_date", "issuer_name", "subject")
 FIELD_LABELS = {
@@ -99,7 +100,8 @@ _BODY_WORDS = ("uy ban", "ubnd", "hoi dong", "hdnd", "so ", "bo ", "phong ", "ba
                "kho bac", "ngan hang", "toa an", "vien kiem sat", "kiem toan", "thanh tra", "chu tich",
                "doan ", "lien doan", "hoi ", "mat tran", "cong ty", "tap doan", "dai hoc", "hoc vien",
                "chi nhanh", "tinh uy", "thanh uy", "huyen uy", "bao hiem", "dai ", "tong ")
-_STAMP = re.compile(r"\b(cong van den|van ban den|den so|so den|chuyen:|luu ho so)\b")
+_AUTHORITIES = ("thu tuong chinh phu", "uy ban nhan dan", "chu tich", "bo truong", "hoi dong nhan dan",
+                "chinh phu", "giam doc", "tong giam doc")
 _COMPETENCE = re.compile(r"^(tm|kt|tl|tuq|q|thay mat|thua lenh|thua uy quyen|ky thay|quyen)\b\.?", re.I)
 _NAME_WORD = re.compile(r"^[A-ZĐÂĂÊÔƠƯÀ-Ỹ][a-zà-ỹđ]+$")
 _UPPER_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ]{1,7}$")
@@ -116,6 +118,17 @@ def _upper_ratio(text: str) -> float:
 
 def _seg_conf(seg: Segment) -> float:
     return statistics.median(w.conf for w in seg.words) / 100.0
+
+
+def _syllables_ok(text: str) -> bool:
+    """Every word could be a Vietnamese syllable (OCR glues words: "CHÍNHPHỦ")."""
+    return all(len(w) <= 7 for w in re.findall(r"[a-z]+", fold(text)))
+
+
+def _min_word_conf(segs: list[Segment]) -> float:
+    """The lowest OCR confidence of a word with letters (0–1): one misread word spoils a field."""
+    return min((w.conf for s in segs for w in s.words if any(ch.isalpha() for ch in w.text)),
+               default=0.0) / 100.0
 
 
 def _source(seg: Segment) -> str:
@@ -236,20 +249,46 @@ def _is_motto(seg: Segment) -> bool:
     return any(p.replace("-", " ").replace("  ", " ") in lt for p in _MOTTO) or lt.startswith("doc lap")
 
 
-def _in_stamp(seg: Segment, stamps: list[tuple[float, float, float, float]]) -> bool:
-    return any(x0 - 2 <= seg.cx <= x1 + 2 and y0 - 2 <= (seg.y0 + seg.y1) / 2 <= y1 + 2
-               for x0, y0, x1, y1 in stamps)
-
-
 def _incoming_stamps(page: PageLayout) -> list[tuple[float, float, float, float]]:
-    """Areas of "CÔNG VĂN ĐẾN" stamps: the stamp line and the few lines under it, in its column."""
+    """Areas of incoming stamps ("CÔNG VĂN ĐẾN", "ĐẾN Số … Ngày … Chuyển …") on the page.
+
+    Found by the word "ĐẾN" in capitals at the left of the page with nothing just
+    before it on its line (or "CÔNG VĂN ĐẾN"); the area is the stamp's usual
+    size around it (Decree 30 App. IV: 35 × 50 mm), in its column.
+    """
+    W = page.width
     out = []
-    for s in page.segments:
-        lt = letters(s.text)
-        if _STAMP.search(lt) or re.match(r"^(l|i|\W)?den\b", lt) and len(lt) < 30:
-            h = s.height
-            out.append((s.x0 - 2 * h, s.y0 - 3 * h, max(s.x1, s.x0 + 8 * h) + h, s.y1 + 4 * h))
+    for seg in page.segments:
+        for k, w in enumerate(seg.words):
+            lt = letters(w.text)
+            if lt not in ("den", "iden", "lden") or w.x0 > 0.3 * W:
+                continue
+            before = seg.words[k - 1] if k else None
+            if before is not None and w.x0 - before.x1 < 1.5 * w.height and \
+                    letters(" ".join(x.text for x in seg.words[max(0, k - 2):k])) != "cong van":
+                continue
+            if not any(ch.isupper() for ch in w.text):
+                continue
+            h = max(w.height, 8.0)
+            out.append((max(0.0, w.x0 - 1.5 * h), w.y0 - 3.0 * h, w.x0 + 11 * h, w.y1 + 3.0 * h))
     return out
+
+
+def _without_stamps(page: PageLayout) -> PageLayout:
+    """The page without incoming stamps, and without OCR noise (seal and signature strokes
+    read as words with no letters or digits, or with very low confidence)."""
+    stamps = _incoming_stamps(page)
+    noisy = any(w.conf < MIN_WORD_CONF or not any(ch.isalnum() for ch in w.text)
+                for s in page.segments for w in s.words)
+    if not stamps and not noisy:
+        return page
+    from desk.layout import segments_from_words
+
+    words = [w for s in page.segments for w in s.words
+             if not any(x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1
+                        and w.x1 <= x1 + 2 * w.height for x0, y0, x1, y1 in stamps)
+             and w.conf >= MIN_WORD_CONF and (any(ch.isalnum() for ch in w.text) or w.text in "-–,;:.")]
+    return PageLayout(page.width, page.height, segments_from_words(words), page.source, page.legacy_encoding)
 
 
 def _join_issuer(lines: list[str]) -> tuple[str | None, str | None]:
@@ -269,9 +308,18 @@ def _join_issuer(lines: list[str]) -> tuple[str | None, str | None]:
     return issuer[:200], parent
 
 
+_POSITION_WORDS = {"thu", "tuong", "chu", "tich", "giam", "doc", "truong", "pho", "bo", "uy", "vien",
+                   "chanh", "van", "phong", "ky", "thay", "mat", "lenh", "quyen", "cuc", "so", "ban", "tong",
+                   "thuong", "truc", "bi", "hoi", "dong", "nhan", "dan", "chinh", "phu", "tinh"}
+
+
 def _is_person_name(text: str) -> bool:
-    words = text.replace(".", " ").split()
+    if "." in text or any(ch.isdigit() for ch in text):
+        return False
+    words = text.split()
     if not 2 <= len(words) <= 5:
+        return False
+    if sum(1 for w in letters(text).split() if w in _POSITION_WORDS) >= 2:
         return False
     if all(_NAME_WORD.match(w) for w in words):
         return True
@@ -279,10 +327,9 @@ def _is_person_name(text: str) -> bool:
 
 
 def read_first_page(page: PageLayout, r: ReadResult) -> None:
+    page = _without_stamps(page)
     W = page.width
     segs = [s for s in page.segments if s.text.strip()]
-    stamps = _incoming_stamps(page)
-    segs = [s for s in segs if not _in_stamp(s, stamps)]
     # Text drawn by a publisher's signature (the portal's "Người ký: … / Thời gian ký") at the very top.
     publisher = [s for s in segs if _source(s) == APPEARANCE and letters(s.text).startswith(
         ("nguoi ky", "email", "co quan", "thoi gian ky", "ky boi", "ngay ky"))]
@@ -351,15 +398,17 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
         issuer, parent = _join_issuer([s.text.strip() for s in issuer_lines])
         src = _source(issuer_lines[0])
         conf = 0.9 if src != OCR else min(0.9, 0.5 + 0.45 * min(_seg_conf(s) for s in issuer_lines))
-        if issuer and not letters(issuer).startswith(_BODY_WORDS):
+        if issuer and not letters(issuer).startswith(_BODY_WORDS) or not _syllables_ok(issuer or ""):
             conf = min(conf, 0.7)
         r.set("issuer_name", issuer, conf, src)
         r.parent_issuer = parent
     # Place and date: right half of the header, under the motto.
+    date_limit = min(header_end, body_y) - 0.5
     for s in segs:
-        if s.y0 >= header_end + 2 or s.cx < 0.45 * W:
+        if s.y0 >= date_limit or s.cx < 0.45 * W or s.x0 < 0.3 * W or s.y0 > 0.4 * page.height:
             continue
-        row = [x for x in segs if abs(x.y0 - s.y0) < 0.6 * s.height and x.cx >= 0.4 * W]
+        row = [x for x in segs if abs(x.y0 - s.y0) < 0.6 * s.height and x.cx >= 0.4 * W
+               and any(ch.isalnum() for ch in x.text)]
         text = " ".join(x.text for x in sorted(row, key=lambda x: x.x0))
         d, place, clean = parse_date(text)
         if d is None:
@@ -387,7 +436,9 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
         if subject_lines:
             subject = " ".join(" ".join(s.text for s in subject_lines).split())
             src = _source(subject_lines[0])
-            conf = 0.9 if src != OCR else min(0.9, 0.45 + 0.5 * statistics.mean(_seg_conf(s) for s in subject_lines))
+            conf = 0.9 if src != OCR else min(0.9, 0.45 + 0.5 * _min_word_conf(subject_lines) ** 2)
+            if src == OCR and not _syllables_ok(subject):
+                conf = min(conf, 0.6)
             r.set("subject", subject[:500], conf, src)
     else:
         # Công văn: "V/v …" under the number, in the left column.
@@ -406,7 +457,7 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
             subject = " ".join(" ".join(s.text for s in lines).split())
             subject = re.sub(r"^\s*[Vv]\s*/\s*[Vv]\s*:?\s*", "", subject)
             src = _source(lines[0])
-            conf = 0.9 if src != OCR else min(0.9, 0.45 + 0.5 * statistics.mean(_seg_conf(s) for s in lines))
+            conf = 0.9 if src != OCR else min(0.9, 0.45 + 0.5 * _min_word_conf(lines) ** 2)
             r.set("subject", subject[:500], conf, src)
             r.set("doc_type", "CV", 0.9 if notation_type is None else 0.6, src)
         elif notation_type:
@@ -432,7 +483,8 @@ def _subject_after(segs: list[Segment], type_seg: Segment, page: PageLayout) -> 
             break
         if not (abs(s.cx - W / 2) < 0.2 * W):
             break
-        if out and _upper_ratio(s.text) > 0.9 and lt.startswith(_BODY_WORDS) and _upper_ratio(out[-1].text) < 0.9:
+        if out and _upper_ratio(s.text) > 0.8 and _upper_ratio(out[-1].text) < 0.8 and (
+                lt.startswith(_BODY_WORDS) or any(a in lt for a in _AUTHORITIES)):
             break  # the authority line ("ỦY BAN NHÂN DÂN TỈNH …") under the trích yếu
         out.append(s)
         last = s

@@ -121,11 +121,13 @@ def segments_from_words(words: list[Word]) -> list[Segment]:
     for row in rows:
         row.sort(key=lambda w: w.x0)
         h = statistics.median(w.height for w in row)
-        gap_limit = max(2.2 * h, 14.0)
+        gap_limit = max(1.5 * h, 9.0)
         current = [row[0]]
-        for w in row[1:]:
-            if w.x0 - current[-1].x1 > gap_limit or w.source != current[-1].source and \
-                    APPEARANCE in (w.source, current[-1].source) and w.x0 - current[-1].x1 > 0.6 * h:
+        for k, w in enumerate(row[1:], 1):
+            gap = w.x0 - current[-1].x1
+            if gap > gap_limit or w.source != current[-1].source and \
+                    APPEARANCE in (w.source, current[-1].source) and gap > 0.6 * h or \
+                    gap > 0.5 * h and _starts_motto(row, k):
                 out.append(Segment(current))
                 current = [w]
             else:
@@ -133,6 +135,14 @@ def segments_from_words(words: list[Word]) -> list[Segment]:
         out.append(Segment(current))
     out.sort(key=lambda s: (s.y0, s.x0))
     return out
+
+
+def _starts_motto(row: list[Word], k: int) -> bool:
+    """The national motto ("CỘNG HÒA XÃ HỘI …") begins at word k: a column boundary."""
+    from desk.textfold import fold
+
+    head = fold(" ".join(w.text for w in row[k:k + 3]))
+    return head.startswith(("cong hoa xa", "doc lap - tu", "doc lap tu"))
 
 
 # --- the PDF text layer -------------------------------------------------------------------------

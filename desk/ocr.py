@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from desk.errors import DeskError
@@ -21,6 +22,7 @@ from desk.layout import OCR, PageLayout, Word
 
 MIN_TEXT_CHARS = 80  # a text layer shorter than this is only a stamp: OCR the page
 DPI = 300
+MAX_WORKERS = 4  # Tesseract processes at once (at most one per core)
 
 
 class OcrUnavailable(DeskError):
@@ -99,19 +101,28 @@ def ocr_layouts(path: Path, pages: list[int] | None = None, *, lang: str = "vie"
         count = len(pdf)
         wanted = list(range(count)) if pages is None else sorted({p for p in pages if 0 <= p < count})
         out: dict[int, PageLayout] = {}
-        with tempfile.TemporaryDirectory(prefix="desk-ocr-") as tmp:
-            for k, i in enumerate(wanted):
+        sizes: dict[int, tuple[float, float]] = {}
+        workers = max(1, min(len(wanted), os.cpu_count() or 1, MAX_WORKERS))
+        with tempfile.TemporaryDirectory(prefix="desk-ocr-") as tmp, \
+                ThreadPoolExecutor(max_workers=workers, thread_name_prefix="desk-ocr") as pool:
+            futures = {}
+            for i in wanted:
                 if cancel is not None and cancel.is_set():
                     break
+                # pdfium is not thread-safe: pages are rendered here, one by one; Tesseract runs
+                # as separate processes, one page per core.
                 page = pdf[i]
-                width, height = page.get_size()
+                sizes[i] = page.get_size()
                 image = page.render(scale=dpi / 72).to_pil().convert("L")
                 page.close()
                 png = Path(tmp) / f"p{i}.png"
                 image.save(png)
-                tsv = _run([exe, str(png), "-", "-l", lang, "--psm", "3", "tsv"], timeout)
-                words = words_from_tsv(tsv.decode("utf-8", errors="replace"), 72 / dpi)
-                out[i] = PageLayout(width, height, segments_from_words(words), OCR)
+                futures[pool.submit(_run, [exe, str(png), "-", "-l", lang, "--psm", "3", "tsv"],
+                                    timeout)] = i
+            for k, fut in enumerate(as_completed(futures)):
+                i = futures[fut]
+                words = words_from_tsv(fut.result().decode("utf-8", errors="replace"), 72 / dpi)
+                out[i] = PageLayout(sizes[i][0], sizes[i][1], segments_from_words(words), OCR)
                 if progress:
                     progress(k + 1, len(wanted))
         return count, out
