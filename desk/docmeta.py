@@ -36,7 +36,7 @@ from desk.reference import DOC_TYPES, DOC_TYPES_BY_CODE, doc_type_by_abbreviatio
 from desk.textfold import fold
 
 CONFIDENT = 0.8
-MIN_WORD_CONF = 30.0  # OCR words below this are noise (seal rings, signature strokes)
+MIN_WORD_CONF = 35.0  # OCR rows read below this are noise (seal rings, signature strokes)
 CERTIFICATE = "certificate"
 REQUIRED = ("doc_type", "number", "notation", "issued_date", "issuer_name", "subject")
 FIELD_LABELS = {
@@ -68,6 +68,7 @@ class ReadResult:
     signer_competence: str | None = None
     kind: str = "born-digital"  # or "scan"
     legacy_encoding: str | None = None
+    boxes: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)  # first page, points
 
     def get(self, name: str) -> Any:
         f = self.fields.get(name)
@@ -172,8 +173,9 @@ def type_of_line(text: str) -> tuple[str, bool] | None:
     for name, code in _TYPE_NAMES:
         if key == name:
             return code, True
+    bare = key.replace(" ", "")
     for name, code in _TYPE_NAMES:
-        if len(name) >= 6 and _edit1(key, name):
+        if len(name) >= 6 and (_edit1(key, name) or _edit1(bare, name.replace(" ", ""))):
             return code, False
     return None
 
@@ -270,25 +272,28 @@ def _incoming_stamps(page: PageLayout) -> list[tuple[float, float, float, float]
             if not any(ch.isupper() for ch in w.text):
                 continue
             h = max(w.height, 8.0)
-            out.append((max(0.0, w.x0 - 1.5 * h), w.y0 - 3.0 * h, w.x0 + 11 * h, w.y1 + 3.0 * h))
+            out.append((max(0.0, w.x0 - 1.5 * h), w.y0 - 1.8 * h, w.x0 + 7.5 * h, w.y1 + 1.5 * h))
     return out
 
 
 def _without_stamps(page: PageLayout) -> PageLayout:
-    """The page without incoming stamps, and without OCR noise (seal and signature strokes
-    read as words with no letters or digits, or with very low confidence)."""
+    """The page without incoming stamps, and without OCR noise: words with no letter or digit,
+    and rows read with very low confidence (seal rings, signature strokes). The rows stay as
+    they were (dropping a word must not split a line in two)."""
     stamps = _incoming_stamps(page)
-    noisy = any(w.conf < MIN_WORD_CONF or not any(ch.isalnum() for ch in w.text)
-                for s in page.segments for w in s.words)
-    if not stamps and not noisy:
-        return page
-    from desk.layout import segments_from_words
-
-    words = [w for s in page.segments for w in s.words
-             if not any(x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1
-                        and w.x1 <= x1 + 2 * w.height for x0, y0, x1, y1 in stamps)
-             and w.conf >= MIN_WORD_CONF and (any(ch.isalnum() for ch in w.text) or w.text in "-–,;:.")]
-    return PageLayout(page.width, page.height, segments_from_words(words), page.source, page.legacy_encoding)
+    out = []
+    for seg in page.segments:
+        kept = [w for w in seg.words
+                if not any(x0 <= w.x0 and w.x1 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1
+                           for x0, y0, x1, y1 in stamps)
+                and (any(ch.isalnum() for ch in w.text) or w.text in "-–,;:.")]
+        if not kept:
+            continue
+        if seg.sources == {OCR} and statistics.median(w.conf for w in kept) < MIN_WORD_CONF:
+            continue
+        out.append(kept)
+    return PageLayout(page.width, page.height, [Segment(ws) for ws in out], page.source,
+                      page.legacy_encoding)
 
 
 def _join_issuer(lines: list[str]) -> tuple[str | None, str | None]:
@@ -382,6 +387,9 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
             conf = min(conf, 0.55 + 0.4 * digit_conf) if clean else 0.5
         r.set("number", number, conf if number else 0.3, src)
         r.set("notation", notation, conf, src)
+        row_all = [number_seg, *row]
+        r.boxes["number"] = (min(x.x0 for x in row_all), min(x.y0 for x in row_all),
+                             max(x.x1 for x in row_all), max(x.y1 for x in row_all))
     # Issuer: upper-case lines at the top left, above the number line.
     limit_y = number_seg.y0 if number_seg is not None else header_end
     issuer_lines = []
@@ -389,13 +397,21 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
         if s.y0 >= limit_y - 1 or s.cx > 0.5 * W or _is_motto(s):
             continue
         t = s.text.strip()
-        if re.fullmatch(r"[-_=.–—\s*]+", t) or _upper_ratio(t) < 0.7 or len(letters(t)) < 2:
+        if re.fullmatch(r"[-_=.–—\s*]+", t) or _upper_ratio(t) < 0.7 or len(letters(t)) < 2 \
+                or _SO_PREFIX.match(t) and any(ch.isdigit() or ch == "/" for ch in t):
             continue
         if number_seg is not None and s.y1 < limit_y - 8 * number_seg.height:
             continue
         issuer_lines.append(s)
     if issuer_lines:
-        issuer, parent = _join_issuer([s.text.strip() for s in issuer_lines])
+        rows: list[list[Segment]] = []
+        for s in issuer_lines:  # a line the OCR split at a wide letter-spacing gap is one line
+            if rows and abs(s.y0 - rows[-1][0].y0) < 0.6 * s.height:
+                rows[-1].append(s)
+            else:
+                rows.append([s])
+        texts = [" ".join(x.text.strip() for x in sorted(row, key=lambda x: x.x0)) for row in rows]
+        issuer, parent = _join_issuer(texts)
         src = _source(issuer_lines[0])
         conf = 0.9 if src != OCR else min(0.9, 0.5 + 0.45 * min(_seg_conf(s) for s in issuer_lines))
         if issuer and not letters(issuer).startswith(_BODY_WORDS) or not _syllables_ok(issuer or ""):
@@ -418,6 +434,8 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
         if src == OCR:
             conf = min(conf, 0.5 + 0.45 * min(_seg_conf(x) for x in row)) if clean else 0.5
         r.set("issued_date", d, conf, src)
+        r.boxes["issued_date"] = (min(x.x0 for x in row), min(x.y0 for x in row),
+                                  max(x.x1 for x in row), max(x.y1 for x in row))
         if place:
             r.set("place", place[:100], conf, src)
         break

@@ -22,6 +22,7 @@ from desk.errors import ValidationError
 from desk.layout import OCR, PageLayout, segments_from_words
 
 MIN_TEXT_CHARS = 80  # a page whose text layer is shorter than this is a scan (or only a stamp's text)
+SECOND_READ_CONF = 60.0  # the second read of a number or date must see its digits at least this clearly
 
 
 @dataclass
@@ -222,10 +223,44 @@ def prepare(path: Path, *, ocr: bool = True, cancel: threading.Event | None = No
     for i in pending:
         page_texts.setdefault(i, layouts[i].text)
     result = read_layouts(first, last if count > 1 else None, kind=kind)
+    if ocr and 0 in scans and ocr_error is None:
+        _second_read(pdf, result)
     if file_type == "pdf":
         read_certificates(pdf, result)
     return PreparedFile(path, file_type, pdf, count, result, page_texts, pending if ocr else [],
                         ocr_error, workdir)
+
+
+def _second_read(pdf: Path, r: ReadResult) -> None:
+    """Re-read the number and date lines of a scan; a value the two reads disagree on is unsure.
+
+    Handwritten numbers and days (common on scans) are where OCR is confidently wrong.
+    """
+    from desk.docmeta import CONFIDENT, parse_code, parse_date
+    from desk.ocr import read_region
+
+    checks = (("number", ("number", "notation")), ("issued_date", ("issued_date", "place")))
+    for box_name, names in checks:
+        f = r.fields.get(names[0])
+        box = r.boxes.get(box_name)
+        if f is None or box is None or f.source != OCR or f.confidence < CONFIDENT:
+            continue
+        try:
+            words = read_region(pdf, 0, box)
+        except Exception:  # the first read stands, but unsure
+            words = []
+        text = " ".join(w.text for w in words)
+        digits_conf = min((w.conf for w in words if any(ch.isdigit() for ch in w.text)), default=0.0)
+        if box_name == "number":
+            number, notation, _ = parse_code(text)
+            agree = number == r.get("number") and notation == r.get("notation")
+        else:
+            d, _place, _ = parse_date(text)
+            agree = d == r.get("issued_date")
+        if not agree or digits_conf < SECOND_READ_CONF:
+            for n in names:
+                if n in r.fields:
+                    r.fields[n].confidence = min(r.fields[n].confidence, 0.5)
 
 
 def ocr_remaining(prepared: PreparedFile, *, progress: Callable[[int, int], None] | None = None,

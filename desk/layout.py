@@ -121,7 +121,7 @@ def segments_from_words(words: list[Word]) -> list[Segment]:
     for row in rows:
         row.sort(key=lambda w: w.x0)
         h = statistics.median(w.height for w in row)
-        gap_limit = max(1.5 * h, 9.0)
+        gap_limit = max(2.2 * h, 12.0)
         current = [row[0]]
         for k, w in enumerate(row[1:], 1):
             gap = w.x0 - current[-1].x1

@@ -70,6 +70,9 @@ def _run(args: list[str], timeout: float) -> bytes:
     return r.stdout
 
 
+_SLASHES = str.maketrans({"⁄": "/", "∕": "/", "／": "/", "⧸": "/"})
+
+
 def words_from_tsv(tsv: str, scale: float) -> list[Word]:
     """Tesseract TSV (level 5 rows are words) to words in PDF points (``scale`` = 72 / dpi)."""
     words = []
@@ -82,7 +85,7 @@ def words_from_tsv(tsv: str, scale: float) -> list[Word]:
             conf = float(cols[10])
         except ValueError:
             continue
-        words.append(Word(cols[11].strip(), left * scale, top * scale, (left + width) * scale,
+        words.append(Word(cols[11].strip().translate(_SLASHES), left * scale, top * scale, (left + width) * scale,
                           (top + height) * scale, OCR, max(0.0, conf)))
     return words
 
@@ -128,6 +131,35 @@ def ocr_layouts(path: Path, pages: list[int] | None = None, *, lang: str = "vie"
         return count, out
     finally:
         pdf.close()
+
+
+def read_region(path: Path, page_index: int, box: tuple[float, float, float, float], *, dpi: int = 400,
+                lang: str = "vie", timeout: float = 60.0) -> list[Word]:
+    """A second, independent read of one line of a page (another resolution, one-line mode).
+
+    Used to check what OCR read where a wrong value costs most (the number, the date):
+    a value is trusted only when both reads agree.
+    """
+    exe = _tesseract()
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[page_index]
+        scale = dpi / 72
+        x0, y0, x1, y1 = box
+        h = max(4.0, y1 - y0)
+        image = page.render(scale=scale).to_pil().convert("L")
+        page.close()
+    finally:
+        pdf.close()
+    crop = image.crop((int(max(0, x0 - h) * scale), int(max(0, y0 - 0.4 * h) * scale),
+                       int((x1 + h) * scale), int((y1 + 0.4 * h) * scale)))
+    with tempfile.TemporaryDirectory(prefix="desk-ocr-") as tmp:
+        png = Path(tmp) / "line.png"
+        crop.save(png)
+        tsv = _run([exe, str(png), "-", "-l", lang, "--psm", "7", "tsv"], timeout)
+    return words_from_tsv(tsv.decode("utf-8", errors="replace"), 72 / dpi)
 
 
 def ocr_pdf(path: Path, *, pages: int | None = None, lang: str = "vie", timeout: float = 120.0,

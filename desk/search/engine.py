@@ -29,6 +29,7 @@ TEXT_FIELDS = ("subject", "code", "issuer", "signer", "body")
 # trích yếu and số/ký hiệu count most, the PDF text least.
 BOOSTS = {"subject": 8.0, "code": 6.0, "issuer": 2.0, "signer": 2.0, "body": 1.0}
 RELAXED_STEP = 1000.0  # per matched term in a partial-match search, above any BM25 score
+RELAXED_LIMIT = 1000  # partial matches ranked at most
 
 
 def _schema() -> tantivy.Schema:
@@ -311,9 +312,9 @@ class SearchIndex:
                    offset: int = 0, prefix_last: bool = False) -> tuple[list[int], int] | None:
         """Ranked ids and the total number of matches; None when the query has no terms.
 
-        Documents matching every term come first; when they do not fill the page,
-        documents matching most of the terms follow, best first (a misspelt or
-        absent word does not empty the result).
+        When no document matches every term, the documents matching most of them
+        (at least half) are ranked instead, those matching more terms first: a
+        misspelt or absent word does not empty the result.
         """
         groups = parse_query(query, prefix_last=prefix_last)
         if not groups:
@@ -326,21 +327,17 @@ class SearchIndex:
         result = searcher.search(self.build_query(groups, f), limit=limit, offset=offset, count=True)
         ids = [searcher.doc(addr)["id"][0] for _score, addr in result.hits]
         total = int(getattr(result, "count", 0) or 0)
-        if total >= offset + limit:
+        if total:
             return ids, total
+        # Nothing matches every term: rank the documents matching most of them (at least half).
         relaxed = self.build_relaxed_query(groups, f)
         if relaxed is None:
             return ids, total
-        # The strict matches also match the relaxed query (with the highest scores); skip them.
-        more = searcher.search(relaxed, limit=offset + limit + total, count=True)
-        strict = set(ids)
-        if total > len(ids):  # strict matches before this page
-            before = searcher.search(self.build_query(groups, f), limit=total, count=False)
-            strict = {searcher.doc(a)["id"][0] for _s, a in before.hits}
-        extra = [i for i in (searcher.doc(a)["id"][0] for _s, a in more.hits) if i not in strict]
-        start = max(0, offset - total)
-        ids += extra[start:start + limit - len(ids)]
-        return ids, max(total, int(getattr(more, "count", 0) or 0))
+        positive = sum(1 for g in groups for t in g if not t.negated)
+        need = (positive + 1) // 2
+        more = searcher.search(relaxed, limit=RELAXED_LIMIT, count=False)
+        ranked = [searcher.doc(a)["id"][0] for score, a in more.hits if score >= need * RELAXED_STEP]
+        return ranked[offset:offset + limit], len(ranked)
 
     def search(self, query: str, filters: Filters | None = None, *, limit: int = 20,
                offset: int = 0, prefix_last: bool = False) -> list[Hit]:

@@ -25,6 +25,8 @@ from ui.i18n import tr
 from ui.icons import icon
 from ui.ops import OpContext
 
+IMPORTABLE = (".pdf", ".docx", ".odt", ".doc", ".rtf")
+
 
 class DropList(QListWidget):
     """A list that accepts PDF files dropped from the file manager."""
@@ -49,7 +51,7 @@ class DropList(QListWidget):
     def add_paths(self, paths: list[Path]) -> None:
         have = set(self.paths())
         for p in paths:
-            if p.suffix.lower() != ".pdf" or not p.is_file():
+            if p.suffix.lower() not in IMPORTABLE or not p.is_file():
                 self.rejected.append(p.name)
                 continue
             if p not in have:
@@ -90,7 +92,8 @@ class ImportDialog(QDialog):
         self.resize(560, 380)
 
     def _choose(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, tr("Choose PDF files"), "", "PDF (*.pdf)")
+        names, _ = QFileDialog.getOpenFileNames(self, tr("Choose PDF files"), "",
+                                                "PDF, Word, OpenDocument (*.pdf *.docx *.odt *.doc *.rtf)")
         self.add([Path(n) for n in names])
 
     def add(self, paths: list[Path]) -> None:
@@ -113,28 +116,61 @@ class ImportResult:
 
 
 def import_work(ctx: AppContext, paths: list[Path]) -> Callable[[OpContext], ImportResult]:
-    """The background part: each file in its own transaction, so one bad file spoils nothing else."""
-    from desk.services.documents import import_pdf
+    """The background part: each file read first (OCR, conversion: no transaction open), then
+    stored in its own short transaction, so one bad file spoils nothing else; the other pages
+    of a scan are OCRed afterwards, with progress, and their text goes to the search index."""
+    from desk.docread import ocr_remaining
+    from desk.errors import DeskError
+    from desk.services.documents import get_document, import_prepared, read_for_import, store_text
     from ui.messages import expected_text
 
     office = ctx.office
 
     def work(op: OpContext) -> ImportResult:
         result = ImportResult()
+        later = []
         for i, path in enumerate(paths):
             if op.cancelled():
                 break
             op.progress(tr("Importing {name} ({i} of {n})…").format(name=path.name, i=i + 1, n=len(paths)),
                         i / len(paths))
             try:
-                with office.db.write() as s:
-                    doc = import_pdf(s, office.blobs, path, ctx.person(s))
-                    result.document_ids.append(doc.id)
+                prepared = read_for_import(path)
             except Exception as exc:  # expected ones are reported per file; bugs are re-raised
                 text = expected_text(exc)
                 if text is None:
                     raise
                 result.failures.append((path.name, text))
+                continue
+            try:
+                with office.db.write() as s:
+                    doc = import_prepared(s, office.blobs, prepared, ctx.person(s))
+                    result.document_ids.append(doc.id)
+                if prepared.ocr_pending:
+                    later.append((doc.id, prepared))
+                else:
+                    prepared.cleanup()
+            except Exception as exc:
+                prepared.cleanup()
+                text = expected_text(exc)
+                if text is None:
+                    raise
+                result.failures.append((path.name, text))
+        for k, (doc_id, prepared) in enumerate(later):
+            if op.cancelled():
+                break
+            try:
+                def page(done: int, total: int, k: int = k, name: str = prepared.path.name) -> None:
+                    op.progress(tr("Reading the text of {name}: page {done} of {total}").format(
+                        name=name, done=done, total=total), (k + done / max(total, 1)) / len(later))
+
+                text = ocr_remaining(prepared, progress=page)
+                with office.db.write() as s:
+                    store_text(s, get_document(s, doc_id), text)
+            except DeskError as exc:
+                result.failures.append((prepared.path.name, str(exc)))
+            finally:
+                prepared.cleanup()
         op.progress(tr("Done"), 1.0)
         return result
 
