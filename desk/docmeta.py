@@ -121,9 +121,26 @@ def _seg_conf(seg: Segment) -> float:
     return statistics.median(w.conf for w in seg.words) / 100.0
 
 
+_VI_LETTERS = "a-zA-Zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ" \
+    "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
+_PLAIN_TOKEN = re.compile(rf"^[(\"“]?([{_VI_LETTERS}]+|[0-9]+([.,/-][0-9]+)*|[0-9]*/?[{_VI_LETTERS}0-9]+"
+                          rf"([/-][{_VI_LETTERS}0-9&]+)*)[)\"”,.;:]*$|^[-–]$")
+
+
 def _syllables_ok(text: str) -> bool:
-    """Every word could be a Vietnamese syllable (OCR glues words: "CHÍNHPHỦ")."""
-    return all(len(w) <= 7 for w in re.findall(r"[a-z]+", fold(text)))
+    """Every word could be Vietnamese: no glued syllables ("CHÍNHPHỦ"), no stray signs or letters
+    from outside the alphabet ("tŠ", "PrSYT7A", "(412024..."), as OCR makes of seals and stamps."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text)
+    if not all(len(w) <= 7 for w in re.findall(r"[a-z]+", fold(text))):
+        return False
+    for tok in text.split():
+        if not _PLAIN_TOKEN.match(tok) or ".." in tok or "…" in tok:
+            return False
+        if re.search(r"[0-9]", tok) and re.search(rf"[{_VI_LETTERS}]", tok) and "/" not in tok and "-" not in tok:
+            return False
+    return True
 
 
 def _min_word_conf(segs: list[Segment]) -> float:
@@ -272,7 +289,7 @@ def _incoming_stamps(page: PageLayout) -> list[tuple[float, float, float, float]
             if not any(ch.isupper() for ch in w.text):
                 continue
             h = max(w.height, 8.0)
-            out.append((max(0.0, w.x0 - 1.5 * h), w.y0 - 1.8 * h, w.x0 + 7.5 * h, w.y1 + 1.5 * h))
+            out.append((max(0.0, w.x0 - 1.5 * h), w.y0 - 1.8 * h, w.x0 + 9 * h, w.y1 + 1.5 * h))
     return out
 
 
@@ -284,7 +301,7 @@ def _without_stamps(page: PageLayout) -> PageLayout:
     out = []
     for seg in page.segments:
         kept = [w for w in seg.words
-                if not any(x0 <= w.x0 and w.x1 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1
+                if not any(x0 <= w.x0 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1  # starts inside
                            for x0, y0, x1, y1 in stamps)
                 and (any(ch.isalnum() for ch in w.text) or w.text in "-–,;:.")]
         if not kept:
@@ -370,9 +387,11 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
     for s in segs:
         if s.y0 >= header_end or s.cx > 0.55 * W:
             continue
-        if _SO_PREFIX.match(s.text) and "/" in s.text:
-            number_seg = s
-            break
+        if _SO_PREFIX.match(s.text) and len(letters(s.text).split()) <= 4:
+            row = [x for x in segs if abs(x.y0 - s.y0) < 0.6 * s.height and x.x0 >= s.x0 and x.cx < 0.55 * W]
+            if "/" in " ".join(x.text for x in row):
+                number_seg = s
+                break
     if number_seg is not None:
         # A number drawn by a signature appearance may sit just right of "Số:" as its own segment.
         row = [s for s in segs if s is not number_seg and abs(s.y0 - number_seg.y0) < 0.6 * number_seg.height
@@ -398,7 +417,7 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
             continue
         t = s.text.strip()
         if re.fullmatch(r"[-_=.–—\s*]+", t) or _upper_ratio(t) < 0.7 or len(letters(t)) < 2 \
-                or _SO_PREFIX.match(t) and any(ch.isdigit() or ch == "/" for ch in t):
+                or _SO_PREFIX.match(t) and any(ch.isdigit() or ch == "/" for ch in t) or "/" in t:
             continue
         if number_seg is not None and s.y1 < limit_y - 8 * number_seg.height:
             continue
@@ -514,7 +533,9 @@ def read_signer(page: PageLayout, r: ReadResult) -> None:
     W = page.width
     segs = [s for s in page.segments if s.text.strip()]
     nn = [s for s in segs if letters(s.text).startswith("noi nhan")]
-    start = nn[-1].y0 - 3 * nn[-1].height if nn else page.height * 0.45
+    comps = [s for s in segs if s.cx > 0.5 * W and _COMPETENCE.match(fold(s.text).strip())]
+    anchors = [s.y0 - 3 * s.height for s in nn[-1:]] + [s.y0 - 0.5 * s.height for s in comps[-1:]]
+    start = min(anchors) if anchors else page.height * 0.45
     block = [s for s in segs if s.y0 >= start and s.x0 > 0.4 * W and s.cx > 0.5 * W
              and _source(s) != APPEARANCE]
     if not block:
@@ -535,6 +556,8 @@ def read_signer(page: PageLayout, r: ReadResult) -> None:
     if names:
         name = names[-1]
         conf = 0.9 if _source(name) != OCR else min(0.85, 0.4 + 0.5 * _seg_conf(name))
+        if _source(name) == OCR and not _syllables_ok(name.text):
+            conf = min(conf, 0.6)
         r.set("signer_name", " ".join(name.text.split())[:50], conf, _source(name))
 
 
