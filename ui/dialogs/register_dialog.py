@@ -135,14 +135,14 @@ class RegisterDialog(QDialog):
             w.setProperty("unsure", True)
             w.setStyleSheet("background: #fff3cd;")
             if check.source:
-                w.setToolTip(tr("Read automatically, not sure ({percent}% from {source}): check it against "
-                                "the document.").format(percent=round(check.confidence * 100),
-                                                         source=sources.get(check.source, check.source)))
+                tip = tr("Read automatically, not sure ({percent}% from {source}): check it against the document.")
+                w.setToolTip(tip.format(percent=round(check.confidence * 100),
+                                        source=sources.get(check.source, check.source)))
             else:
                 w.setToolTip(tr("Not found on the document: fill it in."))
         if self.unsure:
-            self.check_hint.setText(tr("Check the fields in yellow against the document: they were read "
-                                       "automatically and may be wrong."))
+            self.check_hint.setText(
+                tr("Check the fields in yellow against the document: they were read automatically and may be wrong."))
         else:
             self.check_hint.hide()
 
