@@ -349,6 +349,7 @@ def _is_person_name(text: str) -> bool:
 
 
 def read_first_page(page: PageLayout, r: ReadResult) -> None:
+    stamps = _incoming_stamps(page)
     page = _without_stamps(page)
     W = page.width
     segs = [s for s in page.segments if s.text.strip()]
@@ -476,6 +477,9 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
             conf = 0.9 if src != OCR else min(0.9, 0.45 + 0.5 * _min_word_conf(subject_lines) ** 2)
             if src == OCR and not _syllables_ok(subject):
                 conf = min(conf, 0.6)
+            if any(y0 <= (s.y0 + s.y1) / 2 <= y1 and s.x0 <= x1 + 4 * s.height
+                   for s in subject_lines for x0, y0, x1, y1 in stamps):
+                conf = min(conf, 0.6)  # a stamp beside the trích yếu may have hidden its first words
             r.set("subject", subject[:500], conf, src)
     else:
         # Công văn: "V/v …" under the number, in the left column.
