@@ -459,6 +459,18 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
         if place:
             r.set("place", place[:100], conf, src)
         break
+    if "issued_date" not in r.fields:
+        # Not in its place (a page not laid out by Decree 30): a date line elsewhere in the
+        # header, never in the body, and only as a suggestion to check.
+        for s in segs:
+            if s.y0 >= date_limit or s.y0 > 0.4 * page.height or _is_motto(s):
+                continue
+            d, place, _clean = parse_date(s.text)
+            if d is not None and re.match(r"^\s*[^\d,]{2,40},\s*ngay", fold(s.text)):
+                r.set("issued_date", d, 0.6, _source(s))
+                if place:
+                    r.set("place", place[:100], 0.6, _source(s))
+                break
     # Type and trích yếu.
     notation_type = type_from_notation(r.get("notation"))
     if type_seg is not None and type_code:
