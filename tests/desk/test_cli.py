@@ -172,5 +172,11 @@ def test_import_of_word_files_and_a_clear_error_for_other_kinds(demo_home: Path,
     edxml.write_text('<?xml version="1.0"?><edXML:edXMLEnvelope xmlns:edXML="http://x"/>', encoding="utf-8")
     r = desk(demo_home, "import", str(png), str(edxml), user="vanthu", check=False)
     assert r.returncode == 2
-    assert "anh.pdf là ảnh PNG" in r.stdout and "goi.edxml là gói edXML" in r.stdout
+    assert "anh.pdf là ảnh PNG" in r.stdout
+    try:  # the edXML import (desk edxml import) takes the package in when this build has it
+        import sync.engine.files  # noqa: F401
+    except ImportError:
+        assert "goi.edxml là gói edXML" in r.stdout
+    else:
+        assert "goi.edxml" in r.stdout
     assert "Traceback" not in r.stderr
