@@ -442,3 +442,20 @@ def pdf_fonts(path: Path) -> list[PdfFont]:
             embedded = any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             found.setdefault(name, PdfFont(name, subtype, embedded))
     return list(found.values())
+
+
+def convert_to_pdf(src: Path, out: Path, *, timeout: float = DEFAULT_TIMEOUT,
+                   cancel: Cancel | None = None) -> ConvertResult:
+    """Any word-processor file LibreOffice reads (.docx, .odt, .doc, .rtf) to PDF, for reading on import."""
+    src, out = Path(src), Path(out)
+    if src.suffix.lower() == ".docx":
+        return convert_docx(src, out, timeout=timeout, cancel=cancel)
+    if not src.is_file():
+        raise ConversionError(f"Không tìm thấy tệp {src}.", f"File not found: {src}.", code="no_file")
+    _check_output(out)
+    soffice = find_soffice()
+    if soffice is None:
+        raise _no_converter()
+    started = time.perf_counter()
+    _convert_libreoffice(soffice, src, out, False, timeout, cancel, default_profile_dir())
+    return ConvertResult(out, "libreoffice", time.perf_counter() - started)

@@ -14,14 +14,17 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
 from desk.errors import DeskError
+from desk.layout import OCR, PageLayout, Word
 from signing.pdfium_lock import PDFIUM_LOCK
 
 MIN_TEXT_CHARS = 80  # a text layer shorter than this is only a stamp: OCR the page
 DPI = 300
+MAX_WORKERS = 4  # Tesseract processes at once (at most one per core)
 
 
 class OcrUnavailable(DeskError):
@@ -44,10 +47,7 @@ def needs_ocr(text: str) -> bool:
     return len("".join(text.split())) < MIN_TEXT_CHARS
 
 
-def ocr_pdf(path: Path, *, pages: int | None = 2, lang: str = "vie", timeout: float = 120.0,
-            progress: Callable[[int, int], None] | None = None,
-            cancel: threading.Event | None = None) -> str:
-    """Text of the first ``pages`` pages (all when None); the first page carries the metadata."""
+def _tesseract() -> str:
     exe = tesseract_path()
     if exe is None:
         raise OcrUnavailable(
@@ -55,6 +55,124 @@ def ocr_pdf(path: Path, *, pages: int | None = 2, lang: str = "vie", timeout: fl
             "hoặc cài Tesseract (gói tiếng Việt).",
             "Tesseract OCR is not installed, so scanned text cannot be read; enter the fields by hand "
             "or install Tesseract (with Vietnamese).")
+    return exe
+
+
+def _run(args: list[str], timeout: float) -> bytes:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")  # one core per page; pages run side by side instead
+    try:
+        r = subprocess.run(args, capture_output=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        raise OcrUnavailable("Nhận dạng chữ quá lâu, đã dừng.", "OCR took too long and was stopped.") from None
+    except OSError as exc:
+        raise OcrUnavailable(f"Không chạy được Tesseract: {exc}", f"Cannot run Tesseract: {exc}") from None
+    if r.returncode != 0:
+        msg = r.stderr.decode(errors="replace").strip()[:200]
+        raise OcrUnavailable(f"Tesseract báo lỗi: {msg}", f"Tesseract failed: {msg}")
+    return r.stdout
+
+
+_SLASHES = str.maketrans({"⁄": "/", "∕": "/", "／": "/", "⧸": "/"})
+
+
+def words_from_tsv(tsv: str, scale: float) -> list[Word]:
+    """Tesseract TSV (level 5 rows are words) to words in PDF points (``scale`` = 72 / dpi)."""
+    words = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
+            continue
+        try:
+            left, top, width, height = (int(cols[k]) for k in (6, 7, 8, 9))
+            conf = float(cols[10])
+        except ValueError:
+            continue
+        words.append(Word(cols[11].strip().translate(_SLASHES), left * scale, top * scale, (left + width) * scale,
+                          (top + height) * scale, OCR, max(0.0, conf)))
+    return words
+
+
+def ocr_layouts(path: Path, pages: list[int] | None = None, *, lang: str = "vie", timeout: float = 120.0,
+                dpi: int = DPI, progress: Callable[[int, int], None] | None = None,
+                cancel: threading.Event | None = None) -> tuple[int, dict[int, PageLayout]]:
+    """OCR the given pages (all when None) into positioned words; (page count, layouts by page)."""
+    exe = _tesseract()
+    import pypdfium2 as pdfium
+
+    from desk.layout import segments_from_words
+
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(str(path))
+        count = len(pdf)
+    try:
+        wanted = list(range(count)) if pages is None else sorted({p for p in pages if 0 <= p < count})
+        out: dict[int, PageLayout] = {}
+        sizes: dict[int, tuple[float, float]] = {}
+        workers = max(1, min(len(wanted), os.cpu_count() or 1, MAX_WORKERS))
+        with tempfile.TemporaryDirectory(prefix="desk-ocr-") as tmp, \
+                ThreadPoolExecutor(max_workers=workers, thread_name_prefix="desk-ocr") as pool:
+            futures = {}
+            for i in wanted:
+                if cancel is not None and cancel.is_set():
+                    break
+                # pdfium is not thread-safe: pages are rendered here, one by one, under the
+                # process-wide lock; Tesseract runs as separate processes, one page per core.
+                with PDFIUM_LOCK:
+                    page = pdf[i]
+                    sizes[i] = page.get_size()
+                    image = page.render(scale=dpi / 72).to_pil().convert("L")
+                    page.close()
+                png = Path(tmp) / f"p{i}.png"
+                image.save(png)
+                futures[pool.submit(_run, [exe, str(png), "-", "-l", lang, "--psm", "3", "tsv"],
+                                    timeout)] = i
+            for k, fut in enumerate(as_completed(futures)):
+                i = futures[fut]
+                words = words_from_tsv(fut.result().decode("utf-8", errors="replace"), 72 / dpi)
+                out[i] = PageLayout(sizes[i][0], sizes[i][1], segments_from_words(words), OCR)
+                if progress:
+                    progress(k + 1, len(wanted))
+        return count, out
+    finally:
+        with PDFIUM_LOCK:
+            pdf.close()
+
+
+def read_region(path: Path, page_index: int, box: tuple[float, float, float, float], *, dpi: int = 400,
+                lang: str = "vie", timeout: float = 60.0) -> list[Word]:
+    """A second, independent read of one line of a page (another resolution, one-line mode).
+
+    Used to check what OCR read where a wrong value costs most (the number, the date):
+    a value is trusted only when both reads agree.
+    """
+    exe = _tesseract()
+    import pypdfium2 as pdfium
+
+    scale = dpi / 72
+    x0, y0, x1, y1 = box
+    h = max(4.0, y1 - y0)
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            page = pdf[page_index]
+            image = page.render(scale=scale).to_pil().convert("L")
+            page.close()
+        finally:
+            pdf.close()
+    crop = image.crop((int(max(0, x0 - h) * scale), int(max(0, y0 - 0.4 * h) * scale),
+                       int((x1 + h) * scale), int((y1 + 0.4 * h) * scale)))
+    with tempfile.TemporaryDirectory(prefix="desk-ocr-") as tmp:
+        png = Path(tmp) / "line.png"
+        crop.save(png)
+        tsv = _run([exe, str(png), "-", "-l", lang, "--psm", "7", "tsv"], timeout)
+    return words_from_tsv(tsv.decode("utf-8", errors="replace"), 72 / dpi)
+
+
+def ocr_pdf(path: Path, *, pages: int | None = None, lang: str = "vie", timeout: float = 120.0,
+            progress: Callable[[int, int], None] | None = None,
+            cancel: threading.Event | None = None) -> str:
+    """Plain text of the first ``pages`` pages (all when None)."""
+    exe = _tesseract()
     import pypdfium2 as pdfium
 
     with PDFIUM_LOCK:
@@ -70,17 +188,8 @@ def ocr_pdf(path: Path, *, pages: int | None = 2, lang: str = "vie", timeout: fl
                 image = _render_gray(pdf, i)
                 png = Path(tmp) / f"p{i}.png"
                 image.save(png)
-                try:
-                    r = subprocess.run([exe, str(png), "-", "-l", lang, "--psm", "4"],
-                                       capture_output=True, timeout=timeout)
-                except subprocess.TimeoutExpired:
-                    raise OcrUnavailable("Nhận dạng chữ quá lâu, đã dừng.",
-                                         "OCR took too long and was stopped.") from None
-                if r.returncode != 0:
-                    raise OcrUnavailable(
-                        f"Tesseract báo lỗi: {r.stderr.decode(errors='replace').strip()[:200]}",
-                        f"Tesseract failed: {r.stderr.decode(errors='replace').strip()[:200]}")
-                texts.append(r.stdout.decode("utf-8", errors="replace"))
+                out = _run([exe, str(png), "-", "-l", lang, "--psm", "4"], timeout)
+                texts.append(out.decode("utf-8", errors="replace"))
                 if progress:
                     progress(i + 1, count)
         return "\n".join(texts)

@@ -20,7 +20,7 @@ class DocType:
 # Art. 7 lists 29 types, App. III gives the abbreviations. The edXML numeric
 # type table is not published in a text we could confirm, so we number the types
 # in Art. 7 order (1..29); implementations seen in the wild use 1 for Công văn.
-DOC_TYPES: tuple[DocType, ...] = (
+ADMIN_DOC_TYPES: tuple[DocType, ...] = (
     DocType("CV", "Công văn", "", 1),
     DocType("NQ", "Nghị quyết", "NQ", 2),
     DocType("QD", "Quyết định", "QĐ", 3),
@@ -51,6 +51,22 @@ DOC_TYPES: tuple[DocType, ...] = (
     DocType("PB", "Phiếu báo", "PB", 28),
     DocType("THC", "Thư công", "", 29),
 )
+# Legal normative documents (Law on Promulgation of Legal Documents): their own types,
+# numbered 30 on (the edXML table is unconfirmed, as above). Nghị quyết and Quyết định
+# share the administrative codes; a Quyết định of the Prime Minister is a QĐ with "-TTg".
+NORMATIVE_DOC_TYPES: tuple[DocType, ...] = (
+    DocType("HP", "Hiến pháp", "HP", 30),
+    DocType("BLUAT", "Bộ luật", "BL", 31),
+    DocType("LUAT", "Luật", "L", 32),
+    DocType("PL", "Pháp lệnh", "PL", 33),
+    DocType("LENH", "Lệnh", "L-CTN", 34),
+    DocType("ND", "Nghị định", "NĐ", 35),
+    DocType("TT", "Thông tư", "TT", 36),
+    DocType("TTLT", "Thông tư liên tịch", "TTLT", 37),
+    DocType("NQLT", "Nghị quyết liên tịch", "NQLT", 38),
+    DocType("VBHN", "Văn bản hợp nhất", "VBHN", 39),
+)
+DOC_TYPES: tuple[DocType, ...] = ADMIN_DOC_TYPES + NORMATIVE_DOC_TYPES
 DOC_TYPES_BY_CODE = {d.code: d for d in DOC_TYPES}
 COPY_ABBREVIATIONS = {"SY": "Sao y", "SL": "Sao lục", "TrS": "Trích sao"}
 
@@ -71,6 +87,19 @@ def doc_type_by_name(name: str) -> DocType | None:
     key = fold(name)
     for d in DOC_TYPES:
         if fold(d.name) == key:
+            return d
+    return None
+
+
+def doc_type_by_abbreviation(abbr: str) -> DocType | None:
+    """The type whose App. III abbreviation (or normative notation) is ``abbr`` ("QĐ", "NĐ", "TTLT")."""
+    from desk.textfold import fold
+
+    key = fold(abbr.strip())
+    if not key:
+        return None
+    for d in DOC_TYPES:
+        if d.abbreviation and fold(d.abbreviation) == key and d.code not in ("LUAT", "LENH", "BLUAT"):
             return d
     return None
 

@@ -41,8 +41,8 @@ from .certinfo import describe_certificate
 from .dssinfo import dss_covers
 from .messages import EXPIRY, INDIC_TEXT, MISSING_REVINFO
 from .pdfread import open_reader
-from .revisions import RevisionAnalysis, SignatureChanges, analyse_revisions
 from .report import render_summary
+from .revisions import RevisionAnalysis, SignatureChanges, analyse_revisions
 from .trust import TrustSettings
 
 Msg = tuple[str, str, str]  # (code, vi, en)

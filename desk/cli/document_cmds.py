@@ -7,6 +7,7 @@ import json
 import logging
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -35,12 +36,34 @@ from desk.reference import (
 from desk.search import Filters, Hit
 from desk.workflow import STATES, state_label
 
+if TYPE_CHECKING:
+    from desk.office import Office
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("import", help=t("nhập tệp PDF làm văn bản đến", "import PDFs as incoming"))
+    p = sub.add_parser("import", help=t("nhập tệp PDF, DOCX, ODT làm văn bản đến",
+                                          "import PDF, DOCX, ODT files as incoming"))
     p.add_argument("files", nargs="+", type=Path)
     p.add_argument("--register", action="store_true", help=t("vào sổ ngay", "register at once"))
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("edit", help=t("sửa thông tin văn bản (ghi vào lịch sử)", "correct a document's fields"))
+    p.add_argument("doc_id", type=int)
+    p.add_argument("--code", help=t("số, ký hiệu: 15/QĐ-UBND", "number and notation: 15/QĐ-UBND"))
+    p.add_argument("--number")
+    p.add_argument("--notation")
+    p.add_argument("--date", help=t("ngày ban hành dd/mm/yyyy", "date issued dd/mm/yyyy"))
+    p.add_argument("--subject")
+    p.add_argument("--type", dest="doc_type")
+    p.add_argument("--issuer", dest="issuer_name")
+    p.add_argument("--signer", dest="signer_name")
+    p.add_argument("--position", dest="signer_position")
+    p.add_argument("--place")
+    p.add_argument("--confirm", action="append", metavar="FIELD",
+                   choices=("doc_type", "number", "notation", "issued_date", "issuer_name", "subject",
+                            "signer_name"),
+                   help=t("xác nhận trường đã đọc đúng", "confirm a pre-filled field is right"))
+    p.set_defaults(func=cmd_edit)
 
     p = sub.add_parser("register", help=t("vào sổ văn bản đến", "register an incoming document"))
     p.add_argument("doc_id", type=int)
@@ -158,37 +181,75 @@ def _print_hits(hits: list[Hit], as_json: bool) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from desk.services.documents import find_duplicates, import_pdf
-    from desk.services.registers import register_incoming
+    import sys
+
+    from desk.docmeta import FIELD_LABELS
+    from desk.services.documents import (
+        DocumentInput,
+        find_duplicates,
+        get_document,
+        import_prepared,
+        read_for_import,
+        register_if_confident,
+        store_text,
+        unsure_fields,
+    )
     from desk.signatures import check_files, describe_record, office_trust
 
     failures = 0
     with open_office(args) as office:
         trust = office_trust(office)
         for path in args.files:
+            prepared = None
             try:
-                # Signatures are checked before the write transaction (it takes a moment).
+                try:
+                    # Reading (OCR, conversion) and the signatures' check happen before the
+                    # write transaction, not inside it.
+                    prepared = read_for_import(path)
+                except ValidationError as exc:
+                    if exc.code == "edxml_file" and _import_edxml(office, path):
+                        continue
+                    raise
                 verdicts = check_files([(path.name, path)], trust) if path.is_file() else {}
                 with office.db.write() as s:
                     who = actor(s, args, Role.CLERK)
-                    doc = import_pdf(s, office.blobs, path, who, signatures=verdicts)
-                    from desk.services.documents import DocumentInput
-
+                    doc = import_prepared(s, office.blobs, prepared, who, signatures=verdicts)
                     dups = find_duplicates(s, DocumentInput(
                         doc_type=doc.doc_type, subject=doc.subject, number=doc.number,
                         notation=doc.notation, issuer_name=doc.issuer_name,
                         edxml_document_id=doc.edxml_document_id), exclude_id=doc.id)
-                    reg = register_incoming(s, doc, who) if args.register else None
-                    print(t(f"#{doc.id}  {path.name}: {format_code(doc.number, doc.notation) or '—'}  "
-                            f"{doc.subject}", f"#{doc.id}  {path.name}: "
-                            f"{format_code(doc.number, doc.notation) or '—'}  {doc.subject}"))
+                    unsure = [c for c in unsure_fields(s, doc) if c.name != "signer_name"]
+                    reg = register_if_confident(s, doc, who) if args.register and not dups else None
+                    doc_id = doc.id
+                    print(f"#{doc.id}  {path.name}: {format_code(doc.number, doc.notation) or '—'}  {doc.subject}")
                     if reg:
-                        print(t(f"     số đến {reg.label}/{reg.year}", f"     incoming no. {reg.label}/{reg.year}"))
+                        print(t(f"     số đến {reg.label}/{reg.year}", f"     incoming no. {reg.label}/{reg.year}"))  # type: ignore[attr-defined]
+                    elif args.register:
+                        names = ", ".join(t(*FIELD_LABELS.get(c.name, (c.name, c.name))) for c in unsure)
+                        print(t(f"     chờ vào sổ: cần kiểm tra {names or 'văn bản có thể trùng'}",
+                                f"     awaiting registration: check {names or 'the possible duplicate'}"))
                     for name, rec in verdicts.items():
                         print("     " + describe_record(name, rec, t("vi", "en"))[0])
                     for d in dups:
                         print(t(f"     ⚠ có thể trùng với văn bản #{d.document_id}: {d.subject}",
                                 f"     ⚠ may duplicate document #{d.document_id}: {d.subject}"))
+                if prepared.ocr_error:
+                    print(t(f"     ⚠ {prepared.ocr_error}", f"     ⚠ {prepared.ocr_error}"))
+                if prepared.ocr_pending:
+                    # The other pages of a scan, for the search index: OCR outside any transaction.
+                    from desk.docread import ocr_remaining
+
+                    def progress(k: int, n: int, name: str = path.name) -> None:
+                        print(t(f"     nhận dạng chữ {name}: trang {k}/{n}", f"     OCR {name}: page {k}/{n}"),
+                              file=sys.stderr)
+
+                    try:
+                        text = ocr_remaining(prepared, progress=progress)
+                    except DeskError as exc:  # OCR failing leaves the document as imported
+                        print(t(f"     ⚠ {exc.vi}", f"     ⚠ {exc.en}"))
+                    else:
+                        with office.db.write() as s:
+                            store_text(s, get_document(s, doc_id), text)
             except DeskError as exc:
                 failures += 1
                 print(t(f"Lỗi  {path.name}: ", f"Error  {path.name}: ") + str(exc))
@@ -199,10 +260,59 @@ def cmd_import(args: argparse.Namespace) -> int:
                         "chi tiết trong nhật ký.",
                         f"Error  {path.name}: could not import this file ({type(exc).__name__}); "
                         "details are in the log."))
+            finally:
+                if prepared is not None:
+                    prepared.cleanup()
     n = len(args.files)
     print(t(f"Đã nhập {n - failures}/{n} tệp" + (f", {failures} tệp lỗi." if failures else "."),
             f"Imported {n - failures} of {n} files" + (f", {failures} failed." if failures else ".")))
     return 2 if failures else 0
+
+
+def _import_edxml(office: Office, path: Path) -> bool:
+    """An edXML package given to `desk import`: taken in as `desk edxml import` does."""
+    from sync.engine.files import import_packages
+
+    r = import_packages(office, [path])
+    print(t(f"{path.name}: gói edXML, đã nhận {r.received} văn bản, {r.statuses} trạng thái.",
+            f"{path.name}: edXML package, took in {r.received} documents, {r.statuses} statuses."))
+    for e in r.errors:
+        print(t("  Lỗi: ", "  Error: ") + e)
+    return not r.errors
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from desk.services.documents import get_document, update_metadata
+
+    changes: dict[str, object] = {}
+    if args.code:
+        from desk.docmeta import parse_code
+
+        number, notation, _ = parse_code(args.code)
+        if not number or not notation:
+            raise ValidationError(f"Số, ký hiệu không đúng dạng 15/QĐ-UBND: {args.code}.",
+                                  f"Not a number and notation like 15/QĐ-UBND: {args.code}.")
+        changes.update(number=number, notation=notation)
+    for name in ("number", "notation", "subject", "issuer_name", "signer_name", "signer_position", "place"):
+        value = getattr(args, name)
+        if value is not None:
+            changes[name] = value.strip() or None
+    if args.date:
+        changes["issued_date"] = parse_date(args.date)
+    if args.doc_type:
+        if args.doc_type not in DOC_TYPES_BY_CODE:
+            raise ValidationError(f"Loại văn bản không hợp lệ: {args.doc_type}.", f"Unknown type: {args.doc_type}.")
+        changes["doc_type"] = args.doc_type
+    confirm = list(args.confirm or [])
+    if not changes and not confirm:
+        raise ValidationError("Không có gì để sửa: dùng --number, --date, --subject … hoặc --confirm.",
+                              "Nothing to edit: use --number, --date, --subject … or --confirm.")
+    with open_office(args) as office, office.db.write() as s:
+        doc = update_metadata(s, get_document(s, args.doc_id), changes, actor(s, args, Role.CLERK),
+                              confirm=confirm)
+        print(t(f"Đã sửa văn bản #{doc.id}: {format_code(doc.number, doc.notation) or '—'}  {doc.subject}",
+                f"Edited document #{doc.id}: {format_code(doc.number, doc.notation) or '—'}  {doc.subject}"))
+    return 0
 
 
 def cmd_register(args: argparse.Namespace) -> int:
@@ -336,7 +446,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from desk.services.documents import get_document
+    from desk.services.documents import get_document, unsure_fields
     from desk.services.exchange import recipient_rows
     from desk.services.registers import registration_of
     from desk.signatures import describe_record, recorded
@@ -345,6 +455,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         d = get_document(s, args.doc_id)
         recipients = recipient_rows(d)
         reg = registration_of(s, d.id, d.direction)
+        unsure = {c.name: c for c in unsure_fields(s, d)}
         people = {p.id: p for p in s.scalars(select(Person))}
         units = {u.id: u for u in s.scalars(select(Unit))}
         opinions = s.scalars(select(Opinion).where(Opinion.document_id == d.id)
@@ -386,11 +497,21 @@ def cmd_show(args: argparse.Namespace) -> int:
                 "history": [{"at": e.at.isoformat(), "action": e.action, "to": e.to_state,
                              "status_code": e.status_code} for e in d.events],
                 "signatures": recorded(d),
+                "unsure_fields": {n: {"confidence": c.confidence, "source": c.source} for n, c in unsure.items()},
             }, ensure_ascii=False, indent=1))
             return 0
+        marks = {t("Loại", "Type"): ("doc_type",), t("Số, ký hiệu", "Number"): ("number", "notation"),
+                 t("Cơ quan ban hành", "Issuer"): ("issuer_name",), t("Ngày ban hành", "Issued"): ("issued_date",),
+                 t("Trích yếu", "Subject"): ("subject",), t("Người ký", "Signer"): ("signer_name",)}
         width = max(len(k) for k in info)
         for k, v in info.items():
-            print(f"{k:<{width}}  {v}")
+            flagged = [unsure[n] for n in marks.get(k, ()) if n in unsure]
+            note = ""
+            if flagged:
+                c = min(flagged, key=lambda x: x.confidence)
+                note = t(f"   ⚠ cần kiểm tra (độ tin cậy {c.confidence:.0%})",
+                         f"   ⚠ check this (confidence {c.confidence:.0%})")
+            print(f"{k:<{width}}  {v}{note}")
         if recipients:
             print(t("\nNơi nhận:", "\nRecipients:"))
             for r in recipients:

@@ -22,12 +22,14 @@ log = logging.getLogger(__name__)
 
 # Bump when the schema or the way documents become search text changes: a new
 # folder is built and the old one removed.
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: số/ký hiệu also indexed without leading zeros
 BODY_LIMIT = 200_000  # characters of PDF text indexed per document
 WRITER_HEAP = 50_000_000
 TEXT_FIELDS = ("subject", "code", "issuer", "signer", "body")
 # trích yếu and số/ký hiệu count most, the PDF text least.
 BOOSTS = {"subject": 8.0, "code": 6.0, "issuer": 2.0, "signer": 2.0, "body": 1.0}
+RELAXED_STEP = 1000.0  # per matched term in a partial-match search, above any BM25 score
+RELAXED_LIMIT = 1000  # partial matches ranked at most
 
 
 def _schema() -> tantivy.Schema:
@@ -52,8 +54,12 @@ _DOC_SQL = (
 
 def _fields(row: Any) -> dict[str, Any]:
     dtype = DOC_TYPES_BY_CODE.get(row.doc_type)
+    number = (row.number or "").strip()
     code = " ".join(filter(None, [
-        format_code(row.number, row.notation), dtype.name if dtype else "",
+        format_code(number, row.notation),
+        # "05/BNV-VP" is also found as "5/BNV-VP" (and the other way round, see parse_query).
+        format_code(number.lstrip("0"), row.notation) if number.startswith("0") and number.strip("0") else "",
+        dtype.name if dtype else "",
         dtype.abbreviation if dtype else "", row.edxml_document_id or ""]))
     issued = row.issued_date
     if isinstance(issued, str):
@@ -234,6 +240,9 @@ class SearchIndex:
             else:
                 q = tantivy.Query.phrase_query(self.schema, name, list(t.words))
             per_field.append((tantivy.Occur.Should, tantivy.Query.boost_query(q, BOOSTS[name])))
+            if t.alt and not t.prefix:
+                alt = tantivy.Query.phrase_query(self.schema, name, list(t.alt))
+                per_field.append((tantivy.Occur.Should, tantivy.Query.boost_query(alt, BOOSTS[name])))
         return tantivy.Query.boolean_query(per_field)
 
     def _filter_clauses(self, f: Filters) -> list[tuple[Any, tantivy.Query]]:
@@ -272,20 +281,63 @@ class SearchIndex:
             [(tantivy.Occur.Must, text_q)]
             + [(occ, tantivy.Query.const_score_query(q, 0.0)) for occ, q in filters])
 
+    def build_relaxed_query(self, groups: list[list[Term]], f: Filters) -> tantivy.Query | None:
+        """Documents matching some of the terms, those matching the most first (then by relevance).
+
+        Each matched term adds a constant far above any BM25 score, so a document
+        with three of four words ranks above one with two, whatever the words.
+        """
+        clauses = []
+        negated = []
+        for g in groups:
+            for t in g:
+                q = self._term_query(t)
+                if t.negated:
+                    negated.append((tantivy.Occur.MustNot, q))
+                    continue
+                clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(
+                    tantivy.Query.const_score_query(q, 1.0), RELAXED_STEP)))
+                clauses.append((tantivy.Occur.Should, q))
+        if len(clauses) < 4:  # one positive term: the strict query said it all
+            return None
+        text_q = tantivy.Query.boolean_query(clauses + negated)
+        filters = self._filter_clauses(f)
+        if not filters:
+            return text_q
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, text_q)]
+            + [(occ, tantivy.Query.const_score_query(q, 0.0)) for occ, q in filters])
+
     def search_ids(self, query: str, filters: Filters | None = None, *, limit: int = 20,
                    offset: int = 0, prefix_last: bool = False) -> tuple[list[int], int] | None:
-        """Ranked ids and the total number of matches; None when the query has no terms."""
+        """Ranked ids and the total number of matches; None when the query has no terms.
+
+        When no document matches every term, the documents matching most of them
+        (at least half) are ranked instead, those matching more terms first: a
+        misspelt or absent word does not empty the result.
+        """
         groups = parse_query(query, prefix_last=prefix_last)
         if not groups:
             return None
         if self.pending():
             self.sync(wait=0.5)
+        f = filters or Filters()
         index = self._open()
         searcher = index.searcher()
-        result = searcher.search(self.build_query(groups, filters or Filters()), limit=limit,
-                                 offset=offset, count=True)
+        result = searcher.search(self.build_query(groups, f), limit=limit, offset=offset, count=True)
         ids = [searcher.doc(addr)["id"][0] for _score, addr in result.hits]
-        return ids, int(getattr(result, "count", 0) or 0)
+        total = int(getattr(result, "count", 0) or 0)
+        if total:
+            return ids, total
+        # Nothing matches every term: rank the documents matching most of them (at least half).
+        relaxed = self.build_relaxed_query(groups, f)
+        if relaxed is None:
+            return ids, total
+        positive = sum(1 for g in groups for t in g if not t.negated)
+        need = (positive + 1) // 2
+        more = searcher.search(relaxed, limit=RELAXED_LIMIT, count=False)
+        ranked = [searcher.doc(a)["id"][0] for score, a in more.hits if score >= need * RELAXED_STEP]
+        return ranked[offset:offset + limit], len(ranked)
 
     def search(self, query: str, filters: Filters | None = None, *, limit: int = 20,
                offset: int = 0, prefix_last: bool = False) -> list[Hit]:

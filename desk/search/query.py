@@ -16,9 +16,18 @@ class Term:
     words: tuple[str, ...]  # one word, or a phrase
     prefix: bool = False
     negated: bool = False
+    alt: tuple[str, ...] = ()  # the same term written otherwise ("5 bnv vp" for "05 bnv vp")
 
 
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
+# Stray spaces around "/" and "-" inside số/ký hiệu ("12 /UBND - VX"), removed before parsing;
+# only after a digit or a capital, so "quyết định -UBND" keeps its exclusion.
+_CODE_SPACES = re.compile(r"(?<=[0-9A-ZĐ])\s*([/-])\s*(?=[0-9A-Za-zĐđ])")
+_LEADING_ZEROS = re.compile(r"^0+(?=\d)")
+
+
+def normalize_query(query: str) -> str:
+    return _CODE_SPACES.sub(r"\1", query)
 
 
 def parse_query(query: str, *, prefix_last: bool = False) -> list[list[Term]]:
@@ -29,6 +38,7 @@ def parse_query(query: str, *, prefix_last: bool = False) -> list[list[Term]]:
     their parts, so stray spaces in published numbers do not matter.
     """
     groups: list[list[Term]] = [[]]
+    query = normalize_query(query)
     tokens = list(_TOKEN.finditer(query))
     for i, m in enumerate(tokens):
         quoted, bare = m.group(1), m.group(2)
@@ -42,8 +52,13 @@ def parse_query(query: str, *, prefix_last: bool = False) -> list[list[Term]]:
         words = tuple(_WORD.findall(fold(raw)))
         if not words:
             continue
+        alt: tuple[str, ...] = ()
+        if len(words) > 1 and words[0].isdigit() and "/" in raw:
+            # A code's number: "05/BNV-VP" is also "5/BNV-VP" (the code field holds both, see engine).
+            other = (_LEADING_ZEROS.sub("", words[0]), *words[1:])
+            alt = other if other != words else ()
         is_last = i == len(tokens) - 1
         if prefix_last and is_last and bare is not None and not negated and not query.endswith(" "):
             prefix = True
-        groups[-1].append(Term(words, prefix=prefix, negated=negated))
+        groups[-1].append(Term(words, prefix=prefix, negated=negated, alt=alt))
     return [g for g in groups if any(not t.negated for t in g)]

@@ -25,10 +25,17 @@ from desk.errors import NotFoundError, ValidationError
 from desk.models import Person
 from desk.office import Office
 from desk.services import outgoing, registers, review, routing
-from desk.services.documents import get_document, import_pdf, update_metadata
+from desk.services.documents import (
+    get_document,
+    import_prepared,
+    read_for_import,
+    store_text,
+    update_metadata,
+)
 from desk.services.routing import AssignTarget
 
 if TYPE_CHECKING:
+    from desk.docread import PreparedFile
     from signing.trust import TrustSettings
 
 
@@ -69,17 +76,38 @@ def person_id(office: Office, username: str) -> int:
 # --- incoming -------------------------------------------------------------------------------------
 
 
+def read_file(path: Path) -> PreparedFile:
+    """Read a file for import (text, layout, OCR of the first pages, conversion of a DOCX/ODT):
+    slow, and done before any transaction is open. The caller cleans it up."""
+    return read_for_import(path)
+
+
 def import_file(office: Office, path: Path, actor_id: int | None,
-                trust: TrustSettings | None = None) -> Changed:
-    """One PDF file as a new incoming document, in its own transaction. With ``trust``, the
-    file's signatures are verified first (outside the transaction) and the verdict is kept
-    with the receiving event."""
+                trust: TrustSettings | None = None, prepared: PreparedFile | None = None) -> Changed:
+    """One file as a new incoming document, in its own short transaction.
+
+    The file is read first (or ``prepared`` by :func:`read_file`); with ``trust``, its
+    signatures are verified, also outside the transaction, and the verdict is kept with the
+    receiving event.
+    """
     from desk.signatures import check_files
 
-    verdicts = check_files([(path.name, path)], trust) if trust is not None and path.is_file() else {}
+    p = prepared or read_for_import(path)
+    try:
+        verdicts = check_files([(path.name, path)], trust) if trust is not None and path.is_file() else {}
+        with office.db.write() as s:
+            doc = import_prepared(s, office.blobs, p, actor(s, actor_id), signatures=verdicts)
+            return Changed(documents=(doc.id,), count=1, value=doc.id)
+    finally:
+        if prepared is None:
+            p.cleanup()
+
+
+def store_ocr_text(office: Office, doc_id: int, text: str) -> Changed:
+    """The text of a scan's remaining pages (read in the background) into the document and the index."""
     with office.db.write() as s:
-        doc = import_pdf(s, office.blobs, path, actor(s, actor_id), signatures=verdicts)
-        return Changed(documents=(doc.id,), count=1, value=doc.id)
+        store_text(s, get_document(s, doc_id), text)
+        return Changed(documents=(doc_id,))
 
 
 def register(office: Office, doc_id: int, actor_id: int | None, changes: dict[str, Any] | None = None,

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -17,6 +18,9 @@ from desk.clock import now
 from desk.errors import NotFoundError, ValidationError
 from desk.models import Attachment, Blob, Document, Person, Recipient
 from desk.reference import Confidentiality, Urgency, doc_type, normalize_code, validate_org_id
+
+if TYPE_CHECKING:
+    from desk.docread import PreparedFile
 
 # Field lengths of Decree 30 App. VI.
 _LIMITS = {
@@ -187,8 +191,12 @@ def _create(
 
 
 def update_metadata(session: Session, doc: Document, changes: dict[str, object],
-                    actor: Person | None) -> Document:
-    """Edit a document's fields; refused once it is past the editable states."""
+                    actor: Person | None, *, confirm: list[str] | None = None) -> Document:
+    """Edit a document's fields; refused once it is past the editable states.
+
+    Every field named in ``changes`` or ``confirm`` counts as checked by a person
+    (a pre-filled field read with low confidence is no longer flagged).
+    """
     workflow.check(doc.direction, doc.state, "edit")
     current = DocumentInput(**{n: getattr(doc, n) for n in _SIMPLE_FIELDS})
     unknown = set(changes) - set(_SIMPLE_FIELDS)
@@ -200,7 +208,9 @@ def update_metadata(session: Session, doc: Document, changes: dict[str, object],
             if getattr(doc, n) != getattr(new, n)}
     for n in diff:
         setattr(doc, n, getattr(new, n))
-    workflow.apply(session, doc, "edit", actor.id if actor else None, data={"changes": diff})
+    confirmed = sorted(set(changes) | set(confirm or []))
+    workflow.apply(session, doc, "edit", actor.id if actor else None,
+                   data={"changes": diff, "confirmed": confirmed})
     audit.record(session, actor.username if actor else None, "document.edit", "document", doc.id,
                  changes=diff)
     return doc
@@ -247,48 +257,148 @@ def find_duplicates(session: Session, data: DocumentInput, *, exclude_id: int | 
     return hits
 
 
-def read_for_import(path: Path, *, ocr: bool = True) -> tuple[int, str, bool]:
-    """Page count and text of a PDF; scans (no real text layer) are OCRed when possible.
+def read_for_import(path: Path, *, ocr: bool = True) -> PreparedFile:
+    """Read a file before importing it (page count, text, metadata with confidences).
 
-    Returns (pages, text, ocr_used). Slow for scans: call it off the GUI thread.
+    Slow for scans and word-processor files (OCR, LibreOffice): call it before
+    opening the write transaction, and off the GUI thread.
     """
-    from desk.ocr import OcrUnavailable, needs_ocr, ocr_pdf
-    from desk.pdftext import read_pdf
+    from desk.docread import prepare
 
-    info = read_pdf(path)
-    if ocr and needs_ocr(info.text):
-        try:
-            return info.pages, ocr_pdf(path) + "\n" + info.text, True
-        except OcrUnavailable:
-            pass
-    return info.pages, info.text, False
+    return prepare(Path(path), ocr=ocr)
+
+
+def _reading_data(p: PreparedFile) -> dict[str, object]:
+    r = p.read
+    return {"reading": {
+        "fields": r.as_json(), "kind": r.kind, "file_type": p.file_type,
+        "parent_issuer": r.parent_issuer, "legacy_encoding": r.legacy_encoding,
+        "ocr_pending": len(p.ocr_pending), "ocr_error": p.ocr_error,
+    }}
+
+
+def import_prepared(session: Session, store: BlobStore, prepared: PreparedFile, actor: Person | None,
+                    *, overrides: dict[str, object] | None = None,
+                    signatures: Mapping[str, object] | None = None) -> Document:
+    """Create the incoming document from a file read by :func:`read_for_import` (fast)."""
+    r = prepared.read
+    subject = r.get("subject")
+    if not subject:
+        r.set("subject", prepared.path.stem.replace("_", " ")[:500] or "?", 0.1, "file")
+        subject = r.get("subject")
+    data = DocumentInput(
+        doc_type=r.get("doc_type") or "CV", subject=subject,
+        number=r.get("number"), notation=r.get("notation"), issued_date=r.get("issued_date"),
+        place=r.get("place"), issuer_name=r.get("issuer_name"),
+        signer_competence=r.signer_competence, signer_position=r.get("signer_position"),
+        signer_name=r.get("signer_name"), page_count=prepared.pages,
+    )
+    if overrides:
+        data = replace(data, **overrides)  # type: ignore[arg-type]
+    event_data = dict(_reading_data(prepared) or {})
+    if signatures is not None:
+        event_data["signatures"] = dict(signatures)
+    files = []
+    if prepared.file_type != "pdf" and prepared.pdf is not None:
+        # The PDF rendition is what is read, shown and signed; the original is kept beside it.
+        files.append(FileInput(prepared.pdf, prepared.path.stem + ".pdf", "main"))
+        files.append(FileInput(prepared.path, prepared.path.name, "original"))
+    else:
+        files.append(FileInput(prepared.path))
+    return create_incoming(session, store, data, actor, files=files, source="paper",
+                           text=prepared.text or None, event_data=event_data)
 
 
 def import_pdf(session: Session, store: BlobStore, path: Path, actor: Person | None,
                *, overrides: dict[str, object] | None = None, ocr: bool = True,
-               prepared: tuple[int, str, bool] | None = None,
+               prepared: PreparedFile | None = None,
                signatures: Mapping[str, object] | None = None) -> Document:
-    """Import a PDF as an incoming document, pre-filling what its text (or OCR) says.
+    """Import a PDF (or DOCX/ODT/DOC/RTF) as an incoming document, pre-filling what its pages say.
 
-    ``prepared`` is what :func:`read_for_import` returned, when the caller read the
-    file before opening the write transaction (OCR takes seconds). ``signatures`` is
-    the file's signature verdict (:func:`desk.signatures.check_files`), recorded in
-    the receiving event.
+    Prefer :func:`read_for_import` before the transaction and :func:`import_prepared`
+    inside it: reading a scan takes seconds a page. ``signatures`` is the file's signature
+    verdict (:func:`desk.signatures.check_files`), recorded in the receiving event.
     """
-    from desk.pdftext import GuessedFields, guess_fields
+    p = prepared or read_for_import(Path(path), ocr=ocr)
+    try:
+        return import_prepared(session, store, p, actor, overrides=overrides, signatures=signatures)
+    finally:
+        if prepared is None:
+            p.cleanup()
 
-    path = Path(path)
-    pages, text, _ = prepared or read_for_import(path, ocr=ocr)
-    g: GuessedFields = guess_fields(text)
-    info_pages, info_text = pages, text
-    data = DocumentInput(
-        doc_type=g.doc_type or "CV",
-        subject=g.subject or path.stem.replace("_", " "),
-        number=g.number, notation=g.notation, issued_date=g.issued_date, place=g.place,
-        issuer_name=g.issuer_name, page_count=info_pages,
-    )
-    if overrides:
-        data = replace(data, **overrides)  # type: ignore[arg-type]
-    return create_incoming(session, store, data, actor, files=[FileInput(path)],
-                           source="paper", text=info_text or None,
-                           event_data={"signatures": dict(signatures)} if signatures is not None else None)
+
+def store_text(session: Session, doc: Document, text: str) -> None:
+    """Replace the document's searchable text (after the background OCR) and queue it for the index."""
+    search.index_document(session, doc, text)
+    search.enqueue(session, doc.id)
+
+
+# --- how sure the reader was -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldCheck:
+    name: str
+    confidence: float
+    source: str
+
+
+def reading_of(session: Session, doc: Document) -> dict[str, object] | None:
+    """What the reader recorded at import (kind, fields' confidence and source), if it was read."""
+    from desk.models import DocumentEvent
+
+    ev = session.scalars(select(DocumentEvent).where(
+        DocumentEvent.document_id == doc.id, DocumentEvent.action == "receive")
+        .order_by(DocumentEvent.id).limit(1)).first()
+    data = ev.data if ev is not None and isinstance(ev.data, dict) else None
+    reading = data.get("reading") if data else None
+    return reading if isinstance(reading, dict) else None
+
+
+def unsure_fields(session: Session, doc: Document) -> list[FieldCheck]:
+    """Fields read with low confidence (or not found) that no one has checked since.
+
+    A field counts as checked once it was edited or confirmed (``desk edit``, the
+    registration form), or once the document was registered by a person.
+    """
+    from desk.docmeta import CONFIDENT, REQUIRED
+    from desk.models import DocumentEvent
+
+    reading = reading_of(session, doc)
+    if reading is None:
+        return []
+    checked: set[str] = set()
+    for ev in session.scalars(select(DocumentEvent).where(DocumentEvent.document_id == doc.id)):
+        data: dict[str, Any] = ev.data if isinstance(ev.data, dict) else {}
+        if ev.action == "edit":
+            checked |= set(data.get("changes", {}) or {}) | set(data.get("confirmed", []) or [])
+        if ev.action == "register" and not data.get("automatic"):
+            checked |= set(REQUIRED) | {"signer_name", "signer_position", "place"}
+    fields_ = reading.get("fields") or {}
+    out = []
+    names = list(REQUIRED) + [n for n in ("signer_name",) if n not in REQUIRED]
+    for name in names:
+        if name in checked:
+            continue
+        info = fields_.get(name) if isinstance(fields_, dict) else None
+        if not isinstance(info, dict):
+            out.append(FieldCheck(name, 0.0, ""))
+            continue
+        conf = float(info.get("confidence", 0.0))
+        if conf < CONFIDENT:
+            out.append(FieldCheck(name, conf, str(info.get("source", ""))))
+    return out
+
+
+def register_if_confident(session: Session, doc: Document, actor: Person) -> object | None:
+    """`import --register`: register only when every required field was read with confidence.
+
+    Otherwise the document stays in "chờ vào sổ" for the clerk to check; returns
+    the Registration, or None when it waits.
+    """
+    from desk.services.registers import register_incoming
+
+    required = [c for c in unsure_fields(session, doc) if c.name != "signer_name"]
+    if required:
+        return None
+    return register_incoming(session, doc, actor, automatic=True)

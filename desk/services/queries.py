@@ -379,6 +379,16 @@ def document_fields(office: Office, doc_id: int) -> dict[str, Any]:
         return {k: getattr(d, k) for k in EDITABLE_FIELDS}
 
 
+def unsure_fields(office: Office, doc_id: int) -> list[Any]:
+    """Fields the reader was not sure of and no one has checked since
+    (desk.services.documents.unsure_fields)."""
+    from desk.services.documents import get_document
+    from desk.services.documents import unsure_fields as _unsure
+
+    with office.db.read() as s:
+        return _unsure(s, get_document(s, doc_id))
+
+
 def duplicates(office: Office, data: Any, *, exclude_id: int | None = None) -> list[Any]:
     """Earlier documents this one may repeat (Decree 30 App. VI): desk.services.documents.find_duplicates."""
     from desk.services.documents import find_duplicates

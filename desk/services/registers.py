@@ -79,8 +79,11 @@ def _enter(session: Session, doc: Document, book: str, actor: Person, note: str 
 
 
 def register_incoming(session: Session, doc: Document, actor: Person,
-                      note: str | None = None) -> Registration:
-    """Vào sổ đến: give the document the next số đến of this year."""
+                      note: str | None = None, *, automatic: bool = False) -> Registration:
+    """Vào sổ đến: give the document the next số đến of this year.
+
+    ``automatic``: registered by ``import --register`` without a person checking the fields.
+    """
     require_role(actor, Role.CLERK)
     if doc.direction != "in":
         raise ValidationError("Chỉ văn bản đến mới vào sổ đến.",
@@ -88,7 +91,8 @@ def register_incoming(session: Session, doc: Document, actor: Person,
     workflow.check("in", doc.state, "register")
     entry = _enter(session, doc, "in", actor, note)
     workflow.apply(session, doc, "register", actor.id, note=note,
-                   data={"number": entry.number, "year": entry.year, "series": entry.series})
+                   data={"number": entry.number, "year": entry.year, "series": entry.series,
+                         **({"automatic": True} if automatic else {})})
     audit.record(session, actor.username, "register.in", "document", doc.id,
                  number=entry.number, year=entry.year, series=entry.series)
     return Registration(doc.id, "in", entry.series, entry.year, entry.number)

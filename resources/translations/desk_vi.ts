@@ -1645,5 +1645,41 @@ Chủ chứng thư: {holder}</translation>
         <source>Number</source>
         <translation>Số, ký hiệu</translation>
     </message>
+    <message>
+        <source>PDF text</source>
+        <translation>lớp chữ PDF</translation>
+    </message>
+    <message>
+        <source>OCR</source>
+        <translation>nhận dạng chữ (OCR)</translation>
+    </message>
+    <message>
+        <source>signature appearance</source>
+        <translation>hình chữ ký số</translation>
+    </message>
+    <message>
+        <source>signing certificate</source>
+        <translation>chứng thư ký số</translation>
+    </message>
+    <message>
+        <source>file name</source>
+        <translation>tên tệp</translation>
+    </message>
+    <message>
+        <source>Read automatically, not sure ({percent}% from {source}): check it against the document.</source>
+        <translation>Đọc tự động, chưa chắc chắn ({percent}%, từ {source}): hãy đối chiếu với văn bản.</translation>
+    </message>
+    <message>
+        <source>Not found on the document: fill it in.</source>
+        <translation>Không tìm thấy trên văn bản: hãy nhập vào.</translation>
+    </message>
+    <message>
+        <source>Check the fields in yellow against the document: they were read automatically and may be wrong.</source>
+        <translation>Hãy đối chiếu các ô tô vàng với văn bản: chúng được đọc tự động và có thể sai.</translation>
+    </message>
+    <message>
+        <source>Reading the text of {name}: page {done} of {total}</source>
+        <translation>Đang đọc chữ của {name}: trang {done}/{total}</translation>
+    </message>
 </context>
 </TS>

@@ -5,18 +5,37 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desk.errors import ValidationError
-from desk.reference import DOC_TYPES, format_code, format_number, normalize_code, validate_org_id
+from desk.reference import (
+    ADMIN_DOC_TYPES,
+    DOC_TYPES,
+    doc_type_by_abbreviation,
+    format_code,
+    format_number,
+    normalize_code,
+    validate_org_id,
+)
 from desk.textfold import fold
 
 
 def test_decree_30_has_29_document_types_with_their_abbreviations() -> None:
-    assert len(DOC_TYPES) == 29
-    abbr = {d.name: d.abbreviation for d in DOC_TYPES}
+    assert len(ADMIN_DOC_TYPES) == 29
+    abbr = {d.name: d.abbreviation for d in ADMIN_DOC_TYPES}
     assert abbr["Quyết định"] == "QĐ"
     assert abbr["Quy định"] == "QyĐ"
     assert abbr["Tờ trình"] == "TTr"
     assert abbr["Công văn"] == ""
-    assert len({d.code for d in DOC_TYPES}) == 29
+    assert len({d.code for d in ADMIN_DOC_TYPES}) == 29
+
+
+def test_normative_types_are_known_with_their_notations() -> None:
+    names = {d.name for d in DOC_TYPES}
+    assert {"Luật", "Nghị định", "Thông tư", "Thông tư liên tịch", "Văn bản hợp nhất", "Pháp lệnh"} <= names
+    assert len({d.code for d in DOC_TYPES}) == len(DOC_TYPES)
+    assert all(len(d.code) <= 10 for d in DOC_TYPES)  # documents.doc_type is String(10)
+    assert doc_type_by_abbreviation("NĐ").code == "ND"  # type: ignore[union-attr]
+    assert doc_type_by_abbreviation("TTLT").code == "TTLT"  # type: ignore[union-attr]
+    assert doc_type_by_abbreviation("qđ").code == "QD"  # type: ignore[union-attr]
+    assert doc_type_by_abbreviation("UBND") is None
 
 
 @pytest.mark.parametrize("value", ["000.00.00.H49", "000.00.12.H49", "000.01.12.h49", " 000.00.04.G14 "])

@@ -113,7 +113,9 @@ def test_a_lost_or_damaged_index_is_rebuilt_on_open(office: Office, corpus) -> N
     finally:
         reopened.close()
     # Damage: a segment file overwritten with garbage.
-    seg = next(p for p in (office.paths.index / "v1").iterdir() if p.suffix == ".idx")
+    from desk.search.engine import INDEX_VERSION
+
+    seg = next(p for p in (office.paths.index / f"v{INDEX_VERSION}").iterdir() if p.suffix == ".idx")
     seg.write_bytes(b"\0garbage" * 10)
     reopened = Office.open(office.paths.home)
     try:
@@ -125,3 +127,36 @@ def test_a_lost_or_damaged_index_is_rebuilt_on_open(office: Office, corpus) -> N
 def test_reindex_rebuilds_everything(office: Office, corpus) -> None:
     assert office.search.rebuild() == 3
     assert _ids(office, "quyet dinh") == [corpus["qd"]]
+
+
+def test_codes_in_body_text_with_stray_spaces_and_leading_zeros(office: Office, staff) -> None:
+    """Published text layers put spaces in codes ("12 /UBND-VX", "345    /TB-UBND"); the query
+    and the index are normalised the same way, and "05/…" is also "5/…"."""
+    a = new_incoming(office, staff.clerk, subject="Về việc triển khai tiêm chủng", number=None, notation=None,
+                     text="Thực hiện Công văn số 12 /UBND-VX ngày 03/3/2026 của UBND tỉnh")
+    b = new_incoming(office, staff.clerk, subject="Thông báo kết luận", number=None, notation=None,
+                     text="THÔNG BÁO Số: 345    /TB-UBND Kết luận của Chủ tịch")
+    c = new_incoming(office, staff.clerk, subject="Giấy mời họp", number="05", notation="GM-UBND")
+    assert _ids(office, "12/UBND-VX") == [a]
+    assert _ids(office, "12 / UBND - VX") == [a]
+    assert _ids(office, "345/TB-UBND") == [b]
+    assert _ids(office, "345/tb-ubnd") == [b]  # case
+    assert _ids(office, "5/GM-UBND") == [c] and _ids(office, "05/GM-UBND") == [c]
+    assert _ids(office, "05/GM-ÚBND") == [c]  # diacritics ignored
+    # An exclusion typed in lower case is still an exclusion.
+    assert a not in _ids(office, "tiem chung -ubnd")
+
+
+def test_a_query_whose_words_cannot_all_match_ranks_the_best_partial_matches(office: Office, staff) -> None:
+    all_but_one = new_incoming(office, staff.clerk, subject="Kế hoạch phòng chống lụt năm 2026 tỉnh Quảng Ninh")
+    half = new_incoming(office, staff.clerk, subject="Kế hoạch phòng cháy rừng")
+    few = new_incoming(office, staff.clerk, subject="Thông báo lịch phòng họp")
+    new_incoming(office, staff.clerk, subject="Giấy mời họp giao ban")
+    # "xyzzy" appears nowhere: the documents matching most of the other words still come, best first.
+    hits = _ids(office, "kế hoạch phòng chống lụt xyzzy")
+    assert hits == [all_but_one, half]
+    assert few not in hits  # one word of six is not "most of them"
+    assert office.search.count("kế hoạch phòng chống lụt xyzzy") == 2
+    # When every word matches somewhere, only the full matches are listed.
+    assert _ids(office, "phòng chống lụt") == [all_but_one]
+    assert _ids(office, "xyzzy") == []

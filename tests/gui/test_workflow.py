@@ -206,3 +206,28 @@ def test_leader_approves_a_reviewed_draft(open_window: Any, qtbot: Any, shown_me
     wait_idle(qtbot)
     assert _doc(win, doc_id).state == "awaiting_signature"
     assert not [m for m in shown_messages if m[0] == "error"], shown_messages
+
+
+def test_the_registration_form_marks_what_the_reader_was_unsure_of(open_window: Any, qtbot: Any,
+                                                                   tmp_path: Path) -> None:
+    """A document whose number the reader could not find (a blank left for the signing service)
+    opens with the number in yellow and a hint; the fields read with confidence stay plain."""
+    from desk.docpdf import PageSpec, render_to
+    from desk.services.documents import import_pdf
+    from ui.dialogs.register_dialog import RegisterDialog
+
+    win = open_window("vanthu")
+    pdf = render_to(PageSpec(
+        issuer_parent="UBND TỈNH QUẢNG NINH", issuer="SỞ TÀI CHÍNH", code="      /STC-NS", place="Hạ Long",
+        issued=date(2026, 11, 21), type_name="", subject="Về việc bổ sung dự toán ngân sách năm 2026",
+        body=["Căn cứ Luật Ngân sách nhà nước;"], position="GIÁM ĐỐC", signer="Lê Văn Tài",
+        recipients=["Như trên", "Lưu: VT"]), tmp_path / "so-trong.pdf")
+    office = win.ctx.office
+    with office.db.write() as s:
+        doc_id = import_pdf(s, office.blobs, pdf, win.ctx.person(s)).id
+    dlg = RegisterDialog(win.ctx, doc_id, win)
+    assert dlg.number.property("unsure") is True and "#fff3cd" in dlg.number.styleSheet()
+    assert "Không tìm thấy" in dlg.number.toolTip()
+    assert dlg.subject.property("unsure") is None and dlg.issuer_name.property("unsure") is None
+    assert dlg.check_hint.isVisibleTo(dlg) and "ô tô vàng" in dlg.check_hint.text()
+    dlg.reject()

@@ -25,6 +25,8 @@ from ui.i18n import tr
 from ui.icons import icon
 from ui.ops import OpContext
 
+IMPORTABLE = (".pdf", ".docx", ".odt", ".doc", ".rtf")
+
 
 class DropList(QListWidget):
     """A list that accepts PDF files dropped from the file manager."""
@@ -49,7 +51,7 @@ class DropList(QListWidget):
     def add_paths(self, paths: list[Path]) -> None:
         have = set(self.paths())
         for p in paths:
-            if p.suffix.lower() != ".pdf" or not p.is_file():
+            if p.suffix.lower() not in IMPORTABLE or not p.is_file():
                 self.rejected.append(p.name)
                 continue
             if p not in have:
@@ -90,7 +92,8 @@ class ImportDialog(QDialog):
         self.resize(560, 380)
 
     def _choose(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, tr("Choose PDF files"), "", "PDF (*.pdf)")
+        names, _ = QFileDialog.getOpenFileNames(self, tr("Choose PDF files"), "",
+                                                "PDF, Word, OpenDocument (*.pdf *.docx *.odt *.doc *.rtf)")
         self.add([Path(n) for n in names])
 
     def add(self, paths: list[Path]) -> None:
@@ -113,7 +116,11 @@ class ImportResult:
 
 
 def import_work(ctx: AppContext, paths: list[Path]) -> Callable[[OpContext], ImportResult]:
-    """The background part: each file in its own transaction, so one bad file spoils nothing else."""
+    """The background part: each file read first (OCR, conversion, signatures: no transaction
+    open), then stored in its own short transaction, so one bad file spoils nothing else; the
+    other pages of a scan are OCRed afterwards, with progress, and their text goes to the index."""
+    from desk.docread import ocr_remaining
+    from desk.errors import DeskError
     from desk.services import actions
     from ui.messages import expected_text
 
@@ -122,20 +129,42 @@ def import_work(ctx: AppContext, paths: list[Path]) -> Callable[[OpContext], Imp
 
     def work(op: OpContext) -> ImportResult:
         result = ImportResult()
+        later = []
         for i, path in enumerate(paths):
             if op.cancelled():
                 break
             op.progress(tr("Importing {name} ({i} of {n})…").format(name=path.name, i=i + 1, n=len(paths)),
                         i / len(paths))
+            prepared = None
             try:
-                # The signatures' verdict is checked before the write transaction and kept
-                # with the receiving event (shown in the signature panel and by desk show).
-                result.document_ids.extend(actions.import_file(office, path, actor_id, trust=trust).documents)
+                prepared = actions.read_file(path)
+                changed = actions.import_file(office, path, actor_id, trust=trust, prepared=prepared)
+                result.document_ids.extend(changed.documents)
+                if prepared.ocr_pending:
+                    later.append((changed.documents[0], prepared))
+                    prepared = None
             except Exception as exc:  # expected ones are reported per file; bugs are re-raised
                 text = expected_text(exc)
                 if text is None:
                     raise
                 result.failures.append((path.name, text))
+            finally:
+                if prepared is not None:
+                    prepared.cleanup()
+        for k, (doc_id, pending) in enumerate(later):
+            if op.cancelled():
+                pending.cleanup()
+                continue
+            try:
+                def page(done: int, total: int, k: int = k, name: str = pending.path.name) -> None:
+                    op.progress(tr("Reading the text of {name}: page {done} of {total}").format(
+                        name=name, done=done, total=total), (k + done / max(total, 1)) / len(later))
+
+                actions.store_ocr_text(office, doc_id, ocr_remaining(pending, progress=page))
+            except DeskError as exc:
+                result.failures.append((pending.path.name, str(exc)))
+            finally:
+                pending.cleanup()
         op.progress(tr("Done"), 1.0)
         return result
 

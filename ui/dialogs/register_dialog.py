@@ -36,12 +36,13 @@ class RegisterForm:
 
 class RegisterDialog(QDialog):
     def __init__(self, ctx: AppContext, doc_id: int, parent: QWidget | None = None) -> None:
-        from desk.services.queries import document_fields
+        from desk.services.queries import document_fields, unsure_fields
 
         super().__init__(parent)
         self.ctx, self.doc_id = ctx, doc_id
         self.setWindowTitle(tr("Register incoming document"))
         self.original = document_fields(ctx.office, doc_id)
+        self.unsure = {c.name: c for c in unsure_fields(ctx.office, doc_id)}
         o = self.original
         self.doc_type = QComboBox()
         for t in DOC_TYPES:
@@ -81,7 +82,12 @@ class RegisterDialog(QDialog):
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c62828;")
+        self.check_hint = QLabel()
+        self.check_hint.setWordWrap(True)
+        self.check_hint.setStyleSheet("color: #8a6d00;")
+        self._mark_unsure()
         form = QFormLayout()
+        form.addRow(self.check_hint)
         form.addRow(tr("Type:"), self.doc_type)
         form.addRow(tr("Number:"), self.number)
         form.addRow(tr("Notation:"), self.notation)
@@ -109,6 +115,31 @@ class RegisterDialog(QDialog):
         for w in (self.number, self.notation, self.issuer_name, self.issuer_code):
             w.textChanged.connect(lambda _t: self._dup_timer.start())
         self.check_duplicates()
+
+    def _mark_unsure(self) -> None:
+        """Fields the reader was not sure of (or did not find): yellow, with how sure it was."""
+        widgets = {"doc_type": self.doc_type, "number": self.number, "notation": self.notation,
+                   "issuer_name": self.issuer_name, "issued_date": self.issued, "subject": self.subject,
+                   "signer_name": self.signer_name}
+        sources = {"text": tr("PDF text"), "ocr": tr("OCR"), "appearance": tr("signature appearance"),
+                   "certificate": tr("signing certificate"), "file": tr("file name")}
+        for name, check in self.unsure.items():
+            w = widgets.get(name)
+            if w is None:
+                continue
+            w.setProperty("unsure", True)
+            w.setStyleSheet("background: #fff3cd;")
+            if check.source:
+                tip = tr("Read automatically, not sure ({percent}% from {source}): check it against the document.")
+                w.setToolTip(tip.format(percent=round(check.confidence * 100),
+                                        source=sources.get(check.source, check.source)))
+            else:
+                w.setToolTip(tr("Not found on the document: fill it in."))
+        if self.unsure:
+            self.check_hint.setText(
+                tr("Check the fields in yellow against the document: they were read automatically and may be wrong."))
+        else:
+            self.check_hint.hide()
 
     def values(self) -> dict[str, Any]:
         def opt(e: QLineEdit) -> str | None:

@@ -1,0 +1,634 @@
+"""Reading a document's metadata from the zones of its first and last pages (Decree 30, App. I).
+
+The first page of an administrative or normative document is laid out the same
+way everywhere:
+
+    tên cơ quan chủ quản               QUỐC HIỆU
+    TÊN CƠ QUAN BAN HÀNH                 Tiêu ngữ
+    Số: 15/QĐ-UBND                  Địa danh, ngày … tháng … năm …
+    (V/v … for a công văn)
+                         TÊN LOẠI
+                    trích yếu (several lines)
+    Kính gửi: …
+    body …
+    Nơi nhận:                           QUYỀN HẠN, CHỨC VỤ
+    - …                                  (chữ ký, dấu)
+                                         Họ và tên
+
+Each field is read from its zone, never from the body ("căn cứ Quyết định số
+123/QĐ-TTg …" is not the document's number), and carries a confidence (0–1)
+and its source: the text layer, OCR, a signature appearance, or a signing
+certificate. A field below :data:`CONFIDENT` must be checked by the clerk
+before the document is registered.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desk.layout import APPEARANCE, OCR, TEXT, PageLayout, Segment
+from desk.reference import DOC_TYPES, DOC_TYPES_BY_CODE, doc_type_by_abbreviation
+from desk.textfold import fold
+
+CONFIDENT = 0.8
+MIN_WORD_CONF = 35.0  # OCR rows read below this are noise (seal rings, signature strokes)
+CERTIFICATE = "certificate"
+REQUIRED = ("doc_type", "number", "notation", "issued_date", "issuer_name", "subject")
+FIELD_LABELS = {
+    "doc_type": ("Loại văn bản", "Type"), "number": ("Số", "Number"), "notation": ("Ký hiệu", "Notation"),
+    "issued_date": ("Ngày ban hành", "Date"), "issuer_name": ("Cơ quan ban hành", "Issuer"),
+    "subject": ("Trích yếu", "Subject"), "signer_name": ("Người ký", "Signer"),
+    "signer_position": ("Chức vụ người ký", "Signer's position"), "place": ("Địa danh", "Place"),
+}
+SOURCE_LABELS = {TEXT: ("lớp chữ PDF", "PDF text"), OCR: ("nhận dạng chữ (OCR)", "OCR"),
+                 APPEARANCE: ("hình chữ ký số", "signature appearance"),
+                 CERTIFICATE: ("chứng thư ký số", "signing certificate"), "file": ("tên tệp", "file name")}
+
+
+@dataclass
+class FieldValue:
+    value: Any
+    confidence: float
+    source: str
+
+    @property
+    def confident(self) -> bool:
+        return self.value is not None and self.confidence >= CONFIDENT
+
+
+@dataclass
+class ReadResult:
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+    parent_issuer: str | None = None
+    signer_competence: str | None = None
+    kind: str = "born-digital"  # or "scan"
+    legacy_encoding: str | None = None
+    boxes: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)  # first page, points
+
+    def get(self, name: str) -> Any:
+        f = self.fields.get(name)
+        return f.value if f else None
+
+    def set(self, name: str, value: Any, confidence: float, source: str) -> None:
+        if value is None or value == "":
+            return
+        old = self.fields.get(name)
+        if old is None or confidence > old.confidence:
+            self.fields[name] = FieldValue(value, round(min(1.0, confidence), 2), source)
+
+    def unsure(self, names: tuple[str, ...] = REQUIRED) -> list[str]:
+        return [n for n in names if n not in self.fields or not self.fields[n].confident]
+
+    def as_json(self) -> dict[str, dict[str, object]]:
+        return {n: {"confidence": f.confidence, "source": f.source} for n, f in self.fields.items()}
+
+
+# --- text helpers ------------------------------------------------------------------------------
+
+_LETTERS = re.compile(r"[^a-z0-9]+")
+_MOTTO = ("cong hoa xa hoi chu nghia", "doc lap tu do hanh phuc", "doc lap - tu do")
+_BODY_START = ("can cu", "kinh gui", "thuc hien", "de nghi", "dieu ", "theo de nghi", "xet ", "nham ",
+               "trong thoi gian", "ngay ", "thuc hien ")
+# A line starting one of these words begins a new body (so the line above it is the parent body).
+_BODY_WORDS = ("uy ban", "ubnd", "hoi dong", "hdnd", "so ", "bo ", "phong ", "ban ", "cuc ", "tong cuc",
+               "chi cuc", "van phong", "truong ", "cong an", "trung tam", "vien ", "dang uy", "thu tuong",
+               "chinh phu", "quoc hoi", "uy ban thuong vu", "benh vien", "bo chi huy", "ban chi huy",
+               "kho bac", "ngan hang", "toa an", "vien kiem sat", "kiem toan", "thanh tra", "chu tich",
+               "doan ", "lien doan", "hoi ", "mat tran", "cong ty", "tap doan", "dai hoc", "hoc vien",
+               "chi nhanh", "tinh uy", "thanh uy", "huyen uy", "bao hiem", "dai ", "tong ")
+_AUTHORITIES = ("thu tuong chinh phu", "uy ban nhan dan", "chu tich", "bo truong", "hoi dong nhan dan",
+                "chinh phu", "giam doc", "tong giam doc")
+_COMPETENCE = re.compile(r"^(tm|kt|tl|tuq|q|thay mat|thua lenh|thua uy quyen|ky thay|quyen)\b\.?", re.I)
+_NAME_WORD = re.compile(r"^[A-ZĐÂĂÊÔƠƯÀ-Ỹ][a-zà-ỹđ]+$")
+_UPPER_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ]{1,7}$")
+
+
+def letters(text: str) -> str:
+    return _LETTERS.sub(" ", fold(text)).strip()
+
+
+def _upper_ratio(text: str) -> float:
+    alpha = [c for c in text if c.isalpha()]
+    return sum(1 for c in alpha if c.isupper()) / len(alpha) if alpha else 0.0
+
+
+def _seg_conf(seg: Segment) -> float:
+    return statistics.median(w.conf for w in seg.words) / 100.0
+
+
+_VI_LETTERS = "a-zA-Zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ" \
+    "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
+_PLAIN_TOKEN = re.compile(rf"^[(\"“]?([{_VI_LETTERS}]+|[0-9]+([.,/-][0-9]+)*|[0-9]*/?[{_VI_LETTERS}0-9]+"
+                          rf"([/-][{_VI_LETTERS}0-9&]+)*)[)\"”,.;:]*$|^[-–]$")
+
+
+def _syllables_ok(text: str) -> bool:
+    """Every word could be Vietnamese: no glued syllables ("CHÍNHPHỦ"), no stray signs or letters
+    from outside the alphabet ("tŠ", "PrSYT7A", "(412024..."), as OCR makes of seals and stamps."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text)
+    if not all(len(w) <= 7 for w in re.findall(r"[a-z]+", fold(text))):
+        return False
+    for tok in text.split():
+        if not _PLAIN_TOKEN.match(tok) or ".." in tok or "…" in tok:
+            return False
+        if re.search(r"[0-9]", tok) and re.search(rf"[{_VI_LETTERS}]", tok) and "/" not in tok and "-" not in tok:
+            return False
+    return True
+
+
+def _min_word_conf(segs: list[Segment]) -> float:
+    """The lowest OCR confidence of a word with letters (0–1): one misread word spoils a field."""
+    return min((w.conf for s in segs for w in s.words if any(ch.isalpha() for ch in w.text)),
+               default=0.0) / 100.0
+
+
+def _source(seg: Segment) -> str:
+    srcs = seg.sources
+    return APPEARANCE if APPEARANCE in srcs and len(srcs) == 1 else (OCR if OCR in srcs else TEXT)
+
+
+# Digits as OCR misreads them inside numbers.
+_OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "S": "5", "B": "8"})
+
+
+def _digits(token: str) -> tuple[str | None, bool]:
+    """A number token, repairing OCR letter/digit confusions; (digits, repaired)."""
+    if token.isdigit():
+        return token, False
+    fixed = token.translate(_OCR_DIGITS)
+    return (fixed, True) if fixed.isdigit() else (None, False)
+
+
+# --- document types ----------------------------------------------------------------------------
+
+_TYPE_NAMES = sorted(((letters(t.name), t.code) for t in DOC_TYPES if t.code not in ("CV", "THC")),
+                     key=lambda p: -len(p[0]))
+
+
+def _edit1(a: str, b: str) -> bool:
+    """At most one substitution, insertion or deletion (OCR slips in a type name)."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def type_of_line(text: str) -> tuple[str, bool] | None:
+    """(type code, exact) when the line is a type name printed as a title."""
+    key = letters(text)
+    if not key or len(key) > 40:
+        return None
+    for name, code in _TYPE_NAMES:
+        if key == name:
+            return code, True
+    bare = key.replace(" ", "")
+    for name, code in _TYPE_NAMES:
+        if len(name) >= 6 and (_edit1(key, name) or _edit1(bare, name.replace(" ", ""))):
+            return code, False
+    return None
+
+
+# --- số, ký hiệu -------------------------------------------------------------------------------
+
+_SO_PREFIX = re.compile(r"^\s*(s[oốôồổơớ6ó]|so|s0)\s*[:;.]?\s*", re.I)
+_CODE_BODY = re.compile(r"^([0-9OolIS|B]{1,7})?\s*/\s*([0-9A-ZĐa-zđ][0-9A-ZĐa-zđ\s/\-.]{0,40})")
+_NOTATION_OK = re.compile(r"^(\d{4}/)?[A-ZĐ][A-Za-zĐđ0-9]*(-[A-ZĐa-zđ0-9&]+)*$")
+
+
+def parse_code(text: str) -> tuple[str | None, str | None, bool]:
+    """Number and notation from "Số: 15/QĐ-UBND" (stray spaces allowed); (number, notation, clean)."""
+    m = _SO_PREFIX.match(text)
+    rest = text[m.end():] if m else text
+    cm = _CODE_BODY.match(rest.strip())
+    if not cm:
+        return None, None, False
+    number, repaired = _digits(cm.group(1)) if cm.group(1) else (None, False)
+    raw = cm.group(2)
+    raw = re.sub(r"\s*([/-])\s*", r"\1", raw.strip())
+    notation = raw.split()[0].strip(" .,;:-/") if raw.split() else ""
+    notation = notation.replace("Đ", "Đ")
+    clean = bool(number) and not repaired and bool(_NOTATION_OK.match(notation))
+    return number, notation[:30] or None, clean
+
+
+def type_from_notation(notation: str | None) -> str | None:
+    if not notation:
+        return None
+    parts = [p for p in notation.split("/") if not p.isdigit()]
+    if not parts:
+        return None
+    first = parts[0].split("-")[0]
+    t = doc_type_by_abbreviation(first)
+    return t.code if t else None
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+_DATE = re.compile(r"ngay\s*([0-9olOI|]{1,2})\s*[,.]?\s*thang\s*([0-9olOI|]{1,2})\s*[,.]?\s*nam\s*([0-9olOI|]{4})")
+_PLACE = re.compile(r"^(.{2,60}?)\s*,\s*$")
+
+
+def parse_date(text: str) -> tuple[date | None, str | None, bool]:
+    """(date, place, clean) from "Hà Nội, ngày 05 tháng 01 năm 2020" (OCR spacing allowed)."""
+    folded = fold(text)
+    m = _DATE.search(folded)
+    if not m:
+        return None, None, False
+    parts = [_digits(g) for g in m.groups()]
+    if any(p[0] is None for p in parts):
+        return None, None, False
+    try:
+        d = date(int(parts[2][0] or 0), int(parts[1][0] or 0), int(parts[0][0] or 0))
+    except ValueError:
+        return None, None, False
+    place = None
+    head = text[:m.start()].strip()
+    if head.endswith(","):
+        place = head[:-1].strip() or None
+    elif "," in head:
+        place = head.rsplit(",", 1)[0].strip() or None
+    clean = not any(p[1] for p in parts) and 1945 <= d.year <= date.today().year + 1
+    return d, place, clean
+
+
+# --- the reader --------------------------------------------------------------------------------
+
+
+def _is_motto(seg: Segment) -> bool:
+    lt = letters(seg.text)
+    return any(p.replace("-", " ").replace("  ", " ") in lt for p in _MOTTO) or lt.startswith("doc lap")
+
+
+def _incoming_stamps(page: PageLayout) -> list[tuple[float, float, float, float]]:
+    """Areas of incoming stamps ("CÔNG VĂN ĐẾN", "ĐẾN Số … Ngày … Chuyển …") on the page.
+
+    Found by the word "ĐẾN" in capitals at the left of the page with nothing just
+    before it on its line (or "CÔNG VĂN ĐẾN"); the area is the stamp's usual
+    size around it (Decree 30 App. IV: 35 × 50 mm), in its column.
+    """
+    W = page.width
+    out = []
+    for seg in page.segments:
+        for k, w in enumerate(seg.words):
+            lt = letters(w.text)
+            if lt not in ("den", "iden", "lden") or w.x0 > 0.3 * W:
+                continue
+            before = seg.words[k - 1] if k else None
+            if before is not None and w.x0 - before.x1 < 1.5 * w.height and \
+                    letters(" ".join(x.text for x in seg.words[max(0, k - 2):k])) != "cong van":
+                continue
+            if not any(ch.isupper() for ch in w.text):
+                continue
+            h = max(w.height, 8.0)
+            out.append((max(0.0, w.x0 - 1.5 * h), w.y0 - 1.8 * h, w.x0 + 9 * h, w.y1 + 1.5 * h))
+    return out
+
+
+def _without_stamps(page: PageLayout) -> PageLayout:
+    """The page without incoming stamps, and without OCR noise: words with no letter or digit,
+    and rows read with very low confidence (seal rings, signature strokes). The rows stay as
+    they were (dropping a word must not split a line in two)."""
+    stamps = _incoming_stamps(page)
+    out = []
+    for seg in page.segments:
+        kept = [w for w in seg.words
+                if not any(x0 <= w.x0 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1  # starts inside
+                           for x0, y0, x1, y1 in stamps)
+                and (any(ch.isalnum() for ch in w.text) or w.text in "-–,;:.")]
+        if not kept:
+            continue
+        if seg.sources == {OCR} and statistics.median(w.conf for w in kept) < MIN_WORD_CONF:
+            continue
+        out.append(kept)
+    return PageLayout(page.width, page.height, [Segment(ws) for ws in out], page.source,
+                      page.legacy_encoding)
+
+
+def _join_issuer(lines: list[str]) -> tuple[str | None, str | None]:
+    """(issuer, parent) from the upper-case lines at the top left."""
+    bodies: list[list[str]] = []
+    for ln in lines:
+        lt = letters(ln) + " "
+        if not bodies or lt.startswith(_BODY_WORDS):
+            bodies.append([ln])
+        else:
+            bodies[-1].append(ln)
+    names = [" ".join(" ".join(b).split()) for b in bodies]
+    if not names:
+        return None, None
+    issuer = names[-1]
+    parent = " ".join(names[:-1]) or None
+    return issuer[:200], parent
+
+
+_POSITION_WORDS = {"thu", "tuong", "chu", "tich", "giam", "doc", "truong", "pho", "bo", "uy", "vien",
+                   "chanh", "van", "phong", "ky", "thay", "mat", "lenh", "quyen", "cuc", "so", "ban", "tong",
+                   "thuong", "truc", "bi", "hoi", "dong", "nhan", "dan", "chinh", "phu", "tinh"}
+
+
+def _is_person_name(text: str) -> bool:
+    if "." in text or any(ch.isdigit() for ch in text):
+        return False
+    words = text.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    if sum(1 for w in letters(text).split() if w in _POSITION_WORDS) >= 2:
+        return False
+    if all(_NAME_WORD.match(w) for w in words):
+        return True
+    return all(_UPPER_NAME_WORD.match(w) for w in words) and not letters(text).startswith(_BODY_WORDS)
+
+
+def read_first_page(page: PageLayout, r: ReadResult) -> None:
+    stamps = _incoming_stamps(page)
+    page = _without_stamps(page)
+    W = page.width
+    segs = [s for s in page.segments if s.text.strip()]
+    # Text drawn by a publisher's signature (the portal's "Người ký: … / Thời gian ký") at the very top.
+    publisher = [s for s in segs if _source(s) == APPEARANCE and letters(s.text).startswith(
+        ("nguoi ky", "email", "co quan", "thoi gian ky", "ky boi", "ngay ky"))]
+    segs = [s for s in segs if s not in publisher]
+    if not segs:
+        return
+    motto = [s for s in segs if _is_motto(s)]
+    motto_y = min((s.y0 for s in motto), default=None)
+    top = motto_y if motto_y is not None else min(s.y0 for s in segs)
+    # Header zone: down to the type name / Kính gửi / first body line.
+    type_seg: Segment | None = None
+    type_code: str | None = None
+    type_exact = False
+    body_y = page.height
+    for s in segs:
+        if s.y0 < top - 5:
+            continue
+        lt = letters(s.text)
+        if lt.startswith(("can cu", "kinh gui")) and s.y0 > top:
+            body_y = min(body_y, s.y0)
+            break
+    for s in segs:
+        if s.y0 > body_y or s.y0 < top - 5 or _is_motto(s):
+            continue
+        centred = abs(s.cx - W / 2) < 0.16 * W
+        found = type_of_line(s.text)
+        if found and (centred or s.x0 > 0.2 * W) and _upper_ratio(s.text) > 0.6:
+            type_seg, (type_code, type_exact) = s, found
+            break
+    header_end = type_seg.y0 if type_seg else body_y
+    # Số, ký hiệu: the first "Số:" line in the left half of the header.
+    number_seg = None
+    for s in segs:
+        if s.y0 >= header_end or s.cx > 0.55 * W:
+            continue
+        if _SO_PREFIX.match(s.text) and len(letters(s.text).split()) <= 4:
+            row = [x for x in segs if abs(x.y0 - s.y0) < 0.6 * s.height and x.x0 >= s.x0 and x.cx < 0.55 * W]
+            if "/" in " ".join(x.text for x in row):
+                number_seg = s
+                break
+    if number_seg is not None:
+        # A number drawn by a signature appearance may sit just right of "Số:" as its own segment.
+        row = [s for s in segs if s is not number_seg and abs(s.y0 - number_seg.y0) < 0.6 * number_seg.height
+               and s.x0 >= number_seg.x0 and s.cx < 0.55 * W]
+        text = " ".join(x.text for x in sorted([number_seg, *row], key=lambda x: x.x0))
+        number, notation, clean = parse_code(text)
+        src = APPEARANCE if any(APPEARANCE in x.sources for x in [number_seg, *row]) else _source(number_seg)
+        conf = 0.95 if clean else 0.6
+        if src == OCR:
+            digit_conf = min((w.conf for w in number_seg.words if any(ch.isdigit() for ch in w.text)),
+                             default=0.0) / 100
+            conf = min(conf, 0.55 + 0.4 * digit_conf) if clean else 0.5
+        r.set("number", number, conf if number else 0.3, src)
+        r.set("notation", notation, conf, src)
+        row_all = [number_seg, *row]
+        r.boxes["number"] = (min(x.x0 for x in row_all), min(x.y0 for x in row_all),
+                             max(x.x1 for x in row_all), max(x.y1 for x in row_all))
+    # Issuer: upper-case lines at the top left, above the number line.
+    limit_y = number_seg.y0 if number_seg is not None else header_end
+    issuer_lines = []
+    for s in segs:
+        if s.y0 >= limit_y - 1 or s.cx > 0.5 * W or _is_motto(s):
+            continue
+        t = s.text.strip()
+        if re.fullmatch(r"[-_=.–—\s*]+", t) or _upper_ratio(t) < 0.7 or len(letters(t)) < 2 \
+                or _SO_PREFIX.match(t) and any(ch.isdigit() or ch == "/" for ch in t) or "/" in t:
+            continue
+        if number_seg is not None and s.y1 < limit_y - 8 * number_seg.height:
+            continue
+        issuer_lines.append(s)
+    if issuer_lines:
+        rows: list[list[Segment]] = []
+        for s in issuer_lines:  # a line the OCR split at a wide letter-spacing gap is one line
+            if rows and abs(s.y0 - rows[-1][0].y0) < 0.6 * s.height:
+                rows[-1].append(s)
+            else:
+                rows.append([s])
+        texts = [" ".join(x.text.strip() for x in sorted(row, key=lambda x: x.x0)) for row in rows]
+        issuer, parent = _join_issuer(texts)
+        src = _source(issuer_lines[0])
+        conf = 0.9 if src != OCR else min(0.9, 0.5 + 0.45 * min(_seg_conf(s) for s in issuer_lines))
+        if issuer and not letters(issuer).startswith(_BODY_WORDS) or not _syllables_ok(issuer or ""):
+            conf = min(conf, 0.7)
+        r.set("issuer_name", issuer, conf, src)
+        r.parent_issuer = parent
+    # Place and date: right half of the header, under the motto.
+    date_limit = min(header_end, body_y) - 0.5
+    for s in segs:
+        if s.y0 >= date_limit or s.cx < 0.45 * W or s.x0 < 0.3 * W or s.y0 > 0.4 * page.height:
+            continue
+        row = [x for x in segs if abs(x.y0 - s.y0) < 0.6 * s.height and x.cx >= 0.4 * W
+               and any(ch.isalnum() for ch in x.text)]
+        text = " ".join(x.text for x in sorted(row, key=lambda x: x.x0))
+        d, place, clean = parse_date(text)
+        if d is None:
+            continue
+        src = APPEARANCE if any(APPEARANCE in x.sources for x in row) else _source(s)
+        conf = 0.95 if clean else 0.6
+        if src == OCR:
+            conf = min(conf, 0.5 + 0.45 * min(_seg_conf(x) for x in row)) if clean else 0.5
+        r.set("issued_date", d, conf, src)
+        r.boxes["issued_date"] = (min(x.x0 for x in row), min(x.y0 for x in row),
+                                  max(x.x1 for x in row), max(x.y1 for x in row))
+        if place:
+            r.set("place", place[:100], conf, src)
+        break
+    if "issued_date" not in r.fields:
+        # Not in its place (a page not laid out by Decree 30): a date line elsewhere in the
+        # header, never in the body, and only as a suggestion to check.
+        for s in segs:
+            if s.y0 >= date_limit or s.y0 > 0.4 * page.height or _is_motto(s):
+                continue
+            d, place, _clean = parse_date(s.text)
+            if d is not None and re.match(r"^\s*[^\d,]{2,40},\s*ngay", fold(s.text)):
+                r.set("issued_date", d, 0.6, _source(s))
+                if place:
+                    r.set("place", place[:100], 0.6, _source(s))
+                break
+    # Type and trích yếu.
+    notation_type = type_from_notation(r.get("notation"))
+    if type_seg is not None and type_code:
+        code = type_code
+        if r.get("notation") and "VBHN" in (r.get("notation") or "").upper():
+            code = "VBHN"
+        agree = notation_type in (None, code) or notation_type == "VBHN"
+        base = 0.95 if type_exact else 0.85
+        if not agree:
+            base = 0.6
+        r.set("doc_type", code, base if _source(type_seg) != OCR else min(base, 0.92), _source(type_seg))
+        subject_lines = _subject_after(segs, type_seg, page)
+        if subject_lines:
+            subject = " ".join(" ".join(s.text for s in subject_lines).split())
+            src = _source(subject_lines[0])
+            conf = 0.9 if src != OCR else min(0.9, 0.45 + 0.5 * _min_word_conf(subject_lines) ** 2)
+            if src == OCR and not _syllables_ok(subject):
+                conf = min(conf, 0.6)
+            if any(y0 <= (s.y0 + s.y1) / 2 <= y1 and s.x0 <= x1 + 4 * s.height
+                   for s in subject_lines for x0, y0, x1, y1 in stamps):
+                conf = min(conf, 0.6)  # a stamp beside the trích yếu may have hidden its first words
+            r.set("subject", subject[:500], conf, src)
+    else:
+        # Công văn: "V/v …" under the number, in the left column.
+        vv = [s for s in segs if s.y0 >= (number_seg.y1 - 1 if number_seg else top) and s.y0 < body_y
+              and s.cx < 0.55 * W and re.match(r"^\s*(v\s*/\s*v|ve viec)\b", fold(s.text))]
+        if vv:
+            lines = [vv[0]]
+            for s in segs:
+                if s.y0 <= lines[-1].y0 or s.cx > 0.55 * W or s.y0 >= body_y:
+                    continue
+                if s.y0 - lines[-1].y1 > 1.2 * lines[-1].height or letters(s.text).startswith(_BODY_START):
+                    break
+                if s.x0 > lines[0].x1 or s.x1 < lines[0].x0:
+                    continue
+                lines.append(s)
+            subject = " ".join(" ".join(s.text for s in lines).split())
+            subject = re.sub(r"^\s*[Vv]\s*/\s*[Vv]\s*:?\s*", "", subject)
+            src = _source(lines[0])
+            conf = 0.9 if src != OCR else min(0.9, 0.45 + 0.5 * _min_word_conf(lines) ** 2)
+            r.set("subject", subject[:500], conf, src)
+            r.set("doc_type", "CV", 0.9 if notation_type is None else 0.6, src)
+        elif notation_type:
+            r.set("doc_type", notation_type, 0.7, _source(number_seg) if number_seg else TEXT)
+        elif number_seg is not None:
+            r.set("doc_type", "CV", 0.5, _source(number_seg))
+
+
+def _subject_after(segs: list[Segment], type_seg: Segment, page: PageLayout) -> list[Segment]:
+    W = page.width
+    out: list[Segment] = []
+    last = type_seg
+    for s in segs:
+        if s.y0 <= type_seg.y0 + 0.5 * type_seg.height or s is type_seg:
+            continue
+        if abs(s.y0 - last.y0) < 0.5 * last.height and out:
+            continue  # a second segment on the same row (a stamp beside the subject)
+        gap = s.y0 - last.y1
+        lt = letters(s.text)
+        if gap > 1.6 * max(last.height, s.height) + 2:
+            break
+        if lt.startswith(_BODY_START) or re.fullmatch(r"[-_=.–—\s*]+", s.text.strip()):
+            break
+        if not (abs(s.cx - W / 2) < 0.2 * W):
+            break
+        if out and _upper_ratio(s.text) > 0.8 and _upper_ratio(out[-1].text) < 0.8 and (
+                lt.startswith(_BODY_WORDS) or any(a in lt for a in _AUTHORITIES)):
+            break  # the authority line ("ỦY BAN NHÂN DÂN TỈNH …") under the trích yếu
+        out.append(s)
+        last = s
+    return out
+
+
+def read_signer(page: PageLayout, r: ReadResult) -> None:
+    """Competence, position and name at the bottom right of the last page."""
+    W = page.width
+    segs = [s for s in page.segments if s.text.strip()]
+    nn = [s for s in segs if letters(s.text).startswith("noi nhan")]
+    comps = [s for s in segs if s.cx > 0.5 * W and _COMPETENCE.match(fold(s.text).strip())]
+    anchors = [s.y0 - 3 * s.height for s in nn[-1:]] + [s.y0 - 0.5 * s.height for s in comps[-1:]]
+    start = min(anchors) if anchors else page.height * 0.45
+    block = [s for s in segs if s.y0 >= start and s.x0 > 0.4 * W and s.cx > 0.5 * W
+             and _source(s) != APPEARANCE]
+    if not block:
+        return
+    comp = next((s for s in block if _COMPETENCE.match(fold(s.text).strip())), None)
+    names = [s for s in block if _is_person_name(s.text.strip()) and s is not comp]
+    if comp is not None:
+        r.signer_competence = " ".join(comp.text.split())[:50]
+    if comp is not None:
+        after = [s for s in block if s.y0 > comp.y0 and s not in names and _upper_ratio(s.text) > 0.8
+                 and len(letters(s.text)) > 3]
+        if after:
+            pos = " ".join(after[0].text.split())
+            r.set("signer_position", pos[:100], 0.85 if _source(after[0]) != OCR else 0.7, _source(after[0]))
+        elif comp is not None:
+            r.set("signer_position", re.sub(r"^\S+\s*", "", " ".join(comp.text.split()))[:100], 0.7,
+                  _source(comp))
+    if names:
+        name = names[-1]
+        conf = 0.9 if _source(name) != OCR else min(0.85, 0.4 + 0.5 * _seg_conf(name))
+        if _source(name) == OCR and not _syllables_ok(name.text):
+            conf = min(conf, 0.6)
+        r.set("signer_name", " ".join(name.text.split())[:50], conf, _source(name))
+
+
+def read_appearances(pages: list[PageLayout], r: ReadResult) -> None:
+    """ "Ký bởi: …" / "Người ký: …" in signature appearances: a person's name is a signer candidate."""
+    for page in pages:
+        for s in page.segments:
+            if APPEARANCE not in s.sources:
+                continue
+            m = re.match(r"^\s*(Ký bởi|Người ký|Signed by)\s*:\s*(.+)$", s.text, re.I)
+            if m and _is_person_name(m.group(2).strip()):
+                r.set("signer_name", m.group(2).strip()[:50], 0.75, APPEARANCE)
+
+
+def read_certificates(path: Path, r: ReadResult) -> list[dict[str, str]]:
+    """Signer and organisation from the signing certificates (pyHanko); never raises."""
+    out: list[dict[str, str]] = []
+    try:
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        with open(path, "rb") as f:
+            reader = PdfFileReader(f, strict=False)
+            for sig in reader.embedded_signatures:
+                cert = sig.signer_cert
+                if cert is None:
+                    continue
+                subj = cert.subject.native
+                out.append({"cn": str(subj.get("common_name", "")),
+                            "o": str(subj.get("organization_name", ""))})
+    except Exception:  # a damaged signature must not stop the import
+        return out
+    current = r.fields.get("signer_name")
+    for c in out:
+        cn = c["cn"].strip()
+        if not cn or not _is_person_name(cn):
+            continue
+        if current and fold(current.value) == fold(cn):
+            current.confidence = max(current.confidence, 0.95)
+            current.source = current.source if current.source != OCR else CERTIFICATE
+            break
+        if current is None:
+            r.set("signer_name", cn[:50], 0.7, CERTIFICATE)
+    return out
+
+
+def read_layouts(first: PageLayout, last: PageLayout | None, *, kind: str) -> ReadResult:
+    r = ReadResult(kind=kind, legacy_encoding=first.legacy_encoding)
+    read_first_page(first, r)
+    read_signer(last or first, r)
+    if last is not None and last is not first and "signer_name" not in r.fields:
+        read_signer(first, r)
+    read_appearances([p for p in (first, last) if p is not None], r)
+    return r
+
+
+def describe_type(code: str | None) -> str:
+    t = DOC_TYPES_BY_CODE.get(code or "")
+    return t.name if t else (code or "")

@@ -1,0 +1,255 @@
+"""Words with their positions on the page, from a PDF's text layer or from OCR.
+
+Decree 30 fixes where each part of a document sits on the page (App. I), so the
+metadata reader works on positioned words, not on the text stream (whose order
+differs between producers and mixes the two header columns). This module turns
+a page into *segments*: runs of words on one text line with no wide gap between
+them, so the left and right header columns become separate segments.
+
+Sources:
+* the PDF's text layer through pdfium, after flattening the page's annotations
+  into it, so the text drawn inside signature appearances (the number and the
+  date a signing service writes into the clerk's fields, "Ký bởi: …") is read in
+  its place; words inside a signature widget are marked ``appearance``;
+* Tesseract's TSV output for scans (word boxes and word confidences).
+
+Coordinates are PDF points with the origin at the top left of the page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desk.legacy import convert_words_if_legacy
+
+TEXT = "text"  # the PDF's text layer
+APPEARANCE = "appearance"  # text drawn inside a signature widget
+OCR = "ocr"
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    source: str = TEXT
+    conf: float = 100.0  # OCR confidence 0–100; 100 for the text layer
+    bold: bool = False
+
+    @property
+    def height(self) -> float:
+        return max(0.1, self.y1 - self.y0)
+
+
+@dataclass(slots=True)
+class Segment:
+    """Words on one line with no wide gap between them."""
+
+    words: list[Word]
+    text: str = ""
+    x0: float = 0.0
+    y0: float = 0.0
+    x1: float = 0.0
+    y1: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.words.sort(key=lambda w: w.x0)
+        self.text = " ".join(w.text for w in self.words)
+        self.x0 = min(w.x0 for w in self.words)
+        self.x1 = max(w.x1 for w in self.words)
+        self.y0 = min(w.y0 for w in self.words)
+        self.y1 = max(w.y1 for w in self.words)
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def height(self) -> float:
+        return statistics.median(w.height for w in self.words)
+
+    @property
+    def sources(self) -> set[str]:
+        return {w.source for w in self.words}
+
+    @property
+    def min_conf(self) -> float:
+        return min(w.conf for w in self.words)
+
+    @property
+    def bold(self) -> bool:
+        return all(w.bold for w in self.words)
+
+
+@dataclass
+class PageLayout:
+    width: float
+    height: float
+    segments: list[Segment] = field(default_factory=list)
+    source: str = TEXT  # TEXT or OCR
+    legacy_encoding: str | None = None  # "TCVN3" / "VNI" when converted
+
+    @property
+    def text(self) -> str:
+        return "\n".join(s.text for s in self.segments)
+
+    def char_count(self) -> int:
+        return sum(len(w.text) for s in self.segments for w in s.words if w.source == TEXT)
+
+
+def segments_from_words(words: list[Word]) -> list[Segment]:
+    """Group words into lines (by vertical overlap), then split lines at wide gaps."""
+    if not words:
+        return []
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: ((w.y0 + w.y1) / 2, w.x0)):
+        cy = (w.y0 + w.y1) / 2
+        if rows:
+            last = rows[-1]
+            ly0 = statistics.median(x.y0 for x in last)
+            ly1 = statistics.median(x.y1 for x in last)
+            if ly0 - 0.15 * w.height <= cy <= ly1 + 0.15 * w.height:
+                last.append(w)
+                continue
+        rows.append([w])
+    out: list[Segment] = []
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+        h = statistics.median(w.height for w in row)
+        gap_limit = max(2.2 * h, 12.0)
+        current = [row[0]]
+        for k, w in enumerate(row[1:], 1):
+            gap = w.x0 - current[-1].x1
+            if gap > gap_limit or w.source != current[-1].source and \
+                    APPEARANCE in (w.source, current[-1].source) and gap > 0.6 * h or \
+                    gap > 0.5 * h and _starts_motto(row, k):
+                out.append(Segment(current))
+                current = [w]
+            else:
+                current.append(w)
+        out.append(Segment(current))
+    out.sort(key=lambda s: (s.y0, s.x0))
+    return out
+
+
+def _starts_motto(row: list[Word], k: int) -> bool:
+    """The national motto ("CỘNG HÒA XÃ HỘI …") begins at word k: a column boundary."""
+    from desk.textfold import fold
+
+    head = fold(" ".join(w.text for w in row[k:k + 3]))
+    return head.startswith(("cong hoa xa", "doc lap - tu", "doc lap tu"))
+
+
+# --- the PDF text layer -------------------------------------------------------------------------
+
+
+def _signature_rects(page: object, height: float) -> list[tuple[float, float, float, float]]:
+    """Rectangles (top-left origin) of the page's signature widgets."""
+    import ctypes
+
+    import pypdfium2.raw as c
+
+    rects = []
+    handle = page.raw  # type: ignore[attr-defined]
+    for i in range(c.FPDFPage_GetAnnotCount(handle)):
+        annot = c.FPDFPage_GetAnnot(handle, i)
+        if not annot:
+            continue
+        try:
+            if c.FPDFAnnot_GetSubtype(annot) != c.FPDF_ANNOT_WIDGET:
+                continue
+            r = c.FS_RECTF()
+            if c.FPDFAnnot_GetRect(annot, ctypes.byref(r)):
+                rects.append((min(r.left, r.right), height - max(r.top, r.bottom),
+                              max(r.left, r.right), height - min(r.top, r.bottom)))
+        finally:
+            c.FPDFPage_CloseAnnot(annot)
+    return rects
+
+
+def _inside(x: float, y: float, rects: list[tuple[float, float, float, float]]) -> bool:
+    return any(r[0] - 1 <= x <= r[2] + 1 and r[1] - 1 <= y <= r[3] + 1 for r in rects)
+
+
+def words_from_textpage(textpage: object, height: float,
+                        widget_rects: list[tuple[float, float, float, float]]) -> list[Word]:
+    import pypdfium2.raw as c
+
+    tp = textpage
+    n = tp.count_chars()  # type: ignore[attr-defined]
+    if n <= 0:
+        return []
+    text = tp.get_text_range(0, n)  # type: ignore[attr-defined]
+    if len(text) != n:  # surrogate pairs or generated characters: read one by one
+        text = "".join((tp.get_text_range(i, 1) or " ")[:1] for i in range(n))  # type: ignore[attr-defined]
+    words: list[Word] = []
+    chars: list[tuple[str, float, float, float, float, bool]] = []
+
+    def flush() -> None:
+        if not chars:
+            return
+        t = "".join(ch[0] for ch in chars)
+        x0 = min(ch[1] for ch in chars)
+        x1 = max(ch[3] for ch in chars)
+        y0 = min(ch[2] for ch in chars)
+        y1 = max(ch[4] for ch in chars)
+        src = APPEARANCE if _inside((x0 + x1) / 2, (y0 + y1) / 2, widget_rects) else TEXT
+        words.append(Word(t, x0, y0, x1, y1, src, 100.0, sum(ch[5] for ch in chars) * 2 > len(chars)))
+        chars.clear()
+
+    raw_tp = tp.raw  # type: ignore[attr-defined]
+    for i, ch in enumerate(text):
+        if ch.isspace() or ch in "\x00\ufffe\uffff":
+            flush()
+            continue
+        left, bottom, right, top = tp.get_charbox(i, loose=True)  # type: ignore[attr-defined]
+        if right - left <= 0 and top - bottom <= 0:
+            flush()
+            continue
+        y0, y1 = height - top, height - bottom
+        if chars:
+            prev = chars[-1]
+            h = max(0.1, prev[4] - prev[2])
+            if left - prev[3] > 0.35 * h or left < prev[1] - 0.5 * h or abs((y0 + y1) / 2 - (prev[2] + prev[4]) / 2) > 0.6 * h:
+                flush()
+        weight = c.FPDFText_GetFontWeight(raw_tp, i)
+        chars.append((ch, left, y0, right, y1, weight >= 600))
+    flush()
+    return words
+
+
+def pdf_layouts(path: Path, pages: list[int] | None = None) -> tuple[int, list[PageLayout]]:
+    """(page count, layouts of the given pages (all when None)) from the text layer."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as c
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        count = len(pdf)
+        wanted = range(count) if pages is None else [p for p in pages if 0 <= p < count]
+        out = []
+        for i in wanted:
+            page = pdf[i]
+            width, height = page.get_size()
+            rects = _signature_rects(page, height)
+            if rects:
+                with contextlib.suppress(Exception):
+                    c.FPDFPage_Flatten(page.raw, c.FLAT_NORMALDISPLAY)
+                page.close()
+                page = pdf[i]
+            tp = page.get_textpage()
+            try:
+                words = words_from_textpage(tp, height, rects)
+            finally:
+                tp.close()
+                page.close()
+            words, enc = convert_words_if_legacy(words)
+            out.append(PageLayout(width, height, segments_from_words(words), TEXT, enc))
+        return count, out
+    finally:
+        pdf.close()

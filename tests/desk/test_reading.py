@@ -1,0 +1,176 @@
+"""The Decree 30 layout reader: zones, confidences, legacy encodings, file kinds."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from desk.docmeta import CONFIDENT, _join_issuer, parse_code, parse_date, type_of_line
+from desk.docpdf import PageSpec, render_to
+from desk.docread import prepare, sniff
+from desk.errors import ValidationError
+from desk.legacy import detect, tcvn3_to_unicode, to_unicode, vni_to_unicode
+
+
+def test_tcvn3_and_vni_text_is_detected_and_converted() -> None:
+    tcvn3 = "Céng hoµ x· héi chñ nghÜa ViÖt Nam §éc lËp - Tù do - H¹nh phóc. Quy Õt ®Þnh vÒ viÖc"
+    vni = "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam Ñoäc laäp - Töï do - Haïnh phuùc. Quyeát ñònh veà vieäc"
+    assert detect(tcvn3) == "TCVN3" and detect(vni) == "VNI"
+    assert tcvn3_to_unicode("Céng hoµ x· héi chñ nghÜa ViÖt Nam") == "Cộng hoà xã hội chủ nghĩa Việt Nam"
+    assert vni_to_unicode("Ñoäc laäp - Töï do - Haïnh phuùc") == "Độc lập - Tự do - Hạnh phúc"
+    assert to_unicode(vni)[0].startswith("Cộng hòa xã hội chủ nghĩa Việt Nam Độc lập")
+    # Real Unicode Vietnamese, French and English are left alone.
+    for text in ("Cộng hòa xã hội chủ nghĩa Việt Nam, ngày 05 tháng 3 năm 2020",
+                 "Café crème, élève à l'école", "Plain English text about a meeting"):
+        assert to_unicode(text) == (text, None)
+
+
+@pytest.mark.parametrize(("text", "number", "notation"), [
+    ("Số: 15/QĐ-UBND", "15", "QĐ-UBND"),
+    ("Số: 507 /UBND-KGVX", "507", "UBND-KGVX"),
+    ("Số:345    /TB-UBND", "345", "TB-UBND"),
+    ("Số: 50 /2026/NĐ-CP", "50", "2026/NĐ-CP"),
+    ("Sô: 1053/QĐ-TTg", "1053", "QĐ-TTg"),  # OCR drops the accent
+    ("Số: 01/2024/TTLT-BTC-BNV", "01", "2024/TTLT-BTC-BNV"),
+    ("Số: 23/VBHN-VPQH", "23", "VBHN-VPQH"),
+])
+def test_numbers_and_notations(text: str, number: str, notation: str) -> None:
+    n, no, clean = parse_code(text)
+    assert (n, no, clean) == (number, notation, True)
+
+
+def test_a_blank_number_is_not_a_number() -> None:
+    n, no, clean = parse_code("Số:      /UBND-VX")
+    assert n is None and no == "UBND-VX" and not clean
+
+
+@pytest.mark.parametrize(("text", "expected", "place"), [
+    ("Hà Nội, ngày 05 tháng 01 năm 2020", date(2020, 1, 5), "Hà Nội"),
+    ("Hà Tĩnh, ngày30 tháng 9 năm 2024", date(2024, 9, 30), "Hà Tĩnh"),  # OCR spacing
+    ("Quảng Ninh, ngày 04tháng 11năm 2025", date(2025, 11, 4), "Quảng Ninh"),
+    ("Đà Nẵng, ngày  7  tháng  3  năm  2026", date(2026, 3, 7), "Đà Nẵng"),
+])
+def test_dates_with_ocr_spacing(text: str, expected: date, place: str) -> None:
+    d, p, clean = parse_date(text)
+    assert (d, p, clean) == (expected, place, True)
+
+
+def test_an_impossible_date_is_not_read() -> None:
+    assert parse_date("Hà Nội, ngày 31 tháng 02 năm 2024")[0] is None
+
+
+@pytest.mark.parametrize(("line", "code"), [
+    ("QUYẾT ĐỊNH", "QD"), ("QUYÉT ĐỊNH", "QD"), ("NGHỊ ĐỊNH", "ND"), ("THÔNG TƯ", "TT"),
+    ("THÔNG TƯ LIÊN TỊCH", "TTLT"), ("LUẬT", "LUAT"), ("NGHỊ QUYẾT", "NQ"), ("KẾ HOẠCH", "KH"),
+    ("TỜ TRÌNH", "TTR"), ("GIẤY MỜI", "GM"), ("VĂN BẢN HỢP NHẤT", "VBHN"), ("PHÁP LỆNH", "PL"),
+])
+def test_type_names_of_administrative_and_normative_documents(line: str, code: str) -> None:
+    found = type_of_line(line)
+    assert found is not None and found[0] == code
+
+
+def test_two_line_issuers_are_whole_and_a_parent_is_told_apart() -> None:
+    assert _join_issuer(["ỦY BAN NHÂN DÂN", "TỈNH HÀ TĨNH"]) == ("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", None)
+    assert _join_issuer(["UBND TỈNH QUẢNG NINH", "SỞ NỘI VỤ"]) == ("SỞ NỘI VỤ", "UBND TỈNH QUẢNG NINH")
+    assert _join_issuer(["BỘ NÔNG NGHIỆP VÀ", "PHÁT TRIỂN NÔNG THÔN"]) == (
+        "BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", None)
+    assert _join_issuer(["BỘ TÀI CHÍNH", "TỔNG CỤC THUẾ"]) == ("TỔNG CỤC THUẾ", "BỘ TÀI CHÍNH")
+
+
+def _qd(tmp_path: Path, **kw: object) -> Path:
+    spec = dict(issuer_parent="ỦY BAN NHÂN DÂN", issuer="TỈNH HÀ TĨNH", code="1234 /QĐ-UBND",
+                place="Hà Tĩnh", issued=date(2026, 3, 5), type_name="Quyết định",
+                subject="Về việc ban hành Quy chế phối hợp quản lý nhà nước về tài nguyên nước "
+                        "trên địa bàn tỉnh Hà Tĩnh giai đoạn 2026 - 2030",
+                body=["Căn cứ Quyết định số 123/QĐ-TTg ngày 01 tháng 02 năm 2020 của Thủ tướng Chính phủ;",
+                      "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ;"],
+                competence="TM. ỦY BAN NHÂN DÂN", position="CHỦ TỊCH", signer="Võ Trọng Hải",
+                recipients=["Như Điều 3", "Lưu: VT"])
+    spec.update(kw)
+    return render_to(PageSpec(**spec), tmp_path / "qd.pdf")  # type: ignore[arg-type]
+
+
+def test_a_born_digital_decision_is_read_from_its_zones(tmp_path: Path) -> None:
+    p = prepare(_qd(tmp_path))
+    r = p.read
+    assert r.kind == "born-digital"
+    assert r.get("issuer_name") == "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH"  # both lines, not the second only
+    assert (r.get("number"), r.get("notation"), r.get("doc_type")) == ("1234", "QĐ-UBND", "QD")
+    assert r.get("issued_date") == date(2026, 3, 5)  # the header's date, not the body's 2020
+    assert r.get("subject") == ("Về việc ban hành Quy chế phối hợp quản lý nhà nước về tài nguyên nước "
+                                "trên địa bàn tỉnh Hà Tĩnh giai đoạn 2026 - 2030")  # past the line break
+    assert r.get("signer_name") == "Võ Trọng Hải"
+    assert r.signer_competence == "TM. ỦY BAN NHÂN DÂN"
+    assert r.unsure() == []
+    assert all(f.source == "text" and f.confidence >= CONFIDENT for f in r.fields.values())
+
+
+def test_a_cong_van_takes_its_subject_from_the_vv_lines(tmp_path: Path) -> None:
+    pdf = render_to(PageSpec("UBND TỈNH QUẢNG NINH", "SỞ Y TẾ", "88/SYT-NVY", "Hạ Long", date(2026, 11, 20),
+                             "", "tăng cường phòng chống sốt xuất huyết", ["Đề nghị các đơn vị triển khai."],
+                             "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Hoàng Văn Dũng"), tmp_path / "cv.pdf")
+    r = prepare(pdf).read
+    assert (r.get("doc_type"), r.get("number"), r.get("notation")) == ("CV", "88", "SYT-NVY")
+    assert r.get("issuer_name") == "SỞ Y TẾ" and r.parent_issuer == "UBND TỈNH QUẢNG NINH"
+    assert r.get("subject") == "tăng cường phòng chống sốt xuất huyết"
+
+
+def test_without_a_header_number_nothing_is_taken_from_the_body(tmp_path: Path) -> None:
+    r = prepare(_qd(tmp_path, code="      /QĐ-UBND")).read
+    assert r.get("number") is None  # never "123" from "Căn cứ Quyết định số 123/QĐ-TTg"
+    assert "number" in r.unsure()
+
+
+def test_file_kinds_are_told_by_content(tmp_path: Path) -> None:
+    docx = tmp_path / "a.pdf"  # a DOCX named .pdf
+    with zipfile.ZipFile(docx, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    assert sniff(docx) == "docx"
+    png = tmp_path / "scan.pdf"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 20)
+    xml = tmp_path / "goi.edxml"
+    xml.write_text('<?xml version="1.0"?><edXML:edXMLEnvelope xmlns:edXML="http://x"/>')
+    assert sniff(png) == "png" and sniff(xml) == "edxml"
+    with pytest.raises(ValidationError) as e:
+        prepare(png)
+    assert "ảnh PNG" in e.value.vi and e.value.code == "unsupported_file"
+    with pytest.raises(ValidationError) as e:
+        prepare(xml)
+    assert "edXML" in e.value.vi and e.value.code == "edxml_file"
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    with pytest.raises(ValidationError) as e:
+        prepare(empty)
+    assert "tệp rỗng" in e.value.vi
+
+
+def test_a_docx_typed_in_tcvn3_is_read_as_unicode(tmp_path: Path) -> None:
+    """An old .VnTime (TCVN3) document converted by LibreOffice keeps its legacy codes in the
+    PDF's text layer; the reader detects and converts them."""
+    from docx import Document as Docx
+
+    from desk.legacy import tcvn3_to_unicode
+
+    lines = ["UBND TØNH QU¶NG NINH", "Së Y TÕ", "Sè: 88/SYT-NVY", "H¹ Long, ngµy 20 th¸ng 11 n¨m 2026",
+             "KÕ HO¹CH", "Phßng chèng sèt xuÊt huyÕt n¨m 2026",
+             "C¨n cø LuËt Phßng, chèng bÖnh truyÒn nhiÔm ngµy 21 th¸ng 11 n¨m 2007;"]
+    assert tcvn3_to_unicode(lines[3]) == "Hạ Long, ngày 20 tháng 11 năm 2026"
+    d = Docx()
+    for line in lines:
+        d.add_paragraph(line)
+    src = tmp_path / "cu.docx"
+    d.save(str(src))
+    p = prepare(src)
+    try:
+        r = p.read
+        assert r.legacy_encoding == "TCVN3" and p.file_type == "docx"
+        # Not laid out in Decree 30's columns: the date is found, but left for the clerk to check.
+        assert r.get("issued_date") == date(2026, 11, 20) and "issued_date" in r.unsure()
+        assert (r.get("number"), r.get("notation")) == ("88", "SYT-NVY")
+        assert "sốt xuất huyết" in p.text
+    finally:
+        p.cleanup()

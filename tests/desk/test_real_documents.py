@@ -1,0 +1,80 @@
+"""The committed sample of real published documents (tests/data/real/docs, truth read by eye).
+
+Two things are asserted for every document:
+* nothing the reader is confident of is wrong where it matters: when every required field is
+  confident (what ``import --register`` registers), all of them equal the truth;
+* the fields it reads right today (listed below, checked against the truth in the manifest)
+  stay right: a change that loses one fails here.
+
+The documents are scans (OCR of two pages each): slow, hence marked.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desk.docmeta import REQUIRED
+from desk.ocr import tesseract_path
+
+HERE = Path(__file__).resolve().parents[1] / "data" / "real" / "docs"
+MANIFEST = tomllib.loads((HERE / "manifest.toml").read_text(encoding="utf-8"))["doc"]
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(tesseract_path() is None, reason="Tesseract (tesseract-ocr-vie) is not installed"),
+]
+
+# Fields read right by the current reader, per document (truth: manifest.toml).
+READ_RIGHT: dict[str, set[str]] = {
+    "970-ttg.signed.pdf": {"number", "notation", "issuer_name", "issued_date", "doc_type", "place"},
+    "981-ttg.signed.pdf": {"issuer_name", "doc_type", "notation"},
+    "985-ttg.signed.pdf": {"issued_date", "place"},
+    "999-ttg.signed.pdf": {"issuer_name", "issued_date", "doc_type", "subject", "notation", "place"},
+    "1009-ttg.signed.pdf": {"number", "notation", "issued_date", "doc_type", "subject", "place"},
+    "1039-ttg.signed.pdf": {"notation", "issuer_name", "doc_type", "signer_name"},
+    "1053-ttg.signed.pdf": {"number", "notation", "issuer_name", "issued_date", "doc_type", "subject", "place"},
+    "1114-ttg.signed.pdf": {"issuer_name", "doc_type", "signer_name"},
+    "1139-ttg.signed.pdf": {"issuer_name", "issued_date", "doc_type", "subject", "place"},
+    "1160-ttg.signed.pdf": {"doc_type"},
+}
+
+
+def _truth(e: dict[str, Any]) -> dict[str, Any]:
+    d = e["date"]
+    return {"doc_type": e["type"], "issuer_name": e["issuer"], "number": e["number"],
+            "notation": e["notation"], "issued_date": d if isinstance(d, date) else date.fromisoformat(d),
+            "subject": e["subject"], "signer_name": e["signer"], "place": e["place"]}
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return " ".join(unicodedata.normalize("NFC", a).split()).casefold() == \
+            " ".join(unicodedata.normalize("NFC", b).split()).casefold()
+    return bool(a == b)
+
+
+@pytest.mark.parametrize("entry", MANIFEST, ids=[e["file"] for e in MANIFEST])
+def test_a_real_document_is_read(entry: dict[str, Any]) -> None:
+    from desk.docread import prepare
+
+    p = prepare(HERE / entry["file"])
+    try:
+        r = p.read
+        truth = _truth(entry)
+        assert r.kind == entry["kind"]
+        assert p.pages >= 1 and p.ocr_error is None
+        wrong_right = {n: (r.get(n), truth[n]) for n in READ_RIGHT[entry["file"]] if not _same(r.get(n), truth[n])}
+        assert not wrong_right, wrong_right
+        # The incoming stamp ("CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ / ĐẾN …") is never the issuer.
+        assert "CỔNG THÔNG TIN" not in (r.get("issuer_name") or "")
+        if not r.unsure(REQUIRED):
+            wrong = {n: (r.get(n), truth[n]) for n in REQUIRED if not _same(r.get(n), truth[n])}
+            assert not wrong, f"registered automatically with wrong fields: {wrong}"
+    finally:
+        p.cleanup()
