@@ -79,7 +79,7 @@ def test_app_import_records_the_verdict_and_the_panel_shows_it(open_window: Any,
     from signing.trust import OfficeTrust, TrustSettings
     from tests.support import pki
     from ui.dialogs.import_dialog import import_work
-    from ui.docdetail import load_detail
+    from desk.services.detail import load_detail
     from ui.ops import OpContext, _Signals
 
     win = open_window("vanthu")

@@ -213,7 +213,7 @@ def test_the_registration_form_marks_what_the_reader_was_unsure_of(open_window: 
     """A document whose number the reader could not find (a blank left for the signing service)
     opens with the number in yellow and a hint; the fields read with confidence stay plain."""
     from desk.docpdf import PageSpec, render_to
-    from desk.services.documents import import_pdf
+    from desk.services import actions
     from ui.dialogs.register_dialog import RegisterDialog
 
     win = open_window("vanthu")
@@ -222,9 +222,7 @@ def test_the_registration_form_marks_what_the_reader_was_unsure_of(open_window: 
         issued=date(2026, 11, 21), type_name="", subject="Về việc bổ sung dự toán ngân sách năm 2026",
         body=["Căn cứ Luật Ngân sách nhà nước;"], position="GIÁM ĐỐC", signer="Lê Văn Tài",
         recipients=["Như trên", "Lưu: VT"]), tmp_path / "so-trong.pdf")
-    office = win.ctx.office
-    with office.db.write() as s:
-        doc_id = import_pdf(s, office.blobs, pdf, win.ctx.person(s)).id
+    doc_id = actions.import_file(win.ctx.office, pdf, win.ctx.user_id).value
     dlg = RegisterDialog(win.ctx, doc_id, win)
     assert dlg.number.property("unsure") is True and "#fff3cd" in dlg.number.styleSheet()
     assert "Không tìm thấy" in dlg.number.toolTip()
