@@ -331,6 +331,7 @@ def installer_smoke(native_python: str | None) -> int:
             break
         time.sleep(1)
     log(f"FIGURE installed silently in {time.monotonic() - t1:.0f} s into {inst}")
+    kill_wine()  # the wineserver writes the registry files when it ends
     progs = PREFIX / "drive_c" / "ProgramData" / "Microsoft" / "Windows" / "Start Menu" / "Programs"
     problems = [need for need in ("Desk.exe", "desk.com", "Uninstall.exe", "_internal")
                 if not (inst / need).exists()]
