@@ -309,11 +309,12 @@ def _first_list_seconds(text: str) -> str:
     return lines[-1].strip() if lines else "?"
 
 
-def installer_smoke(native_python: str | None) -> int:
+def installer_smoke(native_python: str | None, reuse_bundle: bool = False) -> int:
     """Build the installer, install it silently, run the installed program, screenshot."""
     out = ROOT / "dist" / "windows"
     t0 = time.monotonic()
-    run([sys.executable, str(ROOT / "build_installer.py"), "--windows"], timeout=90 * 60)
+    run([sys.executable, str(ROOT / "build_installer.py"), "--windows",
+         *(["--reuse-bundle"] if reuse_bundle else [])], timeout=90 * 60)
     setup = out / "Desk-0.1.0-setup.exe"
     if not setup.exists():
         raise SystemExit("no installer was built")
@@ -401,6 +402,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("step", choices=("prefix", "test", "installer", "all"))
     ap.add_argument("--rebuild", action="store_true", help="rebuild the prefix from scratch")
+    ap.add_argument("--reuse-bundle", action="store_true",
+                    help="installer step: wrap the existing dist/windows/Desk, do not rebuild it")
     ap.add_argument("--native-python", default=str(ROOT / ".venv" / "bin" / "python"),
                     help="Linux Python with Desk installed, for the native start-up figure")
     a, rest = ap.parse_known_args(argv)
@@ -410,7 +413,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if a.step in ("test", "all"):
         code = run_suite(rest)
     if a.step in ("installer", "all"):
-        code = installer_smoke(a.native_python) or code
+        code = installer_smoke(a.native_python, a.reuse_bundle) or code
     log(f"Windows lane: {'passed' if code == 0 else 'FAILED'} in {time.monotonic() - t0:.0f} s")
     return code
 
