@@ -144,10 +144,12 @@ def _makensis() -> str:
     sys.exit("makensis not found: install NSIS (Debian: apt-get install nsis)")
 
 
-def build_windows(clean: bool) -> Path:
+def build_windows(clean: bool, reuse_bundle: bool = False) -> Path:
     """The bundle (under Wine when not on Windows), then the NSIS installer."""
     t0 = time.monotonic()
-    if sys.platform == "win32":
+    if reuse_bundle and (WIN_DIST / "Desk" / "desk.com").exists():
+        folder = WIN_DIST / "Desk"
+    elif sys.platform == "win32":
         folder = build_windows_bundle()
     else:
         sys.path.insert(0, str(HERE / "tools" / "windows"))
@@ -190,13 +192,15 @@ def main() -> int:
     ap.add_argument("--no-smoke", action="store_true")
     ap.add_argument("--windows", action="store_true",
                     help="Windows bundle + NSIS installer (under Wine when not on Windows)")
+    ap.add_argument("--reuse-bundle", action="store_true",
+                    help="with --windows: wrap the existing dist/windows/Desk without rebuilding it")
     ap.add_argument("--windows-bundle", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.windows_bundle:  # the half that runs under Windows (or Wine)
         build_windows_bundle()
         return 0
     if a.windows:
-        build_windows(a.clean)
+        build_windows(a.clean, a.reuse_bundle)
         return 0
     out = build(a.onefile, a.clean)
     if not a.no_smoke:

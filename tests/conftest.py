@@ -48,14 +48,17 @@ WINDOWS_MISSING = {
     "libreoffice": "needs LibreOffice for Windows; none from Debian or PyPI",
     "postgresql": "needs a PostgreSQL server for Windows; none from Debian or PyPI",
     "java": "needs a Java runtime for Windows (the axis SDK); none from Debian or PyPI",
+    "tesseract": "needs Tesseract OCR for Windows and poppler's pdftoppm; none from Debian or PyPI",
 }
 # Tests (node id prefixes) that call one of those programs themselves.
 WINDOWS_NEEDS_BY_TEST: dict[str, str] = {
     "tests/sync/test_postgres.py": "postgresql",
     "tests/sync/test_axis_sdk.py": "java",
+    "tests/desk/test_documents.py::test_a_scanned_pdf_is_read_by_ocr": "tesseract",
 }
 # Fixtures that stand for a part: a test using them (directly or not) needs it.
-WINDOWS_NEEDS_BY_FIXTURE = {"pki_world": "softhsm2"}
+WINDOWS_NEEDS_BY_FIXTURE = {"pki_world": "softhsm2", "lo_profile": "libreoffice",
+                            "converted": "libreoffice"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

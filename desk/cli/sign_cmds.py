@@ -103,6 +103,13 @@ def _key_source(args: argparse.Namespace) -> tuple[Any, str]:
     for token in listing.tokens:
         if args.token is None or token.label == args.token:
             return Pkcs11KeySource(token.module, token.label, args.cert), "DESK_PIN"
+    if sys.platform == "win32" and args.token is None and not listing.tokens:
+        # No PKCS#11 module or token: a token's minidriver (or an imported .pfx) puts the
+        # certificate in Windows' own store; sign through the Windows API.
+        from signing.winstore import WindowsStoreKeySource, list_certificates
+
+        if list_certificates():
+            return WindowsStoreKeySource(args.cert or ""), "DESK_PIN"
     label = args.token or ""
     raise TokenNotFound(f"Không tìm thấy token \"{label}\": hãy cắm token (desk tokens --doctor để kiểm tra).",
                         f"Token \"{label}\" not found: plug it in (try desk tokens --doctor).")

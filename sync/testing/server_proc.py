@@ -44,7 +44,7 @@ class ServerProcess:
         scheme = "https" if self.tls else "http"
         return f"{scheme}://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 20.0) -> ServerProcess:
+    def start(self, timeout: float = 120.0) -> ServerProcess:  # an upper bound: slow under Wine
         self.folder.mkdir(parents=True, exist_ok=True)
         cmd = [
             sys.executable,

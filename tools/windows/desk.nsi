@@ -5,6 +5,7 @@
 ; The uninstaller removes the program only: each user's office data
 ; (%LOCALAPPDATA%\Desk or DESK_HOME) is never touched.
 Unicode true
+Target amd64-unicode  ; a 64-bit installer: Desk is 64-bit, and Wine 8.0 here runs 64-bit programs only
 SetCompressor /SOLID lzma
 RequestExecutionLevel admin
 

@@ -276,60 +276,136 @@ def run_suite(args: Sequence[str]) -> int:
 
 # --- the installer ---------------------------------------------------------------------------
 
-def installer_smoke() -> int:
+_SIGN_INPUTS = r"""
+import datetime as dt, sys
+from pathlib import Path
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from desk.docpdf import PageSpec, render
+out = Path(sys.argv[1])
+key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Nguyễn Văn Ký")])
+now = dt.datetime.now(dt.UTC)
+cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), True)
+        .sign(key, hashes.SHA256()))
+(out / "ky.p12").write_bytes(pkcs12.serialize_key_and_certificates(
+    b"ky", key, cert, None, serialization.BestAvailableEncryption(b"secret")))
+(out / "ca.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+(out / "in.pdf").write_bytes(render(PageSpec("UBND HUYỆN TIÊN YÊN", "UBND XÃ TÂN HÒA", "15/QĐ-UBND",
+    "Tân Hòa", dt.date(2026, 12, 1), "QUYẾT ĐỊNH", "Về việc thử bản cài đặt")))
+print("inputs ok")
+"""
+
+
+def _first_list_seconds(text: str) -> str:
+    """The figure `desk gui --screenshot` prints (time from process start to the first list)."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    return lines[-1].strip() if lines else "?"
+
+
+def installer_smoke(native_python: str | None, reuse_bundle: bool = False) -> int:
     """Build the installer, install it silently, run the installed program, screenshot."""
     out = ROOT / "dist" / "windows"
     t0 = time.monotonic()
-    run([sys.executable, str(ROOT / "build_installer.py"), "--windows"], timeout=60 * 60)
-    setups = sorted(out.glob("Desk-*-setup.exe"))
-    if not setups:
+    run([sys.executable, str(ROOT / "build_installer.py"), "--windows",
+         *(["--reuse-bundle"] if reuse_bundle else [])], timeout=90 * 60)
+    setup = out / "Desk-0.1.0-setup.exe"
+    if not setup.exists():
         raise SystemExit("no installer was built")
-    setup = setups[-1]
-    log(f"installer {setup.name}: {setup.stat().st_size / 2**20:.1f} MiB, "
+    log(f"FIGURE installer {setup.name}: {setup.stat().st_size / 2**20:.1f} MiB, "
         f"built in {time.monotonic() - t0:.0f} s")
     env = wine_env()
     inst = PREFIX / "drive_c" / "Program Files" / "Desk"
-    if inst.exists():
+    if (inst / "Uninstall.exe").exists():
         run(["wine", r"C:\Program Files\Desk\Uninstall.exe", "/S"], env=env, timeout=600, check=False)
         kill_wine()
     t1 = time.monotonic()
     run(["wine", winpath(setup), "/S"], env=env, timeout=900)
-    for _ in range(120):  # NSIS returns before its child finishes on some setups
-        if (inst / "desk.com").exists() and (inst / "Uninstall.exe").exists():
+    for _ in range(300):  # the NSIS process can return before its files are all written
+        if (inst / "Uninstall.exe").exists():
             break
         time.sleep(1)
-    log(f"installed silently in {time.monotonic() - t1:.0f} s: {inst}")
-    for need in ("Desk.exe", "desk.com", "Uninstall.exe", "_internal"):
-        if not (inst / need).exists():
-            raise SystemExit(f"the installed program lacks {need}")
-    start_menu = PREFIX / "drive_c" / "ProgramData" / "Microsoft" / "Windows" / "Start Menu" / "Programs" / "Desk" / "Desk.lnk"
-    log(f"Start menu shortcut: {'present' if start_menu.exists() else 'MISSING'}")
+    log(f"FIGURE installed silently in {time.monotonic() - t1:.0f} s into {inst}")
+    kill_wine()  # the wineserver writes the registry files when it ends
+    progs = PREFIX / "drive_c" / "ProgramData" / "Microsoft" / "Windows" / "Start Menu" / "Programs"
+    problems = [need for need in ("Desk.exe", "desk.com", "Uninstall.exe", "_internal")
+                if not (inst / need).exists()]
+    if not (progs / "Desk" / "Desk.lnk").exists():
+        problems.append("Start menu shortcut")
+    reg = (PREFIX / "system.reg").read_text(encoding="utf-8", errors="replace")
+    if "Desk.edXML" not in reg:
+        problems.append(".edxml association")
+    if problems:
+        raise SystemExit(f"the installed program lacks: {', '.join(problems)}")
     data = CACHE / "office"
-    shutil.rmtree(data, ignore_errors=True)
-    denv = wine_env({"DESK_HOME": winpath(data)})
+    work = CACHE / "smoke"
+    for d in (data, work):
+        shutil.rmtree(d, ignore_errors=True)
+    work.mkdir(parents=True)
+    denv = wine_env({"DESK_HOME": winpath(data), "DESK_P12_PASSWORD": "secret"})
     cli = r"C:\Program Files\Desk\desk.com"
     r = run(["wine", cli, "--help"], env=denv, timeout=600, capture=True)
     if "văn phòng điện tử" not in r.stdout:
         raise SystemExit("installed desk --help did not print Vietnamese text:\n" + r.stdout)
-    log("installed desk --help: ok (UTF-8 through a pipe)")
-    r = run(["wine", cli, "demo", "--documents", "200", "--pdfs", "3"], env=denv, timeout=900,
-            capture=True)
-    log("installed desk demo: " + r.stdout.strip().splitlines()[-1] if r.stdout.strip() else "")
-    pdfs = sorted(data.rglob("*.pdf"))
+    log("installed desk --help: ok (Vietnamese, UTF-8 through a pipe)")
+    r = run(["wine", cli, "demo", "--documents", "200", "--pdfs", "3"], env=denv, timeout=900, capture=True)
+    log("installed desk demo: " + (r.stdout.strip().splitlines() or ["?"])[-1])
+    script = work / "make_inputs.py"
+    script.write_text(_SIGN_INPUTS, encoding="utf-8", newline="\n")
+    run(["wine", WINPY, winpath(script), winpath(work)],
+        env=wine_env({"PYTHONPATH": winpath(ROOT)}), timeout=600, capture=True)
+    r = run(["wine", cli, "sign", "--pkcs12", winpath(work / "ky.p12"), "-o", winpath(work / "signed.pdf"),
+             winpath(work / "in.pdf")], env=denv, timeout=900, capture=True)
+    r = run(["wine", cli, "verify", "--trust", winpath(work / "ca.pem"), winpath(work / "signed.pdf")],
+            env=denv, timeout=900, capture=True)
+    log("installed desk verify: " + " | ".join(r.stdout.strip().splitlines()[:4]))
     shot = out / "desk-window.png"
     shot.unlink(missing_ok=True)
-    r = run(["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", "wine",
-             r"C:\Program Files\Desk\Desk.exe", "gui", "--screenshot", winpath(shot)],
-            env=denv, timeout=900, check=False, capture=True)
-    log(f"window screenshot: {shot if shot.exists() else 'NOT MADE'} {r.stdout.strip()[-300:]}")
+    r = run(["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", "wine", cli, "gui", "--screenshot",
+             winpath(shot)], env=denv, timeout=900, check=False, capture=True)
     kill_wine()
-    return 0 if shot.exists() else 1 if pdfs is None else 0
+    if not shot.exists():
+        raise SystemExit("the installed program made no screenshot:\n" + r.stdout[-2000:])
+    log(f"FIGURE start-to-first-list, installed Desk under Wine: {_first_list_seconds(r.stdout)}; "
+        f"screenshot {shot}")
+    if native_python and Path(native_python).exists():
+        nhome = CACHE / "office-native"
+        shutil.rmtree(nhome, ignore_errors=True)
+        nenv = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        nenv.update(DESK_HOME=str(nhome), PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+        run([native_python, "-m", "desk.cli.main", "demo", "--documents", "200", "--pdfs", "3"],
+            env=nenv, timeout=900, capture=True)
+        r = run([native_python, "-m", "desk.cli.main", "gui", "--screenshot", str(CACHE / "native.png")],
+                env=nenv, timeout=900, check=False, capture=True)
+        log(f"FIGURE start-to-first-list, native Linux (same run, same demo size): "
+            f"{_first_list_seconds(r.stdout)}")
+    # The uninstaller removes the program and keeps the office data.
+    run(["wine", r"C:\Program Files\Desk\Uninstall.exe", "/S"], env=env, timeout=600, check=False)
+    for _ in range(120):
+        if not (inst / "Desk.exe").exists():
+            break
+        time.sleep(1)
+    kill_wine()
+    if (inst / "Desk.exe").exists() or not (data / "desk.sqlite3").exists():
+        raise SystemExit("uninstall: the program is still there, or the office data is gone")
+    log("uninstalled silently; the office data is kept")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("step", choices=("prefix", "test", "installer", "all"))
     ap.add_argument("--rebuild", action="store_true", help="rebuild the prefix from scratch")
+    ap.add_argument("--reuse-bundle", action="store_true",
+                    help="installer step: wrap the existing dist/windows/Desk, do not rebuild it")
+    ap.add_argument("--native-python", default=str(ROOT / ".venv" / "bin" / "python"),
+                    help="Linux Python with Desk installed, for the native start-up figure")
     a, rest = ap.parse_known_args(argv)
     t0 = time.monotonic()
     ensure_prefix(force=a.rebuild)
@@ -337,7 +413,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if a.step in ("test", "all"):
         code = run_suite(rest)
     if a.step in ("installer", "all"):
-        code = installer_smoke() or code
+        code = installer_smoke(a.native_python, a.reuse_bundle) or code
     log(f"Windows lane: {'passed' if code == 0 else 'FAILED'} in {time.monotonic() - t0:.0f} s")
     return code
 
