@@ -18,12 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk.errors import NotFoundError, ValidationError
+from desk.errors import NotFoundError
 from desk.models import Person
 from desk.office import Office
+from desk.reference import Role
 from desk.services import outgoing, registers, review, routing
 from desk.services.documents import get_document, import_pdf, update_metadata
 from desk.services.routing import AssignTarget
@@ -49,18 +49,16 @@ def actor(session: Session, person_id: int | None) -> Person:
     return p
 
 
-def _by_username(session: Session, username: str) -> Person:
-    p = session.scalars(select(Person).where(Person.username == username)).first()
-    if p is None:
-        raise NotFoundError(f"Không có người dùng «{username}».", f"No user «{username}».",
-                            code="no_user")
-    return p
+def resolve_actor(office: Office, username: str | None, role: Role | None = None) -> int:
+    """The id of the person acting (a login name, else the first person with ``role``),
+    checked to hold ``role`` (the CLI's --as / $DESK_USER)."""
+    from desk.services.people import default_person, person_by_username, require_role
 
-
-def person_id(office: Office, username: str) -> int:
-    """The id of the person with this login name (the CLI's --as)."""
     with office.db.read() as s:
-        return _by_username(s, username).id
+        p = person_by_username(s, username) if username else default_person(s, role)
+        if role is not None:
+            require_role(p, role)
+        return p.id
 
 
 # --- incoming -------------------------------------------------------------------------------------
@@ -177,7 +175,12 @@ def release(office: Office, doc_id: int, signer: Any, actor_id: int | None, *,
     return Changed(documents=(doc_id,), registers=True, value=reg)
 
 
-def require_text(text: str, vi: str, en: str) -> str:
-    if not text.strip():
-        raise ValidationError(vi, en)
-    return text
+def return_document(office: Office, doc_id: int, actor_id: int | None, reason: str) -> Changed:
+    """Trả lại: an incoming document goes back to the leader; a draft back to its author."""
+    with office.db.write() as s:
+        doc, who = get_document(s, doc_id), actor(s, actor_id)
+        if doc.direction == "in":
+            routing.return_to_leader(s, doc, who, reason)
+        else:
+            review.return_draft(s, doc, who, reason)
+        return Changed(documents=(doc_id,))
