@@ -24,7 +24,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from .errors import AppearanceError, InvalidDocument
 from .fonts import BASE_CHARS, stamp_font, text_ops
-from .pades import _writer
+from .pdfinput import open_incremental as _writer
 from .placement import Box, find_text
 
 FONT_RESOURCE = "DeskSerif"

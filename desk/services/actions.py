@@ -184,3 +184,23 @@ def return_document(office: Office, doc_id: int, actor_id: int | None, reason: s
         else:
             review.return_draft(s, doc, who, reason)
         return Changed(documents=(doc_id,))
+
+
+# --- the office ---------------------------------------------------------------------------------
+
+
+def set_up_office(office: Office, code: str, name: str, *, place: str | None = None,
+                  notation: str | None = None, by: str = "settings") -> None:
+    """The organisation this office is (its QCVN 102 ID cannot change afterwards)."""
+    from desk.services.people import init_office
+
+    with office.db.write() as s:
+        init_office(s, code, name, place=place, notation=notation, actor=by)
+
+
+def add_person(office: Office, username: str, full_name: str, roles: Sequence[str], *,
+               position: str | None = None, by: str = "settings") -> int:
+    from desk.services import people
+
+    with office.db.write() as s:
+        return people.add_person(s, username, full_name, roles, position=position, actor=by).id

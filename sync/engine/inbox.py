@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 from desk import audit, workflow
 from desk.clock import now
 from desk.errors import DeskError, ValidationError
-from desk.models import Document, InboxItem, OutboxItem, Recipient
+from desk.models import Document, InboxItem, Recipient
+from desk.outbox import queue_status
 from desk.reference import validate_org_id
+from desk.services import intake
 from desk.services.documents import FileInput, create_incoming, store_files
 from sync.edxml import BusinessDocType, MessageHeader, Package, StatusCode, StatusHeader, parse_file
 from sync.engine.packages import document_input
@@ -168,8 +170,7 @@ def _edoc(engine: SyncEngine, server_id: str, pkg: Package, report: SyncReport) 
         data.recipients = [r for r in data.recipients if _valid_id(r.org_code)]
         data = data.validated()
     except ValidationError as exc:
-        _reject(engine, server_id, "edoc", sender, str(exc))
-        _queue_refusal(engine, pkg, str(exc))
+        intake.refuse(engine.office, server_id, sender, h.document_id, str(exc))
         report.rejected += 1
         return
     files = [(a.name, a.path) for a in pkg.attachments if a.path is not None]
@@ -199,15 +200,6 @@ def _valid_id(code: str | None) -> bool:
         return False
 
 
-def _queue_refusal(engine: SyncEngine, pkg: Package, reason: str) -> None:
-    """Tell the sender we could not take the document (status 02)."""
-    h = pkg.header
-    with engine.office.db.write() as s:
-        s.add(OutboxItem(kind="status", document_id=None, status_code="02",
-                         payload={"to": h.from_.organ_id, "edxml_document_id": getattr(h, "document_id", ""),
-                                  "note": reason[:500]}, created_at=now(), attempts=0))
-
-
 def _revoke_incoming(engine: SyncEngine, server_id: str, sender: str, target: str, reason: str) -> None:
     with engine.office.db.write() as s:
         doc = _find_incoming(s, target, sender)
@@ -221,10 +213,8 @@ def _revoke_incoming(engine: SyncEngine, server_id: str, sender: str, target: st
 
 def _refuse_revoke(session: Session, sender: str, target: str) -> None:
     """16: we cannot withdraw what we do not hold (never received, or already withdrawn)."""
-    session.add(OutboxItem(kind="status", document_id=None, status_code="16", payload={
-        "to": sender, "edxml_document_id": target,
-        "note": "Không có văn bản này để thu hồi (chưa nhận được hoặc đã thu hồi)."},
-        created_at=now(), attempts=0))
+    queue_status(session, "16", to=sender, edxml_document_id=target,
+                 note="Không có văn bản này để thu hồi (chưa nhận được hoặc đã thu hồi).")
 
 
 def _status(engine: SyncEngine, server_id: str, pkg: Package, report: SyncReport) -> None:
