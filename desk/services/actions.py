@@ -190,17 +190,45 @@ def return_document(office: Office, doc_id: int, actor_id: int | None, reason: s
 
 
 def set_up_office(office: Office, code: str, name: str, *, place: str | None = None,
-                  notation: str | None = None, by: str = "settings") -> None:
-    """The organisation this office is (its QCVN 102 ID cannot change afterwards)."""
+                  notation: str | None = None, parent_code: str | None = None,
+                  by: str | None = "settings") -> tuple[str, str]:
+    """The organisation this office is (its QCVN 102 ID cannot change afterwards); returns
+    (code, name) as stored."""
     from desk.services.people import init_office
 
     with office.db.write() as s:
-        init_office(s, code, name, place=place, notation=notation, actor=by)
+        org = init_office(s, code, name, place=place, notation=notation, parent_code=parent_code, actor=by)
+        return org.code, org.name
 
 
 def add_person(office: Office, username: str, full_name: str, roles: Sequence[str], *,
-               position: str | None = None, by: str = "settings") -> int:
+               position: str | None = None, unit_id: int | None = None, by: str | None = "settings") -> int:
+    from desk.errors import ValidationError
+    from desk.models import Unit
     from desk.services import people
 
     with office.db.write() as s:
-        return people.add_person(s, username, full_name, roles, position=position, actor=by).id
+        unit = s.get(Unit, unit_id) if unit_id else None
+        if unit_id and unit is None:
+            raise ValidationError(f"Không có đơn vị #{unit_id}.", f"No unit #{unit_id}.")
+        try:
+            return people.add_person(s, username, full_name, roles, position=position, unit=unit, actor=by).id
+        except ValueError as exc:  # a role name that is not one of Role's
+            raise ValidationError(f"Vai trò không hợp lệ ({exc}); dùng van_thu, lanh_dao, chuyen_vien.",
+                                  f"Invalid role ({exc}); use van_thu, lanh_dao, chuyen_vien.") from exc
+
+
+def add_unit(office: Office, name: str, notation: str | None = None, *, by: str | None = None) -> int:
+    from desk.services import people
+
+    with office.db.write() as s:
+        return people.add_unit(s, name, notation, actor=by).id
+
+
+def save_organization(office: Office, code: str, name: str) -> tuple[str, str]:
+    """An organisation of the directory (danh bạ), added or renamed; returns (code, name)."""
+    from desk.services.people import upsert_organization
+
+    with office.db.write() as s:
+        org = upsert_organization(s, code, name)
+        return org.code, org.name
