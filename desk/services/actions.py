@@ -25,7 +25,7 @@ from desk.models import Person
 from desk.office import Office
 from desk.reference import Role
 from desk.services import outgoing, registers, review, routing
-from desk.services.documents import get_document, import_pdf, update_metadata
+from desk.services.documents import DocumentInput, get_document, import_pdf, update_metadata
 from desk.services.routing import AssignTarget
 
 
@@ -232,3 +232,26 @@ def save_organization(office: Office, code: str, name: str) -> tuple[str, str]:
     with office.db.write() as s:
         org = upsert_organization(s, code, name)
         return org.code, org.name
+
+
+# --- drafts ---------------------------------------------------------------------------------------
+
+
+def new_draft(office: Office, actor_id: int | None, template_code: str, data: DocumentInput, *,
+              signer: str | None = None, body: str = "", reply_to: int | None = None,
+              template_dir: Path | None = None) -> Changed:
+    """A new outgoing draft from a Word template; ``signer`` (a login name) fills the
+    signature block's position and name. ``value`` is the new document's (id, subject)."""
+    from dataclasses import replace
+
+    from desk.drafting import create_draft
+    from desk.services.people import person_by_username
+
+    with office.db.write() as s:
+        who = actor(s, actor_id)
+        if signer:
+            p = person_by_username(s, signer)
+            data = replace(data, signer_position=p.position, signer_name=p.full_name)
+        doc = create_draft(s, office.blobs, data, template_code, who, body=body, response_for_id=reply_to,
+                           template_dir=template_dir)
+        return Changed(documents=(doc.id,), value=(doc.id, doc.subject))
