@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from desk.clock import now
 from desk.db import db_time, raw
 from desk.errors import StateError
-from desk.models import Document, OutboxItem
+from desk.models import Document
+from desk.outbox import queue_status
 from desk.search import enqueue
 
 _EVENT = (
@@ -194,10 +195,6 @@ def apply(
         and doc.source == "exchange"
         and doc.issuer_code
     ):
-        session.add(OutboxItem(
-            kind="status", document_id=doc.id, status_code=step.status_code,
-            payload={"to": doc.issuer_code, "edxml_document_id": doc.edxml_document_id,
-                     "note": note or ""},
-            created_at=at, attempts=0,
-        ))
+        queue_status(session, step.status_code, to=doc.issuer_code,
+                     edxml_document_id=doc.edxml_document_id, note=note or "", document_id=doc.id, at=at)
     return event_id

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from desk.office import Office
+from desk.services.queries import PersonLine
 from ui.settings import Settings
 
-
-@dataclass(frozen=True)
-class User:
-    id: int
-    username: str
-    full_name: str
-    position: str
-    unit_id: int | None
-    roles: frozenset[str]
-
-    def has(self, role: str) -> bool:
-        return role in self.roles
+# The person working at this PC, as the core lists people.
+User = PersonLine
 
 
 class AppContext:
@@ -42,7 +32,7 @@ class AppContext:
     def people(self) -> list[User]:
         from desk.services.queries import people
 
-        return [User(p.id, p.username, p.full_name, p.position, p.unit_id, p.roles) for p in people(self.office)]
+        return people(self.office)
 
     def user(self) -> User | None:
         if self._user is None:

@@ -95,15 +95,15 @@ class RegistersPage(QWidget):
         self.year.valueChanged.connect(lambda _v: self.refresh())
 
     def refresh(self) -> None:
-        from desk.reports.register_book import IN_COLUMNS, OUT_COLUMNS, book_rows
+        from desk.reports.register_book import IN_COLUMNS, OUT_COLUMNS
+        from desk.services.queries import register_book
 
         self._generation += 1
         generation, office = self._generation, self.ctx.office
         book, year, series = self.book.currentData(), self.year.value(), self.series.currentData()
 
         def work(_ctx: OpContext) -> list[tuple[str, ...]]:
-            with office.db.read() as s:
-                return [r.cells for r in book_rows(s, book, year, series)]
+            return register_book(office, book, year, series)
 
         def show(rows: list[tuple[str, ...]]) -> None:
             if generation != self._generation:
@@ -123,13 +123,12 @@ class RegistersPage(QWidget):
             self.export(Path(path), book, year, series)
 
     def export(self, path: Path, book: str, year: int, series: str) -> Op[int]:
-        from desk.reports.register_book import write_docx
+        from desk.services.queries import write_register
 
         office = self.ctx.office
 
         def work(_ctx: OpContext) -> int:
-            with office.db.read() as s:
-                return write_docx(s, book, year, path, series)
+            return write_register(office, book, year, path, series)
 
         def done(n: int) -> None:
             from ui import messages

@@ -45,6 +45,13 @@ def actor(session: Session, args: argparse.Namespace, role: Role | None = None) 
     return person
 
 
+def actor_id(office: Office, args: argparse.Namespace, role: Role | None = None) -> int:
+    """The id of the person acting (``--as USER``, $DESK_USER, or the first with ``role``)."""
+    from desk.services.actions import resolve_actor
+
+    return resolve_actor(office, getattr(args, "user", None) or os.environ.get("DESK_USER"), role)
+
+
 def parse_date(value: str) -> date:
     for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
         try:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from desk.cli.common import (
     actor,
+    actor_id,
     fmt_date,
     fmt_datetime,
     open_office,
@@ -22,6 +23,7 @@ from desk.cli.common import (
 from desk.errors import DeskError, ValidationError
 from desk.i18n import t
 from desk.models import Opinion, Person, Unit
+from desk.office import Office
 from desk.reference import (
     CONFIDENTIALITY_LABELS,
     DOC_TYPES_BY_CODE,
@@ -34,6 +36,8 @@ from desk.reference import (
     format_number,
 )
 from desk.search import Filters, Hit
+from desk.services import actions, queries
+from desk.services.routing import AssignTarget
 from desk.workflow import STATES, state_label
 
 if TYPE_CHECKING:
@@ -104,7 +108,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--text")
     p.set_defaults(func=cmd_finish)
 
-    p = sub.add_parser("return", help=t("trả lại lãnh đạo", "return to the leader"))
+    p = sub.add_parser("return", help=t("trả lại: văn bản đến cho lãnh đạo, dự thảo cho người soạn",
+                                        "return: an incoming document to the leader, a draft to its author"))
     p.add_argument("doc_id", type=int)
     p.add_argument("--reason", required=True)
     p.set_defaults(func=cmd_return)
@@ -316,11 +321,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_register(args: argparse.Namespace) -> int:
-    from desk.services.documents import get_document
-    from desk.services.registers import register_incoming
-
-    with open_office(args) as office, office.db.write() as s:
-        reg = register_incoming(s, get_document(s, args.doc_id), actor(s, args, Role.CLERK), args.note)
+    with open_office(args) as office:
+        reg = actions.register(office, args.doc_id, actor_id(office, args, Role.CLERK), None, args.note).value
         print(t(f"Đã vào sổ văn bản #{args.doc_id}: số đến {reg.label}"
                 f"{' (sổ mật)' if reg.series == 'secret' else ''}, năm {reg.year}.",
                 f"Registered document #{args.doc_id}: incoming no. {reg.label}"
@@ -329,94 +331,74 @@ def cmd_register(args: argparse.Namespace) -> int:
 
 
 def cmd_present(args: argparse.Namespace) -> int:
-    from desk.services.documents import get_document
-    from desk.services.people import person_by_username
-    from desk.services.routing import present
-
-    with open_office(args) as office, office.db.write() as s:
-        leader = person_by_username(s, args.leader) if args.leader else None
-        present(s, get_document(s, args.doc_id), actor(s, args, Role.CLERK), leader, args.note)
+    with open_office(args) as office:
+        leader = actions.resolve_actor(office, args.leader, Role.LEADER) if args.leader else None
+        actions.present(office, [args.doc_id], actor_id(office, args, Role.CLERK), leader, args.note)
         print(t(f"Đã trình văn bản #{args.doc_id}.", f"Presented document #{args.doc_id}."))
     return 0
 
 
-def _target(session: object, who: str, role: AssignmentRole) -> object:
-    from desk.services.people import person_by_username
-    from desk.services.routing import AssignTarget
-
+def _target(office: Office, who: str, role: AssignmentRole) -> AssignTarget:
     if who.startswith("unit:"):
         try:
             uid = int(who[5:])
         except ValueError:
             raise ValidationError(f"Đơn vị không hợp lệ: {who}.", f"Invalid unit: {who}.") from None
-        if session.get(Unit, uid) is None:  # type: ignore[attr-defined]
+        if uid not in {u for u, _name in queries.units(office)}:
             raise ValidationError(f"Không có đơn vị #{uid}.", f"No unit #{uid}.")
         return AssignTarget(role, unit_id=uid)
-    return AssignTarget(role, person_id=person_by_username(session, who).id)  # type: ignore[arg-type]
+    return AssignTarget(role, person_id=actions.resolve_actor(office, who))
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
     from desk.clock import today
-    from desk.services.documents import get_document
-    from desk.services.routing import assign, deadline_from_working_days
+    from desk.services.routing import deadline_from_working_days
 
-    with open_office(args) as office, office.db.write() as s:
-        targets = [_target(s, args.lead, AssignmentRole.LEAD)]
-        targets += [_target(s, w, AssignmentRole.SUPPORT) for w in args.support]
-        targets += [_target(s, w, AssignmentRole.INFO) for w in args.info]
+    with open_office(args) as office:
+        targets = [_target(office, args.lead, AssignmentRole.LEAD)]
+        targets += [_target(office, w, AssignmentRole.SUPPORT) for w in args.support]
+        targets += [_target(office, w, AssignmentRole.INFO) for w in args.info]
         deadline: date | None
         if args.days is not None:
             deadline = deadline_from_working_days(today(), args.days, office.paths.calendar)
         else:
             deadline = parse_date(args.deadline) if args.deadline else None
-        made = assign(s, get_document(s, args.doc_id), actor(s, args, Role.LEADER), targets,  # type: ignore[arg-type]
-                      deadline, args.note)
-        print(t(f"Đã phân công {len(made)} người/đơn vị xử lý văn bản #{args.doc_id}"
+        made = actions.assign(office, args.doc_id, actor_id(office, args, Role.LEADER), targets, deadline,
+                              args.note).count
+        print(t(f"Đã phân công {made} người/đơn vị xử lý văn bản #{args.doc_id}"
                 f"{', hạn ' + fmt_date(deadline) if deadline else ''}.",
-                f"Assigned document #{args.doc_id} to {len(made)}"
+                f"Assigned document #{args.doc_id} to {made}"
                 f"{', due ' + fmt_date(deadline) if deadline else ''}."))
     return 0
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
-    from desk.services.documents import get_document
-    from desk.services.routing import report_progress
-
-    with open_office(args) as office, office.db.write() as s:
-        report_progress(s, get_document(s, args.doc_id), actor(s, args), args.percent, args.text)
+    with open_office(args) as office:
+        actions.report_progress(office, args.doc_id, actor_id(office, args), args.percent, args.text)
         print(t(f"Đã cập nhật tiến độ {args.percent}%.", f"Progress {args.percent}% recorded."))
     return 0
 
 
 def cmd_opinion(args: argparse.Namespace) -> int:
-    from desk.services.documents import get_document
-    from desk.services.routing import add_opinion
-
-    with open_office(args) as office, office.db.write() as s:
-        add_opinion(s, get_document(s, args.doc_id), actor(s, args), args.text)
+    with open_office(args) as office:
+        actions.add_opinion(office, args.doc_id, actor_id(office, args), args.text)
         print(t("Đã ghi ý kiến.", "Opinion recorded."))
     return 0
 
 
 def cmd_finish(args: argparse.Namespace) -> int:
-    from desk.services.documents import get_document
-    from desk.services.routing import finish
-
-    with open_office(args) as office, office.db.write() as s:
-        doc = get_document(s, args.doc_id)
-        finish(s, doc, actor(s, args), args.text)
-        print(t(f"Văn bản #{doc.id}: {state_label(doc.direction, doc.state)}.",
-                f"Document #{doc.id}: {state_label(doc.direction, doc.state)}."))
+    with open_office(args) as office:
+        actions.finish(office, args.doc_id, actor_id(office, args), args.text)
+        print(t(f"Văn bản #{args.doc_id}: {state_label('in', 'done')}.",
+                f"Document #{args.doc_id}: {state_label('in', 'done')}."))
     return 0
 
 
 def cmd_return(args: argparse.Namespace) -> int:
-    from desk.services.documents import get_document
-    from desk.services.routing import return_to_leader
-
-    with open_office(args) as office, office.db.write() as s:
-        return_to_leader(s, get_document(s, args.doc_id), actor(s, args), args.reason)
-        print(t("Đã trả lại lãnh đạo.", "Returned to the leader."))
+    """An incoming document back to the leader, or an outgoing draft back to its author."""
+    with open_office(args) as office:
+        actions.return_document(office, args.doc_id, actor_id(office, args), args.reason)
+        print(t(f"Đã trả lại văn bản #{args.doc_id}.", f"Returned document #{args.doc_id}."))
     return 0
 
 

@@ -6,7 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
-from desk.cli.common import actor, fmt_datetime, open_office, print_table
+from desk.cli.common import actor, actor_id, fmt_datetime, open_office, print_table
 from desk.errors import ValidationError
 from desk.i18n import t
 
@@ -78,9 +78,9 @@ def _office_templates(args: argparse.Namespace) -> Path:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from desk.drafting import create_draft, template_spec
+    from desk.drafting import template_spec
+    from desk.services import actions
     from desk.services.documents import DocumentInput, RecipientInput
-    from desk.services.people import person_by_username
 
     spec = template_spec(args.template)
     body = ""
@@ -91,20 +91,17 @@ def cmd_new(args: argparse.Namespace) -> int:
             raise ValidationError(f"Không đọc được tệp nội dung {args.body_file} ({exc}).",
                                   f"Cannot read the body file {args.body_file} ({exc}).",
                                   code="bad_body_file") from None
-    with open_office(args) as office, office.db.write() as s:
-        who = actor(s, args)
-        signer = person_by_username(s, args.signer) if args.signer else None
+    with open_office(args) as office:
         data = DocumentInput(
             doc_type=spec.doc_type, subject=args.subject, notation=args.notation,
             signer_competence=args.competence,
-            signer_position=signer.position if signer else None,
-            signer_name=signer.full_name if signer else None,
             recipients=[RecipientInput(name=n, channel="paper") for n in args.to])
-        doc = create_draft(s, office.blobs, data, spec.code, who, body=body,
-                           response_for_id=args.reply_to, template_dir=_office_templates(args))
-        print(t(f"Đã tạo dự thảo #{doc.id} ({spec.title}): {doc.subject}",
-                f"Created draft #{doc.id} ({spec.title}): {doc.subject}"))
-        print(t(f"Sửa bằng: desk draft edit {doc.id}", f"Edit with: desk draft edit {doc.id}"))
+        doc_id, subject = actions.new_draft(office, actor_id(office, args), spec.code, data, signer=args.signer,
+                                            body=body, reply_to=args.reply_to,
+                                            template_dir=_office_templates(args)).value
+        print(t(f"Đã tạo dự thảo #{doc_id} ({spec.title}): {subject}",
+                f"Created draft #{doc_id} ({spec.title}): {subject}"))
+        print(t(f"Sửa bằng: desk draft edit {doc_id}", f"Edit with: desk draft edit {doc_id}"))
     return 0
 
 

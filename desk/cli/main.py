@@ -16,13 +16,14 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from desk.errors import DeskError
 from desk.i18n import set_language, t
+from signing.usertext import UserError
 
 # Feature areas that add their own subcommands (see register(subparsers) in each).
 COMMAND_MODULES = (
     "desk.cli.office_cmds",
     "desk.cli.document_cmds",
+    "desk.cli.outgoing_cmds",
     "desk.cli.maintenance_cmds",
     "desk.cli.sign_cmds",
     "desk.cli.trust_cmds",
@@ -130,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     utf8_console()
     try:
         return run(argv)
-    except DeskError as exc:
+    except UserError as exc:  # DeskError, SigningError: one protocol
         print(t("Lỗi: ", "Error: ") + str(exc), file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:

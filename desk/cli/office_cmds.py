@@ -69,13 +69,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from desk.services.people import init_office
+    from desk.services.actions import set_up_office
 
-    with open_office(args) as office, office.db.write() as s:
-        org = init_office(s, args.org_id, args.name, place=args.place, notation=args.notation,
-                          parent_code=args.parent, actor=args.user)
-        print(t(f"Đã khởi tạo cơ quan {org.name} ({org.code}) tại {office.paths.home}.",
-                f"Set up {org.name} ({org.code}) in {office.paths.home}."))
+    with open_office(args) as office:
+        code, name = set_up_office(office, args.org_id, args.name, place=args.place, notation=args.notation,
+                                   parent_code=args.parent, by=args.user)
+        print(t(f"Đã khởi tạo cơ quan {name} ({code}) tại {office.paths.home}.",
+                f"Set up {name} ({code}) in {office.paths.home}."))
     return 0
 
 
@@ -103,20 +103,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    from desk.services.people import add_person
+    from desk.services.actions import add_person
 
     roles = [r.strip() for r in args.roles.split(",") if r.strip()]
-    with open_office(args) as office, office.db.write() as s:
-        unit = s.get(Unit, args.unit) if args.unit else None
-        if args.unit and unit is None:
-            raise ValidationError(f"Không có đơn vị #{args.unit}.", f"No unit #{args.unit}.")
-        try:
-            p = add_person(s, args.username, args.full_name, roles, position=args.position,
-                           unit=unit, actor=args.user)
-        except ValueError as exc:
-            raise ValidationError(f"Vai trò không hợp lệ ({exc}); dùng van_thu, lanh_dao, chuyen_vien.",
-                                  f"Invalid role ({exc}); use van_thu, lanh_dao, chuyen_vien.") from exc
-        print(t(f"Đã thêm {p.full_name} (#{p.id}).", f"Added {p.full_name} (#{p.id})."))
+    with open_office(args) as office:
+        pid = add_person(office, args.username, args.full_name, roles, position=args.position,
+                         unit_id=args.unit, by=args.user)
+        print(t(f"Đã thêm {args.full_name} (#{pid}).", f"Added {args.full_name} (#{pid})."))
     return 0
 
 
@@ -134,11 +127,11 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 
 def cmd_unit_add(args: argparse.Namespace) -> int:
-    from desk.services.people import add_unit
+    from desk.services.actions import add_unit
 
-    with open_office(args) as office, office.db.write() as s:
-        u = add_unit(s, args.name, args.notation, actor=args.user)
-        print(t(f"Đã thêm đơn vị {u.name} (#{u.id}).", f"Added unit {u.name} (#{u.id})."))
+    with open_office(args) as office:
+        uid = add_unit(office, args.name, args.notation, by=args.user)
+        print(t(f"Đã thêm đơn vị {args.name} (#{uid}).", f"Added unit {args.name} (#{uid})."))
     return 0
 
 
@@ -150,11 +143,11 @@ def cmd_unit_list(args: argparse.Namespace) -> int:
 
 
 def cmd_org_add(args: argparse.Namespace) -> int:
-    from desk.services.people import upsert_organization
+    from desk.services.actions import save_organization
 
-    with open_office(args) as office, office.db.write() as s:
-        o = upsert_organization(s, args.org_id, args.name)
-        print(t(f"Đã lưu {o.name} ({o.code}).", f"Saved {o.name} ({o.code})."))
+    with open_office(args) as office:
+        code, name = save_organization(office, args.org_id, args.name)
+        print(t(f"Đã lưu {name} ({code}).", f"Saved {name} ({code})."))
     return 0
 
 

@@ -17,6 +17,8 @@ import getpass
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -178,12 +180,49 @@ def _jobs(args: argparse.Namespace) -> list[Any]:
     return [SignJob(p, out / p.name) for p in inputs]
 
 
+@contextmanager
+def document_signer(args: argparse.Namespace) -> Iterator[Any]:
+    """A DocumentSigner on the key the options name (token, .p12 or CSC), logged in once;
+    the appearance is the service's to choose (desk sign ID, desk release)."""
+    from signing.pades import DocumentSigner, Level, SignOptions
+    from signing.trust import DEFAULT_TSA_URL
+
+    tsa = args.tsa or os.environ.get("DESK_TSA_URL") or DEFAULT_TSA_URL
+    options = SignOptions(level=Level(args.level), tsa_url=tsa, trust=_trust(args))
+    source, env_var = _key_source(args)
+    with source.open(_pin_callback(args, env_var)) as key:
+        yield DocumentSigner(key, options)
+
+
+def _sign_document(args: argparse.Namespace, doc_id: int) -> int:
+    """desk sign ID: the leader signs an outgoing document of the office (desk.services)."""
+    from desk.cli.common import actor_id, open_office
+    from desk.reference import Role
+    from desk.services import actions
+
+    placement = _parse_box(args.box) if args.box else None
+    image = Path(args.image).read_bytes() if args.image else None
+    with open_office(args) as office:
+        leader = actor_id(office, args, Role.LEADER)
+        with document_signer(args) as signer:
+            version = actions.sign(office, doc_id, signer, leader, placement=placement, image=image).value
+    _say(args, f"Đã ký văn bản #{doc_id}: PAdES {version.level.upper()}.",
+         f"Signed document #{doc_id}: PAdES {version.level.upper()}.")
+    return EXIT_OK
+
+
 def _cmd_sign(args: argparse.Namespace) -> int:
     from signing.batch import atomic_write, sign_batch
     from signing.errors import SigningError
     from signing.pades import Level, SignOptions
     from signing.trust import DEFAULT_TSA_URL
 
+    if args.output is None:
+        if len(args.inputs) == 1 and args.inputs[0].isdigit():
+            return _sign_document(args, int(args.inputs[0]))
+        _say(args, "Cần -o (tệp hoặc thư mục kết quả), hoặc một số văn bản: desk sign ID.",
+             "-o is required (output file or folder), or one document number: desk sign ID.", err=True)
+        return EXIT_ERROR
     try:
         jobs = _jobs(args)
         tsa = args.tsa or os.environ.get("DESK_TSA_URL") or DEFAULT_TSA_URL
@@ -347,8 +386,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     sign.add_argument("--location")
     sign.add_argument("--complete-proof", action="store_true",
                       help="bổ sung dấu thời gian + dữ liệu thu hồi cho chữ ký đã ký ngoại tuyến")
-    sign.add_argument("-o", "--output", required=True, metavar="OUT", help="tệp (một đầu vào) hoặc thư mục")
-    sign.add_argument("inputs", nargs="+", metavar="IN")
+    sign.add_argument("-o", "--output", metavar="OUT",
+                      help="tệp (một đầu vào) hoặc thư mục; bỏ trống với desk sign ID (ký văn bản đi số ID)")
+    sign.add_argument("inputs", nargs="+", metavar="IN", help="tệp PDF, hoặc số văn bản đi của cơ quan")
     sign.set_defaults(func=_cmd_sign)
 
     verify = subparsers.add_parser("verify", help="Kiểm tra chữ ký số trong tệp PDF")

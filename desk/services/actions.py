@@ -18,14 +18,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk.errors import NotFoundError, ValidationError
+from desk.errors import NotFoundError
 from desk.models import Person
 from desk.office import Office
+from desk.reference import Role
 from desk.services import outgoing, registers, review, routing
 from desk.services.documents import (
+    DocumentInput,
     get_document,
     import_prepared,
     read_for_import,
@@ -59,18 +60,16 @@ def actor(session: Session, person_id: int | None) -> Person:
     return p
 
 
-def _by_username(session: Session, username: str) -> Person:
-    p = session.scalars(select(Person).where(Person.username == username)).first()
-    if p is None:
-        raise NotFoundError(f"Không có người dùng «{username}».", f"No user «{username}».",
-                            code="no_user")
-    return p
+def resolve_actor(office: Office, username: str | None, role: Role | None = None) -> int:
+    """The id of the person acting (a login name, else the first person with ``role``),
+    checked to hold ``role`` (the CLI's --as / $DESK_USER)."""
+    from desk.services.people import default_person, person_by_username, require_role
 
-
-def person_id(office: Office, username: str) -> int:
-    """The id of the person with this login name (the CLI's --as)."""
     with office.db.read() as s:
-        return _by_username(s, username).id
+        p = person_by_username(s, username) if username else default_person(s, role)
+        if role is not None:
+            require_role(p, role)
+        return p.id
 
 
 # --- incoming -------------------------------------------------------------------------------------
@@ -214,7 +213,83 @@ def release(office: Office, doc_id: int, signer: Any, actor_id: int | None, *,
     return Changed(documents=(doc_id,), registers=True, value=reg)
 
 
-def require_text(text: str, vi: str, en: str) -> str:
-    if not text.strip():
-        raise ValidationError(vi, en)
-    return text
+def return_document(office: Office, doc_id: int, actor_id: int | None, reason: str) -> Changed:
+    """Trả lại: an incoming document goes back to the leader; a draft back to its author."""
+    with office.db.write() as s:
+        doc, who = get_document(s, doc_id), actor(s, actor_id)
+        if doc.direction == "in":
+            routing.return_to_leader(s, doc, who, reason)
+        else:
+            review.return_draft(s, doc, who, reason)
+        return Changed(documents=(doc_id,))
+
+
+# --- the office ---------------------------------------------------------------------------------
+
+
+def set_up_office(office: Office, code: str, name: str, *, place: str | None = None,
+                  notation: str | None = None, parent_code: str | None = None,
+                  by: str | None = "settings") -> tuple[str, str]:
+    """The organisation this office is (its QCVN 102 ID cannot change afterwards); returns
+    (code, name) as stored."""
+    from desk.services.people import init_office
+
+    with office.db.write() as s:
+        org = init_office(s, code, name, place=place, notation=notation, parent_code=parent_code, actor=by)
+        return org.code, org.name
+
+
+def add_person(office: Office, username: str, full_name: str, roles: Sequence[str], *,
+               position: str | None = None, unit_id: int | None = None, by: str | None = "settings") -> int:
+    from desk.errors import ValidationError
+    from desk.models import Unit
+    from desk.services import people
+
+    with office.db.write() as s:
+        unit = s.get(Unit, unit_id) if unit_id else None
+        if unit_id and unit is None:
+            raise ValidationError(f"Không có đơn vị #{unit_id}.", f"No unit #{unit_id}.")
+        try:
+            return people.add_person(s, username, full_name, roles, position=position, unit=unit, actor=by).id
+        except ValueError as exc:  # a role name that is not one of Role's
+            raise ValidationError(f"Vai trò không hợp lệ ({exc}); dùng van_thu, lanh_dao, chuyen_vien.",
+                                  f"Invalid role ({exc}); use van_thu, lanh_dao, chuyen_vien.") from exc
+
+
+def add_unit(office: Office, name: str, notation: str | None = None, *, by: str | None = None) -> int:
+    from desk.services import people
+
+    with office.db.write() as s:
+        return people.add_unit(s, name, notation, actor=by).id
+
+
+def save_organization(office: Office, code: str, name: str) -> tuple[str, str]:
+    """An organisation of the directory (danh bạ), added or renamed; returns (code, name)."""
+    from desk.services.people import upsert_organization
+
+    with office.db.write() as s:
+        org = upsert_organization(s, code, name)
+        return org.code, org.name
+
+
+# --- drafts ---------------------------------------------------------------------------------------
+
+
+def new_draft(office: Office, actor_id: int | None, template_code: str, data: DocumentInput, *,
+              signer: str | None = None, body: str = "", reply_to: int | None = None,
+              template_dir: Path | None = None) -> Changed:
+    """A new outgoing draft from a Word template; ``signer`` (a login name) fills the
+    signature block's position and name. ``value`` is the new document's (id, subject)."""
+    from dataclasses import replace
+
+    from desk.drafting import create_draft
+    from desk.services.people import person_by_username
+
+    with office.db.write() as s:
+        who = actor(s, actor_id)
+        if signer:
+            p = person_by_username(s, signer)
+            data = replace(data, signer_position=p.position, signer_name=p.full_name)
+        doc = create_draft(s, office.blobs, data, template_code, who, body=body, response_for_id=reply_to,
+                           template_dir=template_dir)
+        return Changed(documents=(doc.id,), value=(doc.id, doc.subject))

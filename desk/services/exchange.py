@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 
 from desk import audit, workflow
 from desk.clock import now
-from desk.models import Document, OutboxItem, Recipient
+from desk.models import Document, Recipient
+from desk.outbox import queue_status
 
 # The order in which a recipient's statuses move on; a later one never goes back.
 STATUS_ORDER = ("01", "03", "04", "05", "06", "02", "13", "15", "16")
@@ -131,10 +132,8 @@ def revoke_request(session: Session, *, sender: str, target: str, reason: str = 
         # The same 13 again (by USB stick, then through the exchange): already answered 15.
         return Outcome(False, gone.id, f"13 for {target} already applied")
     # 16: we cannot withdraw what we do not hold (never received, or already withdrawn).
-    session.add(OutboxItem(kind="status", document_id=None, status_code="16", payload={
-        "to": sender, "edxml_document_id": target,
-        "note": "Không có văn bản này để thu hồi (chưa nhận được hoặc đã thu hồi)."},
-        created_at=now(), attempts=0))
+    queue_status(session, "16", to=sender, edxml_document_id=target,
+                 note="Không có văn bản này để thu hồi (chưa nhận được hoặc đã thu hồi).")
     return Outcome(False, None, f"revoke of unknown {target}")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import text
@@ -276,6 +277,9 @@ class PersonLine:
     roles: frozenset[str]
     signature_sha256: str | None
 
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
 
 def people(office: Office) -> list[PersonLine]:
     """The active people of the office, in the order they were added."""
@@ -395,3 +399,40 @@ def duplicates(office: Office, data: Any, *, exclude_id: int | None = None) -> l
 
     with office.db.read() as s:
         return list(find_duplicates(s, data, exclude_id=exclude_id))
+
+
+@dataclass(frozen=True)
+class OrgLine:
+    code: str
+    name: str
+    place: str
+    notation: str
+
+
+def organisation(office: Office) -> OrgLine | None:
+    """This office's own organisation, or None before it is set up."""
+    from desk.errors import NotFoundError
+    from desk.services.people import self_org
+
+    with office.db.read() as s:
+        try:
+            org = self_org(s)
+        except NotFoundError:
+            return None
+        return OrgLine(org.code, org.name, org.place or "", org.notation or "")
+
+
+def register_book(office: Office, book: str, year: int, series: str) -> list[tuple[str, ...]]:
+    """The rows of a register book (sổ đến / sổ đi) as printed."""
+    from desk.reports.register_book import book_rows
+
+    with office.db.read() as s:
+        return [r.cells for r in book_rows(s, book, year, series)]
+
+
+def write_register(office: Office, book: str, year: int, path: Path, series: str) -> int:
+    """The register book written to a DOCX file; returns the number of entries."""
+    from desk.reports.register_book import write_docx
+
+    with office.db.read() as s:
+        return write_docx(s, book, year, path, series)

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from desk import audit, workflow
 from desk.clock import now
 from desk.errors import ValidationError
-from desk.models import Document, OutboxItem, Person, Recipient
+from desk.models import Document, Person, Recipient
+from desk.outbox import NEW, REPLACE, UPDATE, queue_package, queue_status
 from desk.reference import Role, validate_org_id
 from desk.services.people import require_role, self_org
 from desk.services.registers import Registration, issue_outgoing_number
@@ -51,18 +52,16 @@ def release(session: Session, doc: Document, actor: Person,
     doc.edxml_document_id = document_id(me.code, doc)
     to = [r.org_code for r in doc.recipients if r.org_code and r.channel == "exchange"]
     workflow.apply(session, doc, "release", actor.id, data={"to": to, "number": reg.number})
-    payload: dict[str, object] = {"to": to, "business": 0}
+    business, target = NEW, ""
     if replaces is not None:
         if replaces.direction != "out" or not replaces.edxml_document_id:
             raise ValidationError("Chỉ thay thế được văn bản đi đã phát hành.",
                                   "Only a released outgoing document can be replaced.")
-        payload.update(business=2 if update else 3, target=replaces.edxml_document_id,
-                       reason=reason)
+        business, target = (UPDATE if update else REPLACE), replaces.edxml_document_id
         workflow.apply(session, replaces, "revoke", actor.id,
                        note=reason or "Được thay thế", data={"replaced_by": doc.edxml_document_id})
     if to:
-        session.add(OutboxItem(kind="edoc", document_id=doc.id, payload=payload,
-                               created_at=now(), attempts=0))
+        queue_package(session, doc.id, to, business=business, target=target, reason=reason)
     audit.record(session, actor.username, "document.release", "document", doc.id,
                  number=reg.number, year=reg.year, to=to)
     return reg
@@ -77,7 +76,6 @@ def revoke(session: Session, doc: Document, actor: Person, reason: str) -> None:
     at = now()
     for r in doc.recipients:
         if r.org_code and r.channel == "exchange":
-            session.add(OutboxItem(kind="status", document_id=doc.id, status_code="13",
-                                   payload={"to": r.org_code, "edxml_document_id": doc.edxml_document_id,
-                                            "note": reason}, created_at=at, attempts=0))
+            queue_status(session, "13", to=r.org_code, edxml_document_id=doc.edxml_document_id,
+                         note=reason, document_id=doc.id, at=at)
     audit.record(session, actor.username, "document.revoke", "document", doc.id, reason=reason)

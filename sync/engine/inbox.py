@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from desk import audit, workflow
 from desk.clock import now
 from desk.errors import DeskError, ValidationError
-from desk.models import Document, InboxItem, OutboxItem
+from desk.models import Document, InboxItem
 from desk.reference import validate_org_id
-from desk.services import exchange
+from desk.services import exchange, intake
 from desk.services.documents import FileInput, create_incoming, store_files
 from sync.edxml import BusinessDocType, MessageHeader, Package, StatusCode, StatusHeader, parse_file
 from sync.engine.packages import document_input
@@ -172,8 +172,7 @@ def _edoc(engine: SyncEngine, server_id: str, pkg: Package, report: SyncReport) 
         data.recipients = [r for r in data.recipients if _valid_id(r.org_code)]
         data = data.validated()
     except ValidationError as exc:
-        _reject(engine, server_id, "edoc", sender, str(exc))
-        _queue_refusal(engine, pkg, str(exc))
+        intake.refuse(engine.office, server_id, sender, h.document_id, str(exc))
         report.rejected += 1
         return
     files = [(a.name, a.path) for a in pkg.attachments if a.path is not None]
@@ -201,15 +200,6 @@ def _valid_id(code: str | None) -> bool:
         return True
     except ValidationError:
         return False
-
-
-def _queue_refusal(engine: SyncEngine, pkg: Package, reason: str) -> None:
-    """Tell the sender we could not take the document (status 02)."""
-    h = pkg.header
-    with engine.office.db.write() as s:
-        s.add(OutboxItem(kind="status", document_id=None, status_code="02",
-                         payload={"to": h.from_.organ_id, "edxml_document_id": getattr(h, "document_id", ""),
-                                  "note": reason[:500]}, created_at=now(), attempts=0))
 
 
 def _revoke_incoming(engine: SyncEngine, server_id: str, sender: str, target: str, reason: str) -> None:

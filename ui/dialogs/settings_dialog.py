@@ -49,8 +49,7 @@ class Section(QWidget):
 
 class OrganisationSection(Section):
     def __init__(self, ctx: AppContext) -> None:
-        from desk.errors import NotFoundError
-        from desk.services.people import self_org
+        from desk.services.queries import organisation
 
         super().__init__(ctx)
         self.title = tr("Organisation")
@@ -60,16 +59,13 @@ class OrganisationSection(Section):
         self.place = QLineEdit()
         self.notation = QLineEdit()
         self.exists = False
-        try:
-            with ctx.office.db.read() as s:
-                org = self_org(s)
-                self.code.setText(org.code)
-                self.name.setText(org.name)
-                self.place.setText(org.place or "")
-                self.notation.setText(org.notation or "")
-                self.exists = True
-        except NotFoundError:
-            pass
+        org = organisation(ctx.office)
+        if org is not None:
+            self.code.setText(org.code)
+            self.name.setText(org.name)
+            self.place.setText(org.place)
+            self.notation.setText(org.notation)
+            self.exists = True
         for w in (self.code, self.name, self.place, self.notation):
             w.setReadOnly(self.exists)
         form = QFormLayout(self)
@@ -81,13 +77,12 @@ class OrganisationSection(Section):
             form.addRow("", QLabel(tr("The organisation is set; its ID cannot change.")))
 
     def apply(self) -> None:
-        from desk.services.people import init_office
+        from desk.services.actions import set_up_office
 
         if self.exists:
             return
-        with self.ctx.office.db.write() as s:
-            init_office(s, self.code.text(), self.name.text().strip(), place=self.place.text().strip() or None,
-                        notation=self.notation.text().strip() or None, actor="settings")
+        set_up_office(self.ctx.office, self.code.text(), self.name.text().strip(),
+                      place=self.place.text().strip() or None, notation=self.notation.text().strip() or None)
         self.exists = True
 
 
@@ -143,13 +138,12 @@ class PeopleSection(Section):
             self.current.setCurrentIndex(max(0, self.current.findData(u.username)))
 
     def add_person(self) -> None:
-        from desk.services.people import add_person
+        from desk.services.actions import add_person
 
         roles = [r for r, b in self.role_boxes.items() if b.isChecked()]
         try:
-            with self.ctx.office.db.write() as s:
-                add_person(s, self.username.text().strip(), self.full_name.text().strip(), roles,
-                           position=self.position.text().strip() or None, actor="settings")
+            add_person(self.ctx.office, self.username.text().strip(), self.full_name.text().strip(), roles,
+                       position=self.position.text().strip() or None)
         except Exception as exc:  # ValidationError / ConflictError shown as they are
             messages.error(exc, self)
             return
