@@ -325,6 +325,15 @@ def test_replacement_packages_both_ways(world: World) -> None:
     assert {d.edxml_document_id: d.state for d in _incoming(w)} == {id1: "revoked", id2: "received"}
     biz = parse_file(p2).trace.business
     assert biz is not None and (int(biz.doc_type), biz.document_id) == (3, id1)
+    assert [st["statusCode"] for st in _sdk_statuses(w, "g22")] == ["01", "15", "01"]
+    # A revocation package (BussinessDocType 1) for the replacement: withdrawn, 15 back.
+    p3, _ = w.sdk_build_doc(G22, [OFFICE], 4703, "Về việc thu hồi văn bản 4702",
+                            business={"type": 1, "reason": "Hủy kế hoạch", "documentId": id2})
+    assert w.sdk_send("g22", G22, p3)["status"] == "OK"
+    w.engine().run_once()
+    assert {d.edxml_document_id: d.state for d in _incoming(w)} == {id1: "revoked", id2: "revoked"}
+    [st] = _sdk_statuses(w, "g22")
+    assert (st["statusCode"], st["responseFor"]["documentId"]) == ("15", id2)  # type: ignore[index]
 
     first = _outgoing(w, [(G22, NAMES[G22])], "Về việc lịch công tác tuần 49")
     w.engine().run_once()
