@@ -138,7 +138,7 @@ class DetailPane(QWidget):
             (tr("Status"), state_label(d.direction, d.state)),
             (tr("Deadline"), fmt_date(d.due_date)),
             (tr("Pages"), str(d.page_count or "")),
-            (tr("Recipients"), "; ".join(d.recipients)),
+            (tr("Recipients"), ("\n" if d.direction == "out" else "; ").join(d.recipients)),
         ]
         for label, value in rows:
             if value:

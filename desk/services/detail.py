@@ -61,6 +61,27 @@ class DocDetail:
         return max(candidates, key=lambda a: a.id) if candidates else None
 
 
+def _recipient_lines(d: Any) -> list[str]:
+    """Nơi nhận; for an outgoing document with each one's last status (the per-recipient table)."""
+    from desk.services.exchange import recipient_rows
+
+    if d.direction != "out":
+        return [r.name for r in d.recipients]
+    lines = []
+    for r in recipient_rows(d):
+        line = str(r["name"])
+        if r["status_code"]:
+            line += f" — {r['status_code']} {r['status']}"
+            if r["status_at"]:
+                line += f" {r['status_at']:%d/%m/%Y %H:%M}"
+            if r["description"]:
+                line += f": {r['description']}"
+        if r["delivery_error"]:
+            line += f" — ⚠ {r['delivery']}"
+        lines.append(line)
+    return lines
+
+
 def load_detail(office: Office, doc_id: int) -> DocDetail:
     from desk.reference import format_number
     from desk.services.documents import get_document
@@ -79,7 +100,7 @@ def load_detail(office: Office, doc_id: int) -> DocDetail:
             confidentiality=CONFIDENTIALITY_LABELS[Confidentiality(d.confidentiality)],
             due_date=d.due_date, page_count=d.page_count, source=d.source,
             incoming_number=f"{format_number(reg.number)}/{reg.year}" if reg else None,
-            recipients=[r.name for r in d.recipients],
+            recipients=_recipient_lines(d),
             attachments=[AttachmentInfo(a.id, a.filename, a.blob_sha256, a.size, a.kind, a.content_type)
                          for a in d.attachments],
             actions=allowed_actions(d),

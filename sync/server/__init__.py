@@ -1,4 +1,8 @@
-"""The exchange server (``desk serve``)."""
+"""The exchange server (``desk serve``).
+
+What it does with recipients it does not know, and which statuses it accepts from whom,
+is written down in sync/README.md (in the terms of the spec, §1 and §4).
+"""
 
 from sync.server.app import create_app
 from sync.server.config import ServerConfig

@@ -65,3 +65,21 @@ def test_export_and_import_from_the_sync_status(open_window: Any, qtbot: Any, tm
     win.sync_status.import_packages(stick)  # the same stick again
     wait_idle(qtbot)
     assert "đã có từ trước: 1" in shown_messages[-1][2]
+
+
+def test_detail_shows_each_recipients_last_status(open_window: Any) -> None:
+    from desk.models import Document, Recipient
+    from ui.docdetail import load_detail
+
+    win = open_window("vanthu")
+    office = win.ctx.office
+    with office.db.write() as s:
+        r = s.scalars(select(Recipient).join(Document).where(
+            Document.direction == "out", Recipient.status_code.is_not(None))).first()
+        assert r is not None
+        r.status_code, r.status_desc = "03", "Đã vào sổ đến số 12"
+        r.delivery_error = None
+        doc_id, name = r.document_id, r.name
+    lines = load_detail(office, doc_id).recipients
+    assert any(line.startswith(f"{name} — 03 Đã tiếp nhận") and line.endswith("Đã vào sổ đến số 12")
+               for line in lines), lines

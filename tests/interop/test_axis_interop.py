@@ -306,3 +306,52 @@ def test_sha256_of_what_the_sdk_sent_is_what_desk_stored(world: World) -> None:
     got = client.download(item.doc_id, w.tmp / "down.edxml")
     assert hashlib.sha256(got.read_bytes()).hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
     assert SECRETS[OFFICE]  # the office's own secret came from the imported list
+
+
+def test_replacement_packages_both_ways(world: World) -> None:
+    """Replacement (BussinessDocType 3) as the reference library builds it, and as Desk writes it."""
+    w = world
+    p1, id1 = w.sdk_build_doc(G22, [OFFICE], 4701, "Về việc kế hoạch năm 2027")
+    assert w.sdk_send("g22", G22, p1)["status"] == "OK"
+    assert w.engine().run_once().received == 1
+    p2, id2 = w.sdk_build_doc(G22, [OFFICE], 4702, "Về việc kế hoạch năm 2027 (thay thế)",
+                              business={"type": 3, "reason": "Sửa số liệu", "documentId": id1,
+                                        "paper": 0, "staff": {"department": "Văn thư",
+                                                              "staff": "Trần Thị Mai"},
+                                        "replacements": [{"documentId": id1,
+                                                          "organIds": [OFFICE]}]})
+    assert w.sdk_send("g22", G22, p2)["status"] == "OK"
+    assert w.engine().run_once().received == 1
+    assert {d.edxml_document_id: d.state for d in _incoming(w)} == {id1: "revoked", id2: "received"}
+    biz = parse_file(p2).trace.business
+    assert biz is not None and (int(biz.doc_type), biz.document_id) == (3, id1)
+    assert [st["statusCode"] for st in _sdk_statuses(w, "g22")] == ["01", "15", "01"]
+    # A revocation package (BussinessDocType 1) for the replacement: withdrawn, 15 back.
+    p3, _ = w.sdk_build_doc(G22, [OFFICE], 4703, "Về việc thu hồi văn bản 4702",
+                            business={"type": 1, "reason": "Hủy kế hoạch", "documentId": id2})
+    assert w.sdk_send("g22", G22, p3)["status"] == "OK"
+    w.engine().run_once()
+    assert {d.edxml_document_id: d.state for d in _incoming(w)} == {id1: "revoked", id2: "revoked"}
+    [st] = _sdk_statuses(w, "g22")
+    assert (st["statusCode"], st["responseFor"]["documentId"]) == ("15", id2)  # type: ignore[index]
+
+    first = _outgoing(w, [(G22, NAMES[G22])], "Về việc lịch công tác tuần 49")
+    w.engine().run_once()
+    [item] = w.sdk_received("g22", "edoc")
+    w.sdk_ack("g22", str(item["id"]))
+    clerk = w.person(Role.CLERK)
+    with w.office.db.write() as s:
+        old = s.get(Document, first)
+        assert old is not None
+        old_id = old.edxml_document_id
+        d = docs.create_outgoing(s, w.office.blobs, docs.DocumentInput(
+            doc_type="CV", subject="Về việc lịch công tác tuần 49 (thay thế)", notation="UBND-VP"),
+            clerk, files=[docs.FileInput(next(w.tmp.glob("out-*.pdf")))])
+        workflow.apply(s, d, "submit", clerk.id)
+        workflow.apply(s, d, "sign", clerk.id)
+        release.release(s, d, clerk, [(G22, NAMES[G22])], replaces=old, reason="Đổi giờ họp")
+    w.engine().run_once()
+    [item] = w.sdk_received("g22", "edoc")
+    ed = w.sdk.call("parseEdoc", file=str(w.sdk_get("g22", str(item["id"]))))
+    assert ed["business"] == {"type": "3", "reason": "Đổi giờ họp", "documentId": old_id}
+    assert ed["subject"] == "Về việc lịch công tác tuần 49 (thay thế)"
