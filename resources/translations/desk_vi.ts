@@ -1456,6 +1456,11 @@ Chủ chứng thư: {holder}</translation>
         <translation>chờ nhận: {n}</translation>
     </message>
     <message>
+        <location filename="../../ui/syncstatus.py" line="33"/>
+        <source>set aside: {n}</source>
+        <translation>để riêng: {n}</translation>
+    </message>
+    <message>
         <location filename="../../ui/syncstatus.py" line="144"/>
         <source>Synchronising with the exchange server…</source>
         <translation>Đang đồng bộ với trục liên thông…</translation>
