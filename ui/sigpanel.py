@@ -53,6 +53,11 @@ class SignaturePanel(QWidget):
         self.details.hide()
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
+        self.risks = QLabel("")  # active content (JavaScript, launch, embedded files), bombs
+        self.risks.setWordWrap(True)
+        self.risks.setStyleSheet("color: #b00020; font-weight: bold")
+        self.risks.hide()
+        lay.addWidget(self.risks)
         lay.addWidget(self.list, 1)
         lay.addWidget(self.details_btn)
         lay.addWidget(self.details, 2)
@@ -66,8 +71,10 @@ class SignaturePanel(QWidget):
 
     def set_pdf(self, data: bytes | None, name: str = "") -> None:
         self.clear()
+        self.risks.hide()
         if data is None:
             return
+        self._scan_risks(data)
         if not has_signature(data):
             self.summary.setText(tr("This file carries no digital signature."))
             self.verified.emit("unsigned")
@@ -85,6 +92,23 @@ class SignaturePanel(QWidget):
         def show(report: Any) -> None:
             if generation == self._generation:
                 self.show_report(report)
+
+        query(self, work, show)
+
+    def _scan_risks(self, data: bytes) -> None:
+        generation = self._generation
+
+        def work(_ctx: OpContext) -> Any:
+            from signing.pdfsafety import scan_pdf
+
+            return scan_pdf(data)
+
+        def show(risks: Any) -> None:
+            from desk.i18n import language
+
+            if generation == self._generation and risks.risky:
+                self.risks.setText(tr("Warning: this PDF {what}.").format(what="; ".join(risks.describe(language()))))
+                self.risks.show()
 
         query(self, work, show)
 

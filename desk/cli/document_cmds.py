@@ -180,6 +180,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                             f"{format_code(doc.number, doc.notation) or '—'}  {doc.subject}"))
                     if reg:
                         print(t(f"     số đến {reg.label}/{reg.year}", f"     incoming no. {reg.label}/{reg.year}"))
+                    _warn_active_content(path)
                     for d in dups:
                         print(t(f"     ⚠ có thể trùng với văn bản #{d.document_id}: {d.subject}",
                                 f"     ⚠ may duplicate document #{d.document_id}: {d.subject}"))
@@ -197,6 +198,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(t(f"Đã nhập {n - failures}/{n} tệp" + (f", {failures} tệp lỗi." if failures else "."),
             f"Imported {n - failures} of {n} files" + (f", {failures} failed." if failures else ".")))
     return 2 if failures else 0
+
+
+def _warn_active_content(path: Path) -> None:
+    from desk.i18n import language
+    from signing.pdfsafety import scan_pdf
+
+    risks = scan_pdf(path)
+    if risks.risky:
+        print(t("     ⚠ CẢNH BÁO: tệp ", "     ⚠ WARNING: the file ") + "; ".join(risks.describe(language())))
 
 
 def cmd_register(args: argparse.Namespace) -> int:

@@ -246,6 +246,13 @@ def find_duplicates(session: Session, data: DocumentInput, *, exclude_id: int | 
     return hits
 
 
+def _is_bomb(path: Path) -> bool:
+    """A decompression bomb is never rendered (OCR would inflate it whole)."""
+    from signing.pdfsafety import scan_pdf
+
+    return scan_pdf(path).bomb
+
+
 def read_for_import(path: Path, *, ocr: bool = True) -> tuple[int, str, bool]:
     """Page count and text of a PDF; scans (no real text layer) are OCRed when possible.
 
@@ -255,7 +262,7 @@ def read_for_import(path: Path, *, ocr: bool = True) -> tuple[int, str, bool]:
     from desk.pdftext import read_pdf
 
     info = read_pdf(path)
-    if ocr and needs_ocr(info.text):
+    if ocr and needs_ocr(info.text) and not _is_bomb(path):
         try:
             return info.pages, ocr_pdf(path) + "\n" + info.text, True
         except OcrUnavailable:

@@ -142,6 +142,19 @@ def _verify_pdfs(engine: SyncEngine, files: list[tuple[str, Path]]) -> dict[str,
     return out
 
 
+def _active_content(files: list[tuple[str, Path]]) -> dict[str, Any]:
+    """PDFs carrying JavaScript, launch actions, embedded files or a bomb: flagged in the history."""
+    from signing.pdfsafety import scan_pdf
+
+    out: dict[str, Any] = {}
+    for name, path in files:
+        if name.lower().endswith(".pdf"):
+            risks = scan_pdf(path)
+            if risks.risky:
+                out[name] = {"summary": "; ".join(risks.describe("vi")), **risks.as_dict()}
+    return out
+
+
 def _pdf_text(files: list[tuple[str, Path]]) -> str | None:
     from desk.pdftext import read_pdf
 
@@ -201,7 +214,8 @@ def _edoc(engine: SyncEngine, server_id: str, pkg: Package, report: SyncReport) 
                 workflow.apply(s, old, "revoke", None, note=business.reason or "Thay thế bằng văn bản mới",
                                data={"replaced_by": h.document_id})
         doc = create_incoming(s, engine.office.blobs, data, None, source="exchange", text=text,
-                              stored=stored, event_data={"server_id": server_id, "signatures": verdicts})
+                              stored=stored, event_data={"server_id": server_id, "signatures": verdicts,
+                                          "active_content": _active_content(files)})
         _record(s, server_id, "edoc", sender, doc.id, "stored")
     report.received += 1
 
