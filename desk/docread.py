@@ -159,6 +159,17 @@ def _merge(ocr_page: PageLayout, text_page: PageLayout | None) -> PageLayout:
     return PageLayout(ocr_page.width, ocr_page.height, segments_from_words(words), OCR)
 
 
+def _refuse_bomb(path: Path) -> None:
+    """A decompression bomb is never rendered nor read: pdfium and OCR would inflate it whole."""
+    from signing.pdfsafety import scan_pdf
+
+    if scan_pdf(path).bomb:
+        raise ValidationError(
+            f"Tệp {path.name} chứa dữ liệu nén phình to bất thường (bom giải nén): không đọc tệp này.",
+            f"{path.name} holds abnormally inflating compressed data (a decompression bomb): not read.",
+            code="pdf_bomb")
+
+
 def prepare(path: Path, *, ocr: bool = True, cancel: threading.Event | None = None,
             progress: Callable[[str, float], None] | None = None) -> PreparedFile:
     """Read a file for import (no database): kind, page count, metadata with confidences."""
@@ -184,6 +195,8 @@ def prepare(path: Path, *, ocr: bool = True, cancel: threading.Event | None = No
                                   f"Cannot convert {path.name} to PDF: {exc.en}", code="convert_failed") from exc
     elif file_type != "pdf":
         raise unsupported(path, file_type)
+    if file_type == "pdf":
+        _refuse_bomb(path)
     try:
         count, layouts = pdf_layouts(pdf)
     except Exception as exc:

@@ -57,6 +57,11 @@ class SignaturePanel(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
         lay.addWidget(self.on_arrival)
+        self.risks = QLabel("")  # active content (JavaScript, launch, embedded files), bombs
+        self.risks.setWordWrap(True)
+        self.risks.setStyleSheet("color: #b00020; font-weight: bold")
+        self.risks.hide()
+        lay.addWidget(self.risks)
         lay.addWidget(self.list, 1)
         lay.addWidget(self.trust_line)
         lay.addWidget(self.details_btn)
@@ -74,10 +79,12 @@ class SignaturePanel(QWidget):
     def set_pdf(self, data: bytes | None, name: str = "", recorded: dict[str, Any] | None = None) -> None:
         """Check ``data``'s signatures now; ``recorded`` is the verdict kept when it arrived."""
         self.clear()
+        self.risks.hide()
         if data is None:
             return
         if recorded:
             self.show_recorded(recorded)
+        self._scan_risks(data)
         if not has_signature(data):
             self.summary.setText(tr("This file carries no digital signature."))
             self.verified.emit("unsigned")
@@ -96,6 +103,23 @@ class SignaturePanel(QWidget):
             if generation == self._generation:
                 self.show_report(report)
                 self.show_trust(trust)
+
+        query(self, work, show)
+
+    def _scan_risks(self, data: bytes) -> None:
+        generation = self._generation
+
+        def work(_ctx: OpContext) -> Any:
+            from signing.pdfsafety import scan_pdf
+
+            return scan_pdf(data)
+
+        def show(risks: Any) -> None:
+            from desk.i18n import language
+
+            if generation == self._generation and risks.risky:
+                self.risks.setText(tr("Warning: this PDF {what}.").format(what="; ".join(risks.describe(language()))))
+                self.risks.show()
 
         query(self, work, show)
 

@@ -43,6 +43,8 @@ def status_text(st: Any) -> str:
     else:
         head = tr("Offline")
     parts = [head, tr("to send: {n}").format(n=st.pending_out), tr("to receive: {n}").format(n=st.pending_in)]
+    if getattr(st, "quarantined", 0):
+        parts.append(tr("set aside: {n}").format(n=st.quarantined))
     if st.last_success is not None:
         parts.append(tr("last sync {at}").format(at=fmt_datetime(st.last_success)))
     if st.last_error:

@@ -235,6 +235,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                                 f"     awaiting registration: check {names or 'the possible duplicate'}"))
                     for name, rec in verdicts.items():
                         print("     " + describe_record(name, rec, t("vi", "en"))[0])
+                    _warn_active_content(path)
                     for d in dups:
                         print(t(f"     ⚠ có thể trùng với văn bản #{d.document_id}: {d.subject}",
                                 f"     ⚠ may duplicate document #{d.document_id}: {d.subject}"))
@@ -272,6 +273,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(t(f"Đã nhập {n - failures}/{n} tệp" + (f", {failures} tệp lỗi." if failures else "."),
             f"Imported {n - failures} of {n} files" + (f", {failures} failed." if failures else ".")))
     return 2 if failures else 0
+
+
+def _warn_active_content(path: Path) -> None:
+    from desk.i18n import language
+    from signing.pdfsafety import scan_pdf
+
+    if path.suffix.lower() != ".pdf":
+        return
+    risks = scan_pdf(path)
+    if risks.risky:
+        print(t("     ⚠ CẢNH BÁO: tệp ", "     ⚠ WARNING: the file ") + "; ".join(risks.describe(language())))
 
 
 def _import_edxml(office: Office, path: Path) -> bool:

@@ -167,6 +167,15 @@ def _register_serve(subparsers: argparse._SubParsersAction) -> None:  # type: ig
         ),
     )
     imp.set_defaults(func=cmd_agency_import)
+    dele = asub.add_parser("delegate", help=t("giao cho đơn vị cấp trên một mã được đăng ký",
+                                              "let a parent agency register a code"))
+    dele.add_argument("id", help=t("mã được giao", "the code"))
+    dele.add_argument("--to", required=True, metavar="PARENT")
+    dele.set_defaults(func=cmd_agency_admin)
+    rm = asub.add_parser("delete", help=t("xóa đơn vị (thu hồi mật khẩu ngay)",
+                                          "delete an agency (its secret stops at once)"))
+    rm.add_argument("id")
+    rm.set_defaults(func=cmd_agency_admin)
     trust = sub.add_parser("trust", help=t("chứng thư tin cậy phát cho các đơn vị trong tỉnh",
                                            "trusted certificates published to the province's offices"))
     tsub = trust.add_subparsers(dest="trust_cmd", metavar="LỆNH", required=True)
@@ -424,6 +433,28 @@ def cmd_agency_import(args: argparse.Namespace) -> int:
             f"{f'; skipped {len(skipped)} already registered: ' + ', '.join(skipped) if skipped else ''}.",
         )
     )
+    return 0
+
+
+def cmd_agency_admin(args: argparse.Namespace) -> int:
+    from sync.errors import SyncError
+    from sync.server.db import make_engine
+    from sync.server.directory import delegate, delete_agency
+    from sync.server.errors import ApiError
+
+    engine = make_engine(_server_config(args).db_url)
+    try:
+        if args.agency_cmd == "delegate":
+            delegate(engine, args.id, args.to)
+            print(t(f"Đơn vị {args.to} được đăng ký mã {args.id}.", f"{args.to} may register {args.id}."))
+        else:
+            delete_agency(engine, None, args.id)
+            print(t(f"Đã xóa đơn vị {args.id}; mật khẩu của đơn vị hết hiệu lực.",
+                    f"Deleted agency {args.id}; its secret no longer works."))
+    except ApiError as exc:
+        raise SyncError(exc.vi, exc.en, code=exc.code) from None
+    finally:
+        engine.dispose()
     return 0
 
 

@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "write the waiting packages (documents, statuses) as edXML files to a folder/USB stick"))
     e.add_argument("dir", type=Path)
     e.set_defaults(func=cmd_outbox_export)
+    p = sub.add_parser("quarantine", help=t("các gói nhận về bị để riêng (không xử lý được)",
+                                            "received packages set aside (could not be taken)"))
+    p.set_defaults(func=cmd_quarantine)
 
 
 def _print_report(r) -> None:  # type: ignore[no-untyped-def]
@@ -36,6 +39,9 @@ def _print_report(r) -> None:  # type: ignore[no-untyped-def]
             f"Sent {r.sent}, received {r.received} documents and {r.statuses} statuses"
             f"{f', skipped {r.duplicates} duplicates' if r.duplicates else ''}"
             f"{f', refused {r.rejected}' if r.rejected else ''}."), flush=True)
+    for server_id, sender, reason in r.quarantined:
+        print(t(f"  Để riêng gói {server_id} từ {sender or '?'}: {reason}",
+                f"  Set aside package {server_id} from {sender or '?'}: {reason}"), flush=True)
     for e in r.errors:
         print(t("  Lỗi: ", "  Error: ") + e, flush=True)
 
@@ -81,4 +87,17 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     print_table(["#", t("Loại", "Kind"), t("Mã", "Code"), t("Gửi tới", "To"), t("Lần thử", "Tries"),
                  t("Thử lại lúc", "Next try"), t("Lỗi", "Error")], rows, flex=6)
     print(t(f"{len(rows)} gói chờ gửi.", f"{len(rows)} packages waiting."))
+    return 0
+
+
+def cmd_quarantine(args: argparse.Namespace) -> int:
+    from sync.engine import engine_for
+
+    with open_office(args) as office:
+        held = engine_for(office).quarantined()
+    print_table([t("Mã gói", "Package"), t("Nơi gửi", "From"), t("Lúc", "At"), t("Lý do", "Reason"),
+                 t("Tệp giữ lại", "Kept as")],
+                [(q.server_id, q.sender or "?", fmt_datetime(q.received_at), q.reason, str(q.kept or ""))
+                 for q in held], flex=3)
+    print(t(f"{len(held)} gói bị để riêng.", f"{len(held)} packages set aside."))
     return 0

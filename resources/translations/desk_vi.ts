@@ -1521,6 +1521,16 @@ Chủ chứng thư: {holder}</translation>
         <translation>chờ nhận: {n}</translation>
     </message>
     <message>
+        <location filename="../../ui/syncstatus.py" line="33"/>
+        <source>set aside: {n}</source>
+        <translation>để riêng: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sigpanel.py" line="100"/>
+        <source>Warning: this PDF {what}.</source>
+        <translation>Cảnh báo: tệp PDF này {what}.</translation>
+    </message>
+    <message>
         <location filename="../../ui/syncstatus.py" line="173"/>
         <source>Synchronising with the exchange server…</source>
         <translation>Đang đồng bộ với trục liên thông…</translation>

@@ -22,8 +22,9 @@ from sync.errors import EdxmlError, edxml_error
 class ZipLimits:
     max_entries: int = 1000
     max_total_bytes: int = 2 << 30
-    max_ratio: int = 200  # inflated / compressed, for entries over 1 MB
-    ratio_floor: int = 1 << 20
+    max_ratio: int = 200  # inflated / compressed, per entry and for the whole zip
+    ratio_floor: int = 1 << 20  # the whole zip's ratio is judged once this much came out
+    entry_ratio_floor: int = 64 << 10  # an entry's ratio is judged once this much came out
 
 
 def _bad(code: str, vi: str, en: str) -> EdxmlError:
@@ -68,6 +69,7 @@ def extract_zip(archive: Path, dest: Path, limits: ZipLimits | None = None) -> l
                     f"The zip has too many entries ({len(infos)}).",
                 )
             total = 0
+            compressed = 0
             for info in infos:
                 if stat.S_ISLNK(info.external_attr >> 16):
                     raise _bad(
@@ -86,7 +88,8 @@ def extract_zip(archive: Path, dest: Path, limits: ZipLimits | None = None) -> l
                         f"Entry {info.filename!r} points outside the target folder.",
                     )
                 target.parent.mkdir(parents=True, exist_ok=True)
-                total += _inflate(zf, info, target, lim, total)
+                compressed += max(info.compress_size, 1)
+                total += _inflate(zf, info, target, lim, total, compressed)
                 out.append(target)
     except zipfile.BadZipFile as exc:
         _remove(out)
@@ -98,15 +101,22 @@ def extract_zip(archive: Path, dest: Path, limits: ZipLimits | None = None) -> l
 
 
 def _inflate(
-    zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, lim: ZipLimits, done: int
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, lim: ZipLimits, done: int,
+    compressed: int,
 ) -> int:
+    """Inflate one entry; ``done`` bytes came out of the entries before, ``compressed`` went in.
+
+    The ratio is judged for the entry (once 64 KiB came out) and for the whole zip so far,
+    so a thousand 1 MiB entries of zeros are caught as surely as one 1 GiB entry.
+    """
     written = 0
     with zf.open(info) as src, target.open("xb") as dst:
-        while chunk := src.read(1 << 20):
+        while chunk := src.read(64 << 10):
             written += len(chunk)
             too_big = done + written > lim.max_total_bytes
-            ratio = written / max(info.compress_size, 1)
-            if too_big or (written > lim.ratio_floor and ratio > lim.max_ratio):
+            entry_bomb = written > lim.entry_ratio_floor and written / max(info.compress_size, 1) > lim.max_ratio
+            total_bomb = done + written > lim.ratio_floor and (done + written) / compressed > lim.max_ratio
+            if too_big or entry_bomb or total_bomb:
                 dst.close()
                 target.unlink(missing_ok=True)
                 raise _bad(

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
 
+from sync.edxml.bounds import check_package_bounds
 from sync.edxml.mapping import package_from_tree
 from sync.edxml.model import DESK_NS, NS, Attachment, Package
 from sync.edxml.rules import check_content_id, safe_attachment_name
@@ -27,6 +28,7 @@ from sync.edxml.tree import Node
 from sync.errors import EdxmlError, edxml_error
 
 READ_CHUNK = 1 << 20
+FEED_CHUNK = 1 << 16  # expat is fed this much at a time, so a hostile token is seen early
 _B64_WS = str.maketrans("", "", " \t\r\n")
 
 
@@ -37,6 +39,9 @@ class ParseLimits:
     max_header_chars: int = 8 << 20  # all text outside attachments
     max_depth: int = 64
     max_elements: int = 200_000
+    # Bytes expat may hold for one unfinished token (a tag with its attributes, a comment,
+    # a processing instruction): expat keeps a token whole before any callback sees it.
+    max_token_bytes: int = 1 << 20
 
 
 class _B64Sink:
@@ -117,8 +122,35 @@ class _Reader:
         self.names: set[str] = set()
 
     # expat callbacks -------------------------------------------------------------
+    def _count(self, n: int) -> None:
+        """Everything outside attachment content counts against one budget."""
+        self.header_chars += n
+        if self.header_chars > self.limits.max_header_chars:
+            raise edxml_error(
+                "edxml_too_large",
+                "Phần tiêu đề của gói tin quá lớn.",
+                "The package header is too large.",
+            )
+
+    def comment(self, data: str) -> None:
+        self._count(len(data))
+
+    def pi(self, target: str, data: str) -> None:
+        self._count(len(target) + len(data))
+
+    def xml_decl(self, _version: str | None, encoding: str | None, _standalone: int) -> None:
+        if encoding is not None and encoding.strip().lower().replace("_", "-") not in ("utf-8", "utf8"):
+            raise edxml_error(
+                "edxml_bad_encoding",
+                f"Gói tin khai báo bảng mã {encoding[:40]!r}; chỉ chấp nhận UTF-8.",
+                f"The package declares the encoding {encoding[:40]!r}; only UTF-8 is accepted.",
+            )
+
     def start(self, name: str, attrs: dict[str, str]) -> None:
         ns, _, local = name.rpartition(" ")
+        self._count(len(name) + sum(len(k) + len(v) for k, v in attrs.items()))
+        if self.stack:
+            _check_singleton(self.stack[-1], ns, local)
         self.elements += 1
         if self.elements > self.limits.max_elements or len(self.stack) >= self.limits.max_depth:
             raise edxml_error(
@@ -163,13 +195,7 @@ class _Reader:
         if self.sink is not None:
             self.sink.feed(data)
             return
-        self.header_chars += len(data)
-        if self.header_chars > self.limits.max_header_chars:
-            raise edxml_error(
-                "edxml_too_large",
-                "Phần tiêu đề của gói tin quá lớn.",
-                "The package header is too large.",
-            )
+        self._count(len(data))
         if self.stack:
             self.stack[-1].text.append(data)
 
@@ -256,8 +282,34 @@ def _check_declared(node: Node, name: str, size: int, digest: str) -> None:
         )
 
 
+# Elements whose children may each appear once (QCVN 102): a second From, Subject,
+# DocumentId … would leave "which one counts?" to the reader (the first won before).
+_SINGLETON_PARENTS = frozenset({
+    "edXML", "edXMLEnvelope", "edXMLHeader", "MessageHeader", "Status", "From", "To", "Code",
+    "PromulgationInfo", "DocumentType", "SignerInfo", "OtherInfo", "ResponseFor", "StaffInfo",
+    "Attachment", "Bussiness", "BussinessDocumentInfo", "TraceHeader", "Receiver",
+    "ReplacementInfo", "edXMLBody", "Reference",
+})
+_REPEATS = frozenset({("MessageHeader", "To"), ("MessageHeader", "ResponseFor")})
+
+
+def _check_singleton(parent: Node, ns: str, local: str) -> None:
+    if ns != NS or parent.ns != NS or parent.tag not in _SINGLETON_PARENTS:
+        return
+    if (parent.tag, local) in _REPEATS:
+        return
+    if any(c.tag == local and c.ns == ns for c in parent.children):
+        raise edxml_error(
+            "edxml_duplicate_element",
+            f"Phần tử {parent.tag}/{local} xuất hiện hai lần; gói tin bị từ chối.",
+            f"The element {parent.tag}/{local} appears twice; the package is refused.",
+        )
+
+
 def _make_parser(r: _Reader) -> Any:
-    p = expat.ParserCreate(encoding=None, namespace_separator=" ")
+    # The document's own encoding declaration is checked (xml_decl); UTF-8 is imposed so
+    # that expat never asks Python for a codec named by the sender.
+    p = expat.ParserCreate(encoding="UTF-8", namespace_separator=" ")
     p.buffer_text = True
     p.buffer_size = 1 << 16
     p.ordered_attributes = False
@@ -269,6 +321,9 @@ def _make_parser(r: _Reader) -> Any:
     p.StartElementHandler = r.start
     p.EndElementHandler = r.end
     p.CharacterDataHandler = r.chars
+    p.CommentHandler = r.comment
+    p.ProcessingInstructionHandler = r.pi
+    p.XmlDeclHandler = r.xml_decl
     return p
 
 
@@ -289,19 +344,47 @@ def parse_stream(
     """
     r = _Reader(attachment_dir, limits or ParseLimits())
     p = _make_parser(r)
+    fed = 0
     try:
         for chunk in _chunks(stream):
-            p.Parse(chunk, False)
+            if fed == 0 and chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                r.xml_decl(None, "UTF-16", -1)
+            for i in range(0, len(chunk), FEED_CHUNK):
+                piece = chunk[i : i + FEED_CHUNK]
+                p.Parse(piece, False)
+                fed += len(piece)
+                # expat holds an unfinished token (a 200 MB attribute, comment or tag
+                # name) whole before any callback can count it: bound what it holds.
+                if fed - max(p.CurrentByteIndex, 0) > r.limits.max_token_bytes + FEED_CHUNK:
+                    raise edxml_error(
+                        "edxml_too_large",
+                        "Gói tin có một thẻ, thuộc tính hoặc chú thích quá lớn.",
+                        "The package has a tag, attribute or comment that is too large.",
+                    )
         p.Parse(b"", True)
         if r.root is None:
             raise edxml_error("edxml_malformed", "Tệp rỗng.", "The file is empty.")
-        return package_from_tree(r.root, tuple(r.attachments))
+        pkg = package_from_tree(r.root, tuple(r.attachments))
+        try:
+            check_package_bounds(pkg)
+        except EdxmlError as exc:
+            # Well-formed but out of bounds: the receiver can still name the document in its 02.
+            exc.document_id = str(getattr(pkg.header, "document_id", ""))[:200]  # type: ignore[attr-defined]
+            raise
+        return pkg
     except expat.ExpatError as exc:
         r.cleanup()
         raise edxml_error(
             "edxml_malformed",
             f"Gói tin không phải XML hợp lệ (dòng {exc.lineno}, cột {exc.offset}): {expat.ErrorString(exc.code)}.",
             f"The package is not well-formed XML (line {exc.lineno}, column {exc.offset}): {expat.ErrorString(exc.code)}.",
+        ) from None
+    except (LookupError, ValueError, RecursionError, MemoryError) as exc:
+        r.cleanup()
+        raise edxml_error(
+            "edxml_malformed",
+            f"Gói tin không đọc được ({type(exc).__name__}).",
+            f"The package cannot be read ({type(exc).__name__}).",
         ) from None
     except BaseException:
         r.cleanup()

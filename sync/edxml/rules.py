@@ -41,7 +41,9 @@ _WINDOWS_RESERVED = (
     {"CON", "PRN", "AUX", "NUL"}
     | {f"COM{i}" for i in range(1, 10)}
     | {f"LPT{i}" for i in range(1, 10)}
+    | {"CONIN$", "CONOUT$", "COM0", "LPT0"}
 )
+_WINDOWS_FORBIDDEN = frozenset('<>"|?*')
 
 
 @dataclass(frozen=True)
@@ -175,11 +177,22 @@ def safe_attachment_name(name: str) -> str:
         raise bad("quá dài", "too long")
     if any(unicodedata.category(c) == "Cc" for c in name):
         raise bad("chứa ký tự điều khiển", "contains control characters")
+    # Bidi overrides (U+202E makes "gpj.exe" look like "exe.jpg"), zero-width and other
+    # invisible format characters, and unassigned/private code points have no place in a name.
+    if any(unicodedata.category(c) in ("Cf", "Cn", "Co", "Cs", "Zl", "Zp") for c in name):
+        raise bad("chứa ký tự định dạng ẩn (đảo chiều văn bản…)",
+                  "contains invisible format characters (bidi overrides…)")
     if "/" in name or "\\" in name or ":" in name:
         raise bad("chứa dấu phân cách thư mục", "contains a path separator")
+    if any(c in _WINDOWS_FORBIDDEN for c in name):
+        raise bad("chứa ký tự Windows không cho phép trong tên tệp", "contains a character Windows forbids")
     if name in (".", "..") or name.strip(" .") == "":
         raise bad("trỏ ra ngoài thư mục", "points outside its folder")
-    if name.split(".")[0].strip().upper() in _WINDOWS_RESERVED:
+    if name != name.rstrip(" .") or name != name.lstrip(" "):
+        raise bad("bắt đầu bằng dấu cách hoặc kết thúc bằng dấu chấm/dấu cách",
+                  "starts with a space or ends with a dot or a space")
+    stem = unicodedata.normalize("NFKC", name.split(".")[0]).strip().upper()
+    if stem in _WINDOWS_RESERVED:
         raise bad("là tên thiết bị của Windows", "is a Windows device name")
     return name
 

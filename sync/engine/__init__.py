@@ -34,10 +34,12 @@ from desk.clock import now
 from desk.errors import DeskError
 from desk.models import InboxItem, Meta, OutboxItem
 from desk.office import Office
+from desk.services.intake import SET_ASIDE
 from sync.errors import TransportError
 
 log = logging.getLogger(__name__)
 
+QUARANTINED = SET_ASIDE  # inbox state of a package set aside (see inbox.quarantine)
 BACKOFF_BASE = 5.0  # seconds
 BACKOFF_MAX = 30 * 60.0
 STATE_KEY = "sync_state"
@@ -62,8 +64,10 @@ class SyncReport:
     received: int = 0
     statuses: int = 0
     duplicates: int = 0
-    rejected: int = 0
+    rejected: int = 0  # refused packages, all set aside (quarantined below)
     errors: list[str] = field(default_factory=list)
+    # (server id, sender, reason) of each package set aside this round
+    quarantined: list[tuple[str, str, str]] = field(default_factory=list)
     cancelled: bool = False
     unreachable: bool = False  # a TransportError: the server or the link is down
     trust_updated: bool = False  # the province's trust bundle changed this round
@@ -80,6 +84,17 @@ class SyncStatus:
     pending_in: int
     last_success: datetime | None
     last_error: str | None
+    quarantined: int = 0  # packages set aside, waiting for the clerk to look
+
+
+@dataclass(frozen=True)
+class QuarantinedPackage:
+    server_id: str
+    sender: str | None
+    message_type: str
+    reason: str
+    received_at: datetime
+    kept: Path | None  # the package's bytes, for the clerk or the sender's vendor
 
 
 def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
@@ -118,13 +133,30 @@ class SyncEngine:
             pending = s.scalar(select(func.count()).select_from(OutboxItem)
                                .where(OutboxItem.sent_at.is_(None))) or 0
             state = s.get(Meta, STATE_KEY)
+            held = s.scalar(select(func.count()).select_from(InboxItem)
+                            .where(InboxItem.state == QUARANTINED)) or 0
         import json
 
         info = json.loads(state.value) if state else {}
         last = info.get("last_success")
         return SyncStatus(self._online if self._online is not None else info.get("online"),
                           int(pending), self._pending_in,
-                          datetime.fromisoformat(last) if last else None, info.get("last_error"))
+                          datetime.fromisoformat(last) if last else None, info.get("last_error"),
+                          int(held))
+
+    def quarantined(self, limit: int = 200) -> list[QuarantinedPackage]:
+        """Packages set aside (newest first), with why and where their bytes are kept."""
+        from sync.engine.inbox import quarantine_path
+
+        with self.office.db.read() as s:
+            rows = s.scalars(select(InboxItem).where(InboxItem.state == QUARANTINED)
+                             .order_by(InboxItem.received_at.desc()).limit(limit)).all()
+            out = []
+            for r in rows:
+                kept = quarantine_path(self, r.server_id)
+                out.append(QuarantinedPackage(r.server_id, r.sender, r.message_type, r.note or "",
+                                              r.received_at, kept if kept.exists() else None))
+        return out
 
     def _remember(self, *, ok: bool, online: bool, error: str | None) -> None:
         import json
@@ -175,6 +207,9 @@ class SyncEngine:
                 report.errors.append(str(exc))
             except DeskError as exc:
                 report.errors.append(str(exc))
+            except Exception as exc:  # noqa: BLE001 - a round never kills --watch or the app
+                log.exception("sync round failed")
+                report.errors.append(f"{type(exc).__name__}: {str(exc)[:300]}")
             self._online = not report.unreachable
             self._remember(ok=report.ok, online=self._online,
                            error=report.errors[0] if report.errors else None)

@@ -73,6 +73,19 @@ class Server:
         self.store = BlobStore(config.blob_dir)
         self.upload_locks: dict[str, asyncio.Lock] = {}
         self._sweep()
+        self._secure_at_rest()
+
+    def _secure_at_rest(self) -> None:
+        """Secrets sealed under the key file; the database, its key and the blobs private."""
+        from sync.server.secrets import key_path, make_private_files, seal_plaintext_secrets
+
+        seal_plaintext_secrets(self.engine)
+        url = self.engine.url
+        files = [key_path(self.engine), self.config.blob_dir]
+        if url.get_backend_name() == "sqlite" and url.database:
+            db = Path(url.database)
+            files += [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]
+        make_private_files(*files)
 
     def _sweep(self) -> None:
         """On start: drop bodies a crash left half-received and uploads abandoned for long."""

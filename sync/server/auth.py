@@ -22,6 +22,7 @@ from sync.axis import DESK_TIME, HASH_HEADER, NONCE, PREFIX, SIGN_HEADER, SIGN_K
 from sync.server.config import ServerConfig
 from sync.server.db import agencies, nonces
 from sync.server.errors import ApiError, auth_error
+from sync.server.secrets import open_secret
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,10 @@ def authenticate(
         ).first()
     if row is None:
         raise _bad_signature()
-    params = _signed_params(raw, row.secret)
+    secret = open_secret(engine, row.secret)
+    if not secret:
+        raise _bad_signature()
+    params = _signed_params(raw, secret)
     if params.get("systemid") != system_id:
         raise _bad_signature()
     desk_mode = NONCE in params

@@ -22,7 +22,10 @@ class ServerConfig:
 
     @staticmethod
     def for_folder(folder: Path, db_url: str | None = None) -> ServerConfig:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        from sync.server.secrets import make_private_files
+
+        make_private_files(folder)
         return ServerConfig(
             db_url=db_url or f"sqlite:///{folder / 'exchange.sqlite'}",
             blob_dir=folder / "blobs",

@@ -108,6 +108,45 @@ uploads = Table(
 )
 
 
+# Codes the administrator lets a parent agency register (and delete) under itself.
+delegations = Table(
+    "delegations",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("parent_code", String(64), nullable=False, index=True),
+    Column("created_at", Float, nullable=False),
+)
+
+# Every change to the directory: who did what to which code, when.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", Float, nullable=False),
+    Column("actor", String(64), nullable=False),  # a system id, or "admin" for the CLI
+    Column("action", String(40), nullable=False),
+    Column("code", String(64), nullable=False, default=""),
+    Column("detail", Text, nullable=False, default=""),
+)
+
+# Each office's latest audit head (issue 11: anchoring), as the office signed it.
+audit_anchors = Table(
+    "audit_anchors",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("head", Text, nullable=False),  # JSON: seq, hash, at, mac
+    Column("received_at", Float, nullable=False),
+)
+
+
+def log_event(conn: Connection, actor: str, action: str, code: str = "", detail: str = "") -> None:
+    """Write one server audit entry in the caller's transaction."""
+    import time
+
+    conn.execute(audit_log.insert().values(at=time.time(), actor=actor[:64], action=action[:40],
+                                           code=code[:64], detail=detail[:2000]))
+
+
 def make_engine(url: str, *, durable: bool = True) -> Engine:
     """An engine on ``url``; ``durable=False`` skips the fsync per commit (SQLite only).
 
@@ -135,6 +174,12 @@ def make_engine(url: str, *, durable: bool = True) -> Engine:
     else:
         engine = create_engine(url, pool_pre_ping=True)
     metadata.create_all(engine)
+    if url.startswith("sqlite") and engine.url.database:
+        from pathlib import Path
+
+        from sync.server.secrets import make_private_files
+
+        make_private_files(Path(engine.url.database))
     return engine
 
 

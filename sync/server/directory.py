@@ -7,14 +7,17 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from sync.axis import new_secret
 from sync.edxml.rules import ORGAN_ID_MAX, ORGAN_ID_RE
 from sync.server.auth import Caller
-from sync.server.db import agencies
+from sync.server.db import agencies, audit_log, delegations, log_event
 from sync.server.errors import ApiError, bad_request, forbidden, not_found
+from sync.server.secrets import seal_secret
+
+ADMIN = "admin"  # the actor recorded for the administrator's command-line actions
 
 
 def check_code(code: str) -> str:
@@ -42,28 +45,43 @@ def add_agency(
     send_for: Iterable[str] = (),
     axis_compat: bool = False,
     is_admin: bool = False,
+    actor: str = ADMIN,
 ) -> str:
-    """Register an agency (server operator's action); returns its secret, shown once."""
+    """Register an agency (the server administrator's action); returns its secret, shown once.
+
+    A code is never taken over: a live code is refused whoever asks. A deleted code comes
+    back only by the administrator's hand, with new credentials.
+    """
     code = check_code(code)
     secret = secret or new_secret()
+    values = dict(
+        code=code,
+        system_id=system_id or code,
+        secret=seal_secret(engine, secret),
+        name=name,
+        pcode=pcode,
+        mail=mail,
+        mobile=mobile,
+        fax=fax,
+        send_for=",".join(check_code(c) for c in send_for),
+        axis_compat=axis_compat,
+        is_admin=is_admin,
+        modified_at=time.time(),
+    )
     try:
         with engine.begin() as conn:
-            conn.execute(
-                insert(agencies).values(
-                    code=code,
-                    system_id=system_id or code,
-                    secret=secret,
-                    name=name,
-                    pcode=pcode,
-                    mail=mail,
-                    mobile=mobile,
-                    fax=fax,
-                    send_for=",".join(check_code(c) for c in send_for),
-                    axis_compat=axis_compat,
-                    is_admin=is_admin,
-                    modified_at=time.time(),
+            old = conn.execute(select(agencies).where(agencies.c.code == code)).first()
+            if old is not None and old.deleted and actor == ADMIN:
+                conn.execute(
+                    update(agencies)
+                    .where(agencies.c.code == code)
+                    .values(**values, deleted=False, version=old.version + 1)
                 )
-            )
+                log_event(conn, actor, "agency.restore", code, name)
+            else:
+                conn.execute(insert(agencies).values(**values))
+                log_event(conn, actor, "agency.add", code, f"{name}; pcode={pcode}; send_for={values['send_for']}"
+                          f"{'; admin' if is_admin else ''}")
     except IntegrityError:
         raise ApiError(
             "409",
@@ -72,6 +90,22 @@ def add_agency(
             f"Agency {code} is already registered.",
         ) from None
     return secret
+
+
+def delegate(engine: Engine, code: str, parent: str) -> None:
+    """The administrator lets ``parent`` register (and later delete) ``code`` under itself."""
+    code, parent = check_code(code), check_code(parent)
+    with engine.begin() as conn:
+        if conn.execute(select(agencies.c.id).where(agencies.c.code == parent,
+                                                    agencies.c.deleted.is_(False))).first() is None:
+            raise not_found(f"Không có đơn vị {parent}.", f"No agency {parent}.")
+        conn.execute(delete(delegations).where(delegations.c.code == code))
+        conn.execute(insert(delegations).values(code=code, parent_code=parent, created_at=time.time()))
+        log_event(conn, ADMIN, "agency.delegate", code, f"to {parent}")
+
+
+def _delegated_to(conn: Connection, code: str) -> str | None:
+    return conn.execute(select(delegations.c.parent_code).where(delegations.c.code == code)).scalar()
 
 
 def _level(code: str) -> int:
@@ -136,26 +170,41 @@ def synchronize_units(engine: Engine) -> list[dict[str, Any]]:
 
 
 def register_agency(engine: Engine, caller: Caller, body: dict[str, Any]) -> str:
-    """``registerAgency``: an admin, or a centre registering a unit under itself."""
+    """``registerAgency``: the administrator, or a parent agency for a code delegated to it.
+
+    A parent may register only a code the administrator delegated to it, never one that is
+    (or was) registered; it then sends and reads for it.
+    """
     code = check_code(str(body.get("code", "")))
     pcode = str(body.get("pcode", "") or "")
-    if not caller.is_admin and pcode not in caller.codes:
-        raise forbidden(
-            "register_forbidden",
-            "Chỉ được đăng ký đơn vị trực thuộc chính mình.",
-            "You may only register units under your own code.",
-        )
+    if not caller.is_admin:
+        with engine.connect() as conn:
+            parent = _delegated_to(conn, code)
+            taken = conn.execute(select(agencies.c.id).where(agencies.c.code == code)).first()
+        if parent != caller.code or taken is not None:
+            with engine.begin() as conn:
+                log_event(conn, caller.system_id, "agency.register_refused", code,
+                          "taken" if taken is not None else "not delegated")
+            raise forbidden(
+                "register_forbidden",
+                f"Không được đăng ký mã {code}: chỉ quản trị trục, hoặc đơn vị cấp trên được "
+                "quản trị giao mã này, mới đăng ký được; mã đã có không bao giờ được đăng ký lại.",
+                f"You may not register {code}: only the server administrator, or a parent agency "
+                "the administrator delegated the code to, may; a registered code is never taken over.",
+            )
+        pcode = caller.code
     secret = add_agency(
         engine,
         code,
-        str(body.get("name", "")),
-        pcode=pcode,
-        mail=str(body.get("mail", "") or ""),
-        mobile=str(body.get("mobile", "") or ""),
-        fax=str(body.get("fax", "") or ""),
+        str(body.get("name", ""))[:400],
+        pcode=pcode[:64],
+        mail=str(body.get("mail", "") or "")[:200],
+        mobile=str(body.get("mobile", "") or "")[:50],
+        fax=str(body.get("fax", "") or "")[:50],
+        actor=ADMIN if caller.is_admin else caller.system_id,
     )
     if not caller.is_admin:
-        # The centre that registered the unit sends and reads for it.
+        # The parent that registered the unit sends and reads for it.
         with engine.begin() as conn:
             row = conn.execute(
                 select(agencies.c.send_for).where(agencies.c.system_id == caller.system_id)
@@ -169,14 +218,20 @@ def register_agency(engine: Engine, caller: Caller, body: dict[str, Any]) -> str
     return secret
 
 
-def delete_agency(engine: Engine, caller: Caller, code: str) -> None:
+def delete_agency(engine: Engine, caller: Caller | None, code: str) -> None:
+    """Delete an agency: its credentials stop working at once, and nobody sends as it any more.
+
+    ``caller`` None is the administrator on the command line.
+    """
     with engine.begin() as conn:
         row = conn.execute(
             select(agencies).where(agencies.c.code == code, agencies.c.deleted.is_(False))
         ).first()
         if row is None:
             raise not_found(f"Không có đơn vị {code}.", f"No agency {code}.")
-        if not caller.is_admin and row.pcode not in caller.codes:
+        admin = caller is None or caller.is_admin
+        if not admin and not (row.pcode == caller.code and _delegated_to(conn, code) == caller.code):  # type: ignore[union-attr]
+            log_event(conn, caller.system_id, "agency.delete_refused", code)  # type: ignore[union-attr]
             raise forbidden(
                 "delete_forbidden",
                 f"Không được xóa đơn vị {code}.",
@@ -185,5 +240,21 @@ def delete_agency(engine: Engine, caller: Caller, code: str) -> None:
         conn.execute(
             update(agencies)
             .where(agencies.c.code == code)
-            .values(deleted=True, version=row.version + 1, modified_at=time.time())
+            # A fresh random secret nobody knows: the old one is dead at once.
+            .values(deleted=True, version=row.version + 1, modified_at=time.time(),
+                    secret=seal_secret(engine, new_secret()), send_for="")
         )
+        # Nobody keeps sending or reading as the deleted code.
+        for other in conn.execute(select(agencies.c.id, agencies.c.send_for)
+                                  .where(agencies.c.send_for.like(f"%{code}%"))).all():
+            kept = ",".join(c for c in other.send_for.split(",") if c and c != code)
+            conn.execute(update(agencies).where(agencies.c.id == other.id).values(send_for=kept))
+        log_event(conn, ADMIN if admin else caller.system_id, "agency.delete", code)  # type: ignore[union-attr]
+
+
+def audit_entries(engine: Engine, limit: int = 1000) -> list[dict[str, Any]]:
+    """The newest entries of the server's audit log."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)).all()
+    return [{"at": r.at, "actor": r.actor, "action": r.action, "code": r.code, "detail": r.detail}
+            for r in rows]

@@ -16,9 +16,14 @@ def serve(
     tls_key: Path | None = None,
     log_level: str = "warning",
 ) -> None:
+    import os
+
     import uvicorn
 
     from sync.server.app import create_app
+
+    if os.name == "posix":
+        os.umask(0o077)  # every file the server makes (database, blobs, keys) is its own
 
     uvicorn.run(
         create_app(config),

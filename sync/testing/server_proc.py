@@ -98,6 +98,14 @@ class ServerProcess:
             self._engine = make_engine(self.db_url)
         return add_agency(self._engine, code, name or code, **kw)  # type: ignore[arg-type]
 
+    def delegate(self, code: str, parent: str) -> None:
+        """The administrator lets ``parent`` register ``code`` under itself."""
+        from sync.server.directory import delegate
+
+        if self._engine is None:
+            self._engine = make_engine(self.db_url)
+        delegate(self._engine, code, parent)
+
     def peak_rss_mb(self) -> float:
         """The server process's peak resident memory so far (VmHWM)."""
         assert self.proc is not None

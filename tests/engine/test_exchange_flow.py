@@ -117,7 +117,7 @@ def test_a_hostile_package_is_refused_and_the_sender_told(sites: dict[str, Site]
         # It reached B's mailbox: B refuses it, acknowledges it, and stores nothing.
         assert r.rejected == 1
         with b.office.db.read() as s:
-            assert [i.state for i in s.scalars(select(InboxItem))] == ["acked"]
+            assert [i.state for i in s.scalars(select(InboxItem))] == ["quarantine"]
 
 
 def test_a_replacement_withdraws_the_earlier_document_on_both_sides(sites: dict[str, Site], tmp_path: Path) -> None:

@@ -68,8 +68,9 @@ def test_export_and_import_from_the_sync_status(open_window: Any, qtbot: Any, tm
 
 
 def test_detail_shows_each_recipients_last_status(open_window: Any) -> None:
-    from desk.models import Document, Recipient
     from ui.docdetail import load_detail
+
+    from desk.models import Document, Recipient
 
     win = open_window("vanthu")
     office = win.ctx.office

@@ -74,12 +74,12 @@ def test_app_import_records_the_verdict_and_the_panel_shows_it(open_window: Any,
                                                                tmp_path: Path, shown_messages: list[Any]) -> None:
     import threading
 
+    from desk.services.detail import load_detail
     from signing.keys import Pkcs11KeySource
     from signing.pades import DocumentSigner, Level, SignOptions
     from signing.trust import OfficeTrust, TrustSettings
     from tests.support import pki
     from ui.dialogs.import_dialog import import_work
-    from desk.services.detail import load_detail
     from ui.ops import OpContext, _Signals
 
     win = open_window("vanthu")

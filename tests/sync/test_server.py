@@ -201,6 +201,10 @@ def test_directory(exchange: Exchange) -> None:
         _refused(b.register_agency, "000.00.77.H49", "Xã thử", pcode=CENTRE).code
         == "register_forbidden"
     )
+    # Only a code the administrator delegated to the centre (issue 11).
+    assert _refused(centre.register_agency, "000.00.77.H49", "Xã thử", pcode=CENTRE).code == \
+        "register_forbidden"
+    exchange.server.delegate("000.00.77.H49", CENTRE)
     centre.register_agency("000.00.77.H49", "Xã thử", pcode=CENTRE)
     assert "000.00.77.H49" in {x.code for x in b.agencies()}
     level1 = {x["code"] for x in b.agencies_qd20(1)}
