@@ -80,6 +80,9 @@ KIND_TEXT: dict[str, tuple[str, str]] = {
                   "document structure only (structure tags, document information)"),
 }
 _KIND_ORDER = tuple(KIND_TEXT)
+_KIND_LEVEL = {"signatures": ModificationLevel.FORM_FILLING, "number_date": ModificationLevel.FORM_FILLING,
+               "form_fill": ModificationLevel.FORM_FILLING, "comments": ModificationLevel.ANNOTATIONS,
+               "ltv": ModificationLevel.LTA_UPDATES, "structure": ModificationLevel.LTA_UPDATES}
 CLERK_FIELDS = frozenset({NUMBER_FIELD, DAY_FIELD, MONTH_FIELD})
 
 #: What an unexplained change would do on screen.
@@ -300,10 +303,11 @@ class RevisionAnalysis:
                    MDPPerm.FILL_FORMS: ModificationLevel.FORM_FILLING,
                    MDPPerm.ANNOTATE: ModificationLevel.ANNOTATIONS}.get(docmdp) if docmdp else None
         if allowed is not None and level > allowed:
-            problems.append(("modified", "Văn bản được ký chứng thực không cho phép loại thay đổi đã có "
-                             f"sau khi ký ({', '.join(KIND_TEXT[k][0] for k in _ordered(kinds))}).",
-                             "The certifying signature does not allow the changes made after it "
-                             f"({', '.join(KIND_TEXT[k][1] for k in _ordered(kinds))})."))
+            beyond = [k for k in _ordered(kinds) if _KIND_LEVEL[k] > allowed] or _ordered(kinds)
+            problems.append(("modified", "Chữ ký chứng thực của văn bản không cho phép thay đổi đã có "
+                             f"sau khi ký: {', '.join(KIND_TEXT[k][0] for k in beyond)}.",
+                             "The certifying signature does not allow a change made after it: "
+                             f"{', '.join(KIND_TEXT[k][1] for k in beyond)}."))
         if fieldmdp is not None:
             locked = sorted(f for f in fields if fieldmdp.is_locked(f))
             if locked:
@@ -335,8 +339,8 @@ def _unsafe_msg(change: RevisionChange) -> Msg:
     vi = "; ".join(UNSAFE_TEXT[c][0] for c in codes)
     en = "; ".join(UNSAFE_TEXT[c][1] for c in codes)
     return ("modified",
-            f"Nội dung văn bản bị thay đổi sau khi ký (lần cập nhật thứ {change.revision + 1}): {vi}.",
-            f"The document's content was changed after signing (update {change.revision + 1}): {en}.")
+            f"Nội dung văn bản bị thay đổi sau khi ký (lần cập nhật thứ {change.revision}): {vi}.",
+            f"The document's content was changed after signing (update {change.revision}): {en}.")
 
 
 # --- naming unexplained changes -------------------------------------------------------------------
@@ -367,7 +371,8 @@ def _classify(ref: generic.Reference, old: HistoricalResolver, new: HistoricalRe
             return "annotation"
         if kind in ("/Font", "/FontDescriptor", "/XObject") or sub in ("/Image", "/Form") \
                 or _FONT_KEYS & set(obj.keys()):
-            return "resource_redefined"
+            # a new one is only drawn through something else that changed (named there)
+            return "new_resource" if fresh else "resource_redefined"
     if "/Contents" in keys:
         return "page_content"
     if keys & {"/Resources", "/XObject", "/Font", "/ExtGState", "/Pattern", "/Shading"}:
@@ -408,7 +413,11 @@ def _analyse_pair(policy: StandardDiffPolicy, sink: _Sink, old: HistoricalResolv
         explained = set(sink.tags)
         unexplained = [r for r in written
                        if r not in explained and not _identical(old, new, r)]
-        codes = sorted({_classify(r, old, new) for r in unexplained}, key=list(UNSAFE_TEXT).index)
+        found = {_classify(r, old, new) for r in unexplained}
+        if found != {"new_resource"}:
+            found.discard("new_resource")
+        codes = sorted({"resource_redefined" if c == "new_resource" else c for c in found},
+                       key=list(UNSAFE_TEXT).index)
         if not codes:
             codes = ["form"] if "field" in str(exc).lower() else ["other"]
         return RevisionChange(k, None, unsafe=tuple(codes), detail=str(exc)[:500])
