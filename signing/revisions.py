@@ -8,10 +8,12 @@ so a document with 6 signatures and 7 revisions costs 21 comparisons, each of
 which walks every object of the older revision (and each validation call repeats
 it). Here each update is compared once with the revision just before it (``k-1 →
 k``), newest first; a signature's verdict is the fold over the updates after the
-revision it signed. Comparing consecutive revisions is at least as strict as
-comparing with the signed revision: an object created after the signature and
-changed again later must be justified against the revision that created it,
-while pyHanko would treat it as new.
+revision it signed. Comparing consecutive revisions checks every intermediate
+state: an object created after the signature and changed again later must be
+justified against the revision that created it, where pyHanko would treat it as
+new. pyHanko's one base-dependent rule (a ``/VRI`` entry of the DSS may never
+change) is replaced by :class:`DSSRule`, since an archive timestamp renewal
+legitimately refreshes a VRI entry between two consecutive revisions.
 
 The analysis stops early: once an update is unsafe, every signature made before
 it is unsafe, so older updates are not examined. It is bounded: past a time
@@ -162,6 +164,57 @@ class StructTreeRule(QualifiedWhitelistRule):
             yield ModificationLevel.LTA_UPDATES, ReferenceUpdate(ref)
 
 
+class DSSRule(QualifiedWhitelistRule):
+    """Accept updates of the Document Security Store (``/Root/DSS``: certificates,
+    OCSP responses, CRLs and the per-signature ``/VRI`` entries; never rendered).
+
+    pyHanko's DSS rule refuses a ``/VRI`` entry that changes between two revisions,
+    which happens when an archive timestamp renewal refreshes the validation data of a
+    signature; compared with consecutive revisions that is an ordinary LTV update. An
+    overwritten object is accepted only if the older revision reaches it only through
+    ``/Root/DSS`` and it is not a stream; a new object only if the new DSS refers to it.
+    """
+
+    def apply_qualified(self, old: HistoricalResolver, new: HistoricalResolver
+                        ) -> Iterable[tuple[ModificationLevel, ReferenceUpdate]]:
+        try:
+            dss = new.root.raw_get("/DSS")
+        except (KeyError, Exception):
+            return
+        reachable: set[generic.Reference] = set()
+        stack: list[tuple[Any, int]] = [(dss, 0)]
+        while stack:
+            cur, depth = stack.pop()
+            if depth > 8:
+                continue
+            if isinstance(cur, generic.IndirectObject):
+                if cur.reference in reachable:
+                    continue
+                reachable.add(cur.reference)
+                cur = cur.get_object()
+                if isinstance(cur, generic.StreamObject):
+                    continue  # DER data: nothing inside to follow
+            if isinstance(cur, generic.DictionaryObject):
+                stack.extend((cur.raw_get(k), depth + 1) for k in cur)
+            elif isinstance(cur, generic.ArrayObject):
+                stack.extend((v, depth + 1) for v in cur)
+        xrefs = old.reader.xrefs
+        for ref in new.explicit_refs_in_revision():
+            if xrefs.get_historical_ref(ref, old.revision) is None:
+                if ref in reachable:
+                    yield ModificationLevel.LTA_UPDATES, ReferenceUpdate(ref)
+                continue
+            usages = old._get_usages_of_ref(ref)
+            if not usages or not all(tuple(p)[:2] == ("/Root", "/DSS") for p in usages):
+                continue
+            try:
+                if isinstance(old(ref), generic.StreamObject) or isinstance(new(ref), generic.StreamObject):
+                    continue
+            except Exception:
+                continue
+            yield ModificationLevel.LTA_UPDATES, ReferenceUpdate(ref)
+
+
 # --- tagging: which rule accepted which object --------------------------------------------------
 
 
@@ -215,8 +268,10 @@ def _policy(sink: _Sink) -> StandardDiffPolicy:
     for rule in DEFAULT_DIFF_POLICY.global_rules:
         inner = getattr(rule, "rule", None)  # as_qualified() wraps the plain rule
         key = type(inner) if inner is not None else type(rule)
-        tag = tags.get(key, "ltv" if key.__name__.startswith("DSS") else _SYNTAX)
-        rules.append(_TaggedRule(rule, tag, sink))
+        if key.__name__.startswith("DSS"):
+            continue  # replaced by DSSRule (see there)
+        rules.append(_TaggedRule(rule, tags.get(key, _SYNTAX), sink))
+    rules.append(_TaggedRule(DSSRule(), "ltv", sink))
     rules.append(_TaggedRule(StructTreeRule(), _STRUCTURE, sink))
     rules.append(_TaggedRule(CommentRule(), "comments", sink))
     form_rule = FormUpdatingRule(field_rules=[
