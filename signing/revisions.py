@@ -111,6 +111,7 @@ def _in_struct_tree(path: Any) -> bool:
 
 _STRUCT_TYPES = frozenset({"/StructElem", "/StructTreeRoot", "/OBJR", "/MCR"})
 _TREE_NODE_KEYS = frozenset({"/Nums", "/Kids", "/Limits", "/Names"})
+_DRAWABLE_KEYS = frozenset({"/Subtype", "/Rect", "/AP", "/FT", "/Resources", "/Contents", "/MediaBox", "/BBox"})
 
 
 def _structural(obj: Any) -> bool:
@@ -121,6 +122,8 @@ def _structural(obj: Any) -> bool:
         return True  # an array is inert unless an approved container points at it
     if not isinstance(obj, generic.DictionaryObject):
         return False
+    if _DRAWABLE_KEYS & set(obj.keys()):
+        return False  # an annotation, field, page or resource dressed up as a structure element
     kind = obj.get("/Type")
     if kind in _STRUCT_TYPES:
         return True

@@ -188,3 +188,17 @@ def test_a_later_signature_on_a_real_document_is_an_allowed_change(leader_key: K
         assert "signatures" in s.changes
         assert not {c for c, _, _ in s.problems} & {"modified", "tampered", "bad_signature"}
     assert ours.verdict == "valid" and ours.modification == "none", report.summary("en")
+
+
+def test_annotation_dressed_as_structure_element_is_caught() -> None:
+    """A stamp with /S and /P (the keys of a structure element, no /Type) is still an annotation."""
+    def disguised(w: IncrementalPdfFileWriter) -> None:
+        _annotation(w, "/Stamp", ap=True)
+        page = w.find_page_for_modification(0)[0].get_object()
+        annot = page["/Annots"][-1]
+        annot[pdf_name("/S")] = pdf_name("/Figure")
+        del annot[pdf_name("/Type")]
+
+    report = verify_pdf(_update(disguised), trust=NO_TRUST)
+    assert report.verdict == "invalid" and all(s.modification == "unsafe" for s in report.signatures), \
+        report.summary("en")
