@@ -193,7 +193,7 @@ def test_a_later_signature_on_a_real_document_is_an_allowed_change(leader_key: K
 def test_annotation_dressed_as_structure_element_is_caught() -> None:
     """A stamp with /S and /P (the keys of a structure element, no /Type) is still an annotation."""
     def disguised(w: IncrementalPdfFileWriter) -> None:
-        _annotation(w, "/Stamp", ap=True)
+        _annotation(w, "/Stamp", ap=False)
         page = w.find_page_for_modification(0)[0].get_object()
         annot = page["/Annots"][-1]
         annot[pdf_name("/S")] = pdf_name("/Figure")
