@@ -129,7 +129,9 @@ class CommentRule(QualifiedWhitelistRule):
                     yield ModificationLevel.ANNOTATIONS, ReferenceUpdate(raw.reference)
 
 
-#: pyHanko's default rules plus comments after approval signatures.
+#: pyHanko's default rules plus comments after approval signatures: the per-signature
+#: policy Desk used before issue 12 (kept for bench/bench_verify_real.py's baseline).
+#: Verification now uses :mod:`signing.revisions`, which adds these rules to its own.
 DESK_DIFF_POLICY = StandardDiffPolicy(
     global_rules=[*DEFAULT_DIFF_POLICY.global_rules, CommentRule()],
     form_rule=DEFAULT_DIFF_POLICY.form_rule,

@@ -8,10 +8,12 @@ so a document with 6 signatures and 7 revisions costs 21 comparisons, each of
 which walks every object of the older revision (and each validation call repeats
 it). Here each update is compared once with the revision just before it (``k-1 →
 k``), newest first; a signature's verdict is the fold over the updates after the
-revision it signed. Comparing consecutive revisions is at least as strict as
-comparing with the signed revision: an object created after the signature and
-changed again later must be justified against the revision that created it,
-while pyHanko would treat it as new.
+revision it signed. Comparing consecutive revisions checks every intermediate
+state: an object created after the signature and changed again later must be
+justified against the revision that created it, where pyHanko would treat it as
+new. pyHanko's one base-dependent rule (a ``/VRI`` entry of the DSS may never
+change) is replaced by :class:`DSSRule`, since an archive timestamp renewal
+legitimately refreshes a VRI entry between two consecutive revisions.
 
 The analysis stops early: once an update is unsafe, every signature made before
 it is unsafe, so older updates are not examined. It is bounded: past a time
@@ -80,6 +82,9 @@ KIND_TEXT: dict[str, tuple[str, str]] = {
                   "document structure only (structure tags, document information)"),
 }
 _KIND_ORDER = tuple(KIND_TEXT)
+_KIND_LEVEL = {"signatures": ModificationLevel.FORM_FILLING, "number_date": ModificationLevel.FORM_FILLING,
+               "form_fill": ModificationLevel.FORM_FILLING, "comments": ModificationLevel.ANNOTATIONS,
+               "ltv": ModificationLevel.LTA_UPDATES, "structure": ModificationLevel.LTA_UPDATES}
 CLERK_FIELDS = frozenset({NUMBER_FIELD, DAY_FIELD, MONTH_FIELD})
 
 #: What an unexplained change would do on screen.
@@ -106,6 +111,7 @@ def _in_struct_tree(path: Any) -> bool:
 
 _STRUCT_TYPES = frozenset({"/StructElem", "/StructTreeRoot", "/OBJR", "/MCR"})
 _TREE_NODE_KEYS = frozenset({"/Nums", "/Kids", "/Limits", "/Names"})
+_DRAWABLE_KEYS = frozenset({"/Subtype", "/Rect", "/AP", "/FT", "/Resources", "/Contents", "/MediaBox", "/BBox"})
 
 
 def _structural(obj: Any) -> bool:
@@ -116,6 +122,8 @@ def _structural(obj: Any) -> bool:
         return True  # an array is inert unless an approved container points at it
     if not isinstance(obj, generic.DictionaryObject):
         return False
+    if _DRAWABLE_KEYS & set(obj.keys()):
+        return False  # an annotation, field, page or resource dressed up as a structure element
     kind = obj.get("/Type")
     if kind in _STRUCT_TYPES:
         return True
@@ -153,6 +161,57 @@ class StructTreeRule(QualifiedWhitelistRule):
                 continue
             try:
                 if isinstance(old(ref), generic.StreamObject):
+                    continue
+            except Exception:
+                continue
+            yield ModificationLevel.LTA_UPDATES, ReferenceUpdate(ref)
+
+
+class DSSRule(QualifiedWhitelistRule):
+    """Accept updates of the Document Security Store (``/Root/DSS``: certificates,
+    OCSP responses, CRLs and the per-signature ``/VRI`` entries; never rendered).
+
+    pyHanko's DSS rule refuses a ``/VRI`` entry that changes between two revisions,
+    which happens when an archive timestamp renewal refreshes the validation data of a
+    signature; compared with consecutive revisions that is an ordinary LTV update. An
+    overwritten object is accepted only if the older revision reaches it only through
+    ``/Root/DSS`` and it is not a stream; a new object only if the new DSS refers to it.
+    """
+
+    def apply_qualified(self, old: HistoricalResolver, new: HistoricalResolver
+                        ) -> Iterable[tuple[ModificationLevel, ReferenceUpdate]]:
+        try:
+            dss = new.root.raw_get("/DSS")
+        except (KeyError, Exception):
+            return
+        reachable: set[generic.Reference] = set()
+        stack: list[tuple[Any, int]] = [(dss, 0)]
+        while stack:
+            cur, depth = stack.pop()
+            if depth > 8:
+                continue
+            if isinstance(cur, generic.IndirectObject):
+                if cur.reference in reachable:
+                    continue
+                reachable.add(cur.reference)
+                cur = cur.get_object()
+                if isinstance(cur, generic.StreamObject):
+                    continue  # DER data: nothing inside to follow
+            if isinstance(cur, generic.DictionaryObject):
+                stack.extend((cur.raw_get(k), depth + 1) for k in cur)
+            elif isinstance(cur, generic.ArrayObject):
+                stack.extend((v, depth + 1) for v in cur)
+        xrefs = old.reader.xrefs
+        for ref in new.explicit_refs_in_revision():
+            if xrefs.get_historical_ref(ref, old.revision) is None:
+                if ref in reachable:
+                    yield ModificationLevel.LTA_UPDATES, ReferenceUpdate(ref)
+                continue
+            usages = old._get_usages_of_ref(ref)
+            if not usages or not all(tuple(p)[:2] == ("/Root", "/DSS") for p in usages):
+                continue
+            try:
+                if isinstance(old(ref), generic.StreamObject) or isinstance(new(ref), generic.StreamObject):
                     continue
             except Exception:
                 continue
@@ -212,8 +271,10 @@ def _policy(sink: _Sink) -> StandardDiffPolicy:
     for rule in DEFAULT_DIFF_POLICY.global_rules:
         inner = getattr(rule, "rule", None)  # as_qualified() wraps the plain rule
         key = type(inner) if inner is not None else type(rule)
-        tag = tags.get(key, "ltv" if key.__name__.startswith("DSS") else _SYNTAX)
-        rules.append(_TaggedRule(rule, tag, sink))
+        if key.__name__.startswith("DSS"):
+            continue  # replaced by DSSRule (see there)
+        rules.append(_TaggedRule(rule, tags.get(key, _SYNTAX), sink))
+    rules.append(_TaggedRule(DSSRule(), "ltv", sink))
     rules.append(_TaggedRule(StructTreeRule(), _STRUCTURE, sink))
     rules.append(_TaggedRule(CommentRule(), "comments", sink))
     form_rule = FormUpdatingRule(field_rules=[
@@ -300,10 +361,11 @@ class RevisionAnalysis:
                    MDPPerm.FILL_FORMS: ModificationLevel.FORM_FILLING,
                    MDPPerm.ANNOTATE: ModificationLevel.ANNOTATIONS}.get(docmdp) if docmdp else None
         if allowed is not None and level > allowed:
-            problems.append(("modified", "Văn bản được ký chứng thực không cho phép loại thay đổi đã có "
-                             f"sau khi ký ({', '.join(KIND_TEXT[k][0] for k in _ordered(kinds))}).",
-                             "The certifying signature does not allow the changes made after it "
-                             f"({', '.join(KIND_TEXT[k][1] for k in _ordered(kinds))})."))
+            beyond = [k for k in _ordered(kinds) if _KIND_LEVEL[k] > allowed] or _ordered(kinds)
+            problems.append(("modified", "Chữ ký chứng thực của văn bản không cho phép thay đổi đã có "
+                             f"sau khi ký: {', '.join(KIND_TEXT[k][0] for k in beyond)}.",
+                             "The certifying signature does not allow a change made after it: "
+                             f"{', '.join(KIND_TEXT[k][1] for k in beyond)}."))
         if fieldmdp is not None:
             locked = sorted(f for f in fields if fieldmdp.is_locked(f))
             if locked:
@@ -335,8 +397,8 @@ def _unsafe_msg(change: RevisionChange) -> Msg:
     vi = "; ".join(UNSAFE_TEXT[c][0] for c in codes)
     en = "; ".join(UNSAFE_TEXT[c][1] for c in codes)
     return ("modified",
-            f"Nội dung văn bản bị thay đổi sau khi ký (lần cập nhật thứ {change.revision + 1}): {vi}.",
-            f"The document's content was changed after signing (update {change.revision + 1}): {en}.")
+            f"Nội dung văn bản bị thay đổi sau khi ký (lần cập nhật thứ {change.revision}): {vi}.",
+            f"The document's content was changed after signing (update {change.revision}): {en}.")
 
 
 # --- naming unexplained changes -------------------------------------------------------------------
@@ -367,7 +429,8 @@ def _classify(ref: generic.Reference, old: HistoricalResolver, new: HistoricalRe
             return "annotation"
         if kind in ("/Font", "/FontDescriptor", "/XObject") or sub in ("/Image", "/Form") \
                 or _FONT_KEYS & set(obj.keys()):
-            return "resource_redefined"
+            # a new one is only drawn through something else that changed (named there)
+            return "new_resource" if fresh else "resource_redefined"
     if "/Contents" in keys:
         return "page_content"
     if keys & {"/Resources", "/XObject", "/Font", "/ExtGState", "/Pattern", "/Shading"}:
@@ -408,7 +471,11 @@ def _analyse_pair(policy: StandardDiffPolicy, sink: _Sink, old: HistoricalResolv
         explained = set(sink.tags)
         unexplained = [r for r in written
                        if r not in explained and not _identical(old, new, r)]
-        codes = sorted({_classify(r, old, new) for r in unexplained}, key=list(UNSAFE_TEXT).index)
+        found = {_classify(r, old, new) for r in unexplained}
+        if found != {"new_resource"}:
+            found.discard("new_resource")
+        codes = sorted({"resource_redefined" if c == "new_resource" else c for c in found},
+                       key=list(UNSAFE_TEXT).index)
         if not codes:
             codes = ["form"] if "field" in str(exc).lower() else ["other"]
         return RevisionChange(k, None, unsafe=tuple(codes), detail=str(exc)[:500])

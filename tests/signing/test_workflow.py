@@ -108,6 +108,9 @@ def test_full_chain_verifies_and_passes_pdfsig(signed_chain: dict[str, Path], tr
     assert report.verdict == "valid", report.summary()
     leader, org = (s for s in report.signatures if s.kind == "signature")
     assert leader.signer == pki.LEADER_NAME and leader.modification == "form_filling"
+    # the clerk's fill and the organisation's signature are named, not just "allowed"
+    assert {"number_date", "signatures", "ltv"} <= set(leader.changes), leader.changes
+    assert "number and date filled" in report.summary("en")
     assert org.signer == pki.ORG_NAME and org.level == "B-LTA"
 
 
