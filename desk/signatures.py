@@ -146,10 +146,18 @@ def verdict_text(verdict: str, lang: str = "vi") -> str:
     return en if lang == "en" else vi
 
 
+def _display_time(value: object) -> str:
+    """dd/MM/yyyy HH:MM of a recorded ISO time ('' when absent or unreadable)."""
+    try:
+        return datetime.fromisoformat(str(value)).strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return ""
+
+
 def describe_record(name: str, rec: dict[str, Any], lang: str = "vi") -> list[str]:
     """Lines for ``desk show``: the verdict, who signed, and the reasons."""
     en = lang == "en"
-    when = str(rec.get("checked_at") or "")[:16].replace("T", " ")
+    when = _display_time(rec.get("checked_at"))
     head = (f"{name}: {verdict_text(str(rec.get('verdict')), lang).upper() if rec.get('verdict') == 'invalid' else verdict_text(str(rec.get('verdict')), lang)}"
             f" ({rec.get('signatures', 0)} {'signature(s)' if en else 'chữ ký'}"
             f"{', checked ' if en else ', kiểm tra lúc '}{when})")

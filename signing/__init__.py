@@ -14,6 +14,9 @@ alone takes ~0.4 s to import):
 * offline signatures: :func:`needs_proof`, :func:`complete_proof`; archives:
   :func:`renew_archive_timestamp`;
 * checks: :func:`check_signing_certificate`, :func:`verify_pdf` → :class:`VerificationReport`;
+* trust: :func:`office_trust` (Desk's Vietnamese store + the office's and province's anchors + the
+  cache) → :class:`TrustSettings` (``.for_document(pdf_bytes, online=...)`` before verifying);
+  :class:`OfficeTrust` (``add``/``remove``/``install_bundle``);
 * diagnostics: :func:`run_doctor`.
 
 Every expected failure is a :class:`SigningError` with ``.code``, ``.vi`` and ``.en``.
@@ -34,7 +37,7 @@ _EXPORTS = {
     "KeySession": "keys", "KeySource": "keys", "Pkcs11KeySource": "keys", "Pkcs12KeySource": "keys",
     "CscKeySource": "csc",
     "CertInfo": "certinfo", "describe_certificate": "certinfo",
-    "TrustSettings": "trust", "DEFAULT_TSA_URL": "trust",
+    "TrustSettings": "trust", "DEFAULT_TSA_URL": "trust", "OfficeTrust": "trust", "office_trust": "trust",
     "check_signing_certificate": "certcheck",
     "ImageAsset": "appearance",
     "Level": "pades", "SignOptions": "pades", "SignResult": "pades", "DocumentSigner": "pades",

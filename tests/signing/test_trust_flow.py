@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -89,7 +90,7 @@ def test_verdict_recorded_on_import_and_shown(home: Path, signed: Path, world: p
     OfficeTrust(home).add(world.pki.cert_path("root"))
     code, out = _desk(capsys, "import", str(signed))
     assert code == 0, out
-    assert "qd-ky-so.pdf: hợp lệ (1 chữ ký" in out
+    assert re.search(r"qd-ky-so\.pdf: hợp lệ \(1 chữ ký, kiểm tra lúc \d\d/\d\d/\d{4} \d\d:\d\d\)", out), out
     with Office.open(home) as office, office.db.read() as s:
         from sqlalchemy import select
 
