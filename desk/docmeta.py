@@ -289,7 +289,12 @@ def _incoming_stamps(page: PageLayout) -> list[tuple[float, float, float, float]
             if not any(ch.isupper() for ch in w.text):
                 continue
             h = max(w.height, 8.0)
-            out.append((max(0.0, w.x0 - 1.5 * h), w.y0 - 1.8 * h, w.x0 + 9 * h, w.y1 + 1.5 * h))
+            # The stamp's width: its title line just above "ĐẾN" ("CÔNG VĂN", the office's name)
+            # spans the box; without one, the usual size for the letters' height.
+            above = [x for x in page.segments if 0 < w.y0 - x.y1 < 2.5 * h and abs(x.x0 - w.x0) < 3 * h]
+            right = max((x.x1 for x in above), default=w.x0 + 7.5 * h)
+            right = min(max(right, w.x0 + 4 * h), w.x0 + 10 * h)
+            out.append((max(0.0, w.x0 - 1.5 * h), w.y0 - 1.8 * h, right + 0.3 * h, w.y1 + 1.0 * h))
     return out
 
 
