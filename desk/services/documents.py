@@ -6,7 +6,7 @@ import mimetypes
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -362,9 +362,9 @@ def unsure_fields(session: Session, doc: Document) -> list[FieldCheck]:
         return []
     checked: set[str] = set()
     for ev in session.scalars(select(DocumentEvent).where(DocumentEvent.document_id == doc.id)):
-        data = ev.data if isinstance(ev.data, dict) else {}
+        data: dict[str, Any] = ev.data if isinstance(ev.data, dict) else {}
         if ev.action == "edit":
-            checked |= set(data.get("changes", {}) or {}) | set(data.get("confirmed", []) or [])
+            checked |= {str(k) for k in data.get("changes") or {}} | {str(k) for k in data.get("confirmed") or []}
         if ev.action == "register" and not data.get("automatic"):
             checked |= set(REQUIRED) | {"signer_name", "signer_position", "place"}
     fields_ = reading.get("fields") or {}
