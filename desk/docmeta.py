@@ -411,7 +411,11 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
                              default=0.0) / 100
             conf = min(conf, 0.55 + 0.4 * digit_conf) if clean else 0.5
         r.set("number", number, conf if number else 0.3, src)
-        r.set("notation", notation, conf, src)
+        notation_ok = bool(notation and _NOTATION_OK.match(notation))
+        if number or not notation_ok:
+            r.set("notation", notation, conf, src)
+        else:  # a blank number ("Số:      /UBND-VX"): the printed notation is still sure
+            r.set("notation", notation, 0.9 if src != OCR else min(0.85, 0.45 + 0.5 * _seg_conf(number_seg)), src)
         row_all = [number_seg, *row]
         r.boxes["number"] = (min(x.x0 for x in row_all), min(x.y0 for x in row_all),
                              max(x.x1 for x in row_all), max(x.y1 for x in row_all))
