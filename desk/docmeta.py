@@ -423,7 +423,7 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
     limit_y = number_seg.y0 if number_seg is not None else header_end
     issuer_lines = []
     for s in segs:
-        if s.y0 >= limit_y - 1 or s.cx > 0.5 * W or _is_motto(s):
+        if s.y0 >= limit_y - 1 or s.cx > 0.5 * W or _is_motto(s) or APPEARANCE in s.sources:
             continue
         t = s.text.strip()
         if re.fullmatch(r"[-_=.–—\s*]+", t) or _upper_ratio(t) < 0.7 or len(letters(t)) < 2 \

@@ -198,13 +198,14 @@ def appearance_words(path: Path, pages: list[int] | None = None) -> dict[int, li
                 for k, line in enumerate(lines):
                     toks = line.split()
                     total = sum(len(t) for t in toks) + len(toks) - 1
-                    width = max(1.0, x1 - x0)
+                    # One line stays one segment: characters no wider than half the line height.
+                    char_w = min(max(1.0, x1 - x0) / max(total, 1), 0.5 * box_h)
                     cursor = x0 - left_x
                     for t in toks:
-                        w = width * len(t) / max(total, 1)
+                        w = char_w * len(t)
                         out.setdefault(i, []).append(Word(t, cursor, top + k * box_h, cursor + w,
                                                           top + (k + 1) * box_h * 0.9, APPEARANCE))
-                        cursor += w + width / max(total, 1)
+                        cursor += w + char_w
     except Exception:  # damaged annotations: the page text is still read
         return out
     return out
