@@ -289,7 +289,12 @@ def _incoming_stamps(page: PageLayout) -> list[tuple[float, float, float, float]
             if not any(ch.isupper() for ch in w.text):
                 continue
             h = max(w.height, 8.0)
-            out.append((max(0.0, w.x0 - 1.5 * h), w.y0 - 1.8 * h, w.x0 + 9 * h, w.y1 + 1.5 * h))
+            # The stamp's width: its title line just above "ĐẾN" ("CÔNG VĂN", the office's name)
+            # spans the box; without one, the usual size for the letters' height.
+            above = [x for x in page.segments if 0 < w.y0 - x.y1 < 2.5 * h and abs(x.x0 - w.x0) < 3 * h]
+            right = max((x.x1 for x in above), default=w.x0 + 7.5 * h)
+            right = min(max(right, w.x0 + 4 * h), w.x0 + 10 * h)
+            out.append((max(0.0, w.x0 - 1.5 * h), w.y0 - 1.8 * h, right + 0.3 * h, w.y1 + 1.0 * h))
     return out
 
 
@@ -406,7 +411,11 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
                              default=0.0) / 100
             conf = min(conf, 0.55 + 0.4 * digit_conf) if clean else 0.5
         r.set("number", number, conf if number else 0.3, src)
-        r.set("notation", notation, conf, src)
+        notation_ok = bool(notation and _NOTATION_OK.match(notation))
+        if number or not notation_ok:
+            r.set("notation", notation, conf, src)
+        else:  # a blank number ("Số:      /UBND-VX"): the printed notation is still sure
+            r.set("notation", notation, 0.9 if src != OCR else min(0.85, 0.45 + 0.5 * _seg_conf(number_seg)), src)
         row_all = [number_seg, *row]
         r.boxes["number"] = (min(x.x0 for x in row_all), min(x.y0 for x in row_all),
                              max(x.x1 for x in row_all), max(x.y1 for x in row_all))
@@ -414,7 +423,7 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
     limit_y = number_seg.y0 if number_seg is not None else header_end
     issuer_lines = []
     for s in segs:
-        if s.y0 >= limit_y - 1 or s.cx > 0.5 * W or _is_motto(s):
+        if s.y0 >= limit_y - 1 or s.cx > 0.5 * W or _is_motto(s) or APPEARANCE in s.sources:
             continue
         t = s.text.strip()
         if re.fullmatch(r"[-_=.–—\s*]+", t) or _upper_ratio(t) < 0.7 or len(letters(t)) < 2 \

@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from desk.docmeta import ReadResult, read_certificates, read_layouts
 from desk.errors import ValidationError
@@ -245,35 +246,51 @@ def prepare(path: Path, *, ocr: bool = True, cancel: threading.Event | None = No
 
 
 def _second_read(pdf: Path, r: ReadResult) -> None:
-    """Re-read the number and date lines of a scan; a value the two reads disagree on is unsure.
+    """Re-read the number and date lines of a scan; a value the reads disagree on is unsure.
 
-    Handwritten numbers and days (common on scans) are where OCR is confidently wrong.
+    Handwritten numbers and days (common on scans) are where OCR is confidently wrong. When
+    the first two reads disagree, a third (another resolution) decides which value is shown,
+    and the field stays flagged for the clerk's check.
     """
-    from desk.docmeta import CONFIDENT, parse_code, parse_date
+    from desk.docmeta import parse_code, parse_date
     from desk.ocr import read_region
+
+    def value(box_name: str, text: str) -> Any:
+        if box_name == "number":
+            number, notation, _ = parse_code(text)
+            return (number, notation) if number else None
+        d, _place, _ = parse_date(text)
+        return d
 
     checks = (("number", ("number", "notation")), ("issued_date", ("issued_date", "place")))
     for box_name, names in checks:
         f = r.fields.get(names[0])
         box = r.boxes.get(box_name)
-        if f is None or box is None or f.source != OCR or f.confidence < CONFIDENT:
+        if f is None or box is None or f.source != OCR:
             continue
+        first = (r.get("number"), r.get("notation")) if box_name == "number" else r.get("issued_date")
         try:
             words = read_region(pdf, 0, box)
         except Exception:  # the first read stands, but unsure
             words = []
-        text = " ".join(w.text for w in words)
+        second = value(box_name, " ".join(w.text for w in words))
         digits_conf = min((w.conf for w in words if any(ch.isdigit() for ch in w.text)), default=0.0)
-        if box_name == "number":
-            number, notation, _ = parse_code(text)
-            agree = number == r.get("number") and notation == r.get("notation")
-        else:
-            d, _place, _ = parse_date(text)
-            agree = d == r.get("issued_date")
-        if not agree or digits_conf < SECOND_READ_CONF:
-            for n in names:
-                if n in r.fields:
-                    r.fields[n].confidence = min(r.fields[n].confidence, 0.5)
+        if second == first and digits_conf >= SECOND_READ_CONF:
+            continue
+        for n in names:
+            if n in r.fields:
+                r.fields[n].confidence = min(r.fields[n].confidence, 0.5)
+        if second is None or second == first:
+            continue
+        try:
+            third = value(box_name, " ".join(w.text for w in read_region(pdf, 0, box, dpi=300)))
+        except Exception:
+            continue
+        if third == second:  # two reads of three agree on the second value: show it (still unsure)
+            if box_name == "number":
+                r.fields["number"].value, r.fields["notation"].value = second
+            else:
+                r.fields["issued_date"].value = second
 
 
 def ocr_remaining(prepared: PreparedFile, *, progress: Callable[[int, int], None] | None = None,

@@ -18,7 +18,6 @@ Coordinates are PDF points with the origin at the top left of the page.
 
 from __future__ import annotations
 
-import contextlib
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,28 +147,68 @@ def _starts_motto(row: list[Word], k: int) -> bool:
 # --- the PDF text layer -------------------------------------------------------------------------
 
 
-def _signature_rects(page: object, height: float) -> list[tuple[float, float, float, float]]:
-    """Rectangles (top-left origin) of the page's signature widgets."""
-    import ctypes
+def appearance_words(path: Path, pages: list[int] | None = None) -> dict[int, list[Word]]:
+    """Words drawn inside widget annotations (signature appearances), placed in their boxes.
 
-    import pypdfium2.raw as c
+    The text of each widget's normal appearance is extracted (pypdf) and laid out line by
+    line inside the widget's rectangle: its place on the page is what the zone reader needs
+    (a number drawn in the clerk's field next to "Số:", "Ký bởi: …" under the signer's
+    position). pdfium's own flattening misplaces some signers' appearances, so it is not used.
+    """
+    from pypdf import PageObject, PdfReader
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-    rects = []
-    handle = page.raw  # type: ignore[attr-defined]
-    for i in range(c.FPDFPage_GetAnnotCount(handle)):
-        annot = c.FPDFPage_GetAnnot(handle, i)
-        if not annot:
-            continue
-        try:
-            if c.FPDFAnnot_GetSubtype(annot) != c.FPDF_ANNOT_WIDGET:
+    out: dict[int, list[Word]] = {}
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            reader.decrypt("")
+        wanted = range(len(reader.pages)) if pages is None else pages
+        for i in wanted:
+            if not 0 <= i < len(reader.pages):
                 continue
-            r = c.FS_RECTF()
-            if c.FPDFAnnot_GetRect(annot, ctypes.byref(r)):
-                rects.append((min(r.left, r.right), height - max(r.top, r.bottom),
-                              max(r.left, r.right), height - min(r.top, r.bottom)))
-        finally:
-            c.FPDFPage_CloseAnnot(annot)
-    return rects
+            page = reader.pages[i]
+            top_y = float(page.mediabox.top)
+            left_x = float(page.mediabox.left)
+            for ref in page.get("/Annots") or []:
+                annot = ref.get_object()
+                if annot.get("/Subtype") != "/Widget" or "/AP" not in annot or "/Rect" not in annot:
+                    continue
+                ap = annot["/AP"]
+                if "/N" not in ap:
+                    continue
+                tmp = PageObject.create_blank_page(width=10, height=10)
+                tmp[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject(
+                    {NameObject("/FmAp"): ap.raw_get("/N")})})
+                content = DecodedStreamObject()
+                content.set_data(b"q /FmAp Do Q")
+                tmp[NameObject("/Contents")] = content
+                try:
+                    text = tmp.extract_text() or ""
+                except Exception:  # one odd appearance must not stop the others
+                    continue
+                lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+                if not lines:
+                    continue
+                x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+                x0, x1 = sorted((x0, x1))
+                y0, y1 = sorted((y0, y1))
+                top = top_y - y1  # top-left origin
+                box_h = (y1 - y0) / len(lines)
+                for k, line in enumerate(lines):
+                    toks = line.split()
+                    total = sum(len(t) for t in toks) + len(toks) - 1
+                    # One line stays one segment: characters no wider than half the line height.
+                    char_w = min(max(1.0, x1 - x0) / max(total, 1), 0.5 * box_h)
+                    cursor = x0 - left_x
+                    for t in toks:
+                        w = char_w * len(t)
+                        out.setdefault(i, []).append(Word(t, cursor, top + k * box_h, cursor + w,
+                                                          top + (k + 1) * box_h * 0.9, APPEARANCE))
+                        cursor += w + char_w
+    except Exception:  # damaged annotations: the page text is still read
+        return out
+    return out
 
 
 def _inside(x: float, y: float, rects: list[tuple[float, float, float, float]]) -> bool:
@@ -226,28 +265,23 @@ def words_from_textpage(textpage: object, height: float,
 def pdf_layouts(path: Path, pages: list[int] | None = None) -> tuple[int, list[PageLayout]]:
     """(page count, layouts of the given pages (all when None)) from the text layer."""
     import pypdfium2 as pdfium
-    import pypdfium2.raw as c
 
     pdf = pdfium.PdfDocument(str(path))
     try:
         count = len(pdf)
         wanted = range(count) if pages is None else [p for p in pages if 0 <= p < count]
+        widgets = appearance_words(path, list(wanted))
         out = []
         for i in wanted:
             page = pdf[i]
             width, height = page.get_size()
-            rects = _signature_rects(page, height)
-            if rects:
-                with contextlib.suppress(Exception):
-                    c.FPDFPage_Flatten(page.raw, c.FLAT_NORMALDISPLAY)
-                page.close()
-                page = pdf[i]
             tp = page.get_textpage()
             try:
-                words = words_from_textpage(tp, height, rects)
+                words = words_from_textpage(tp, height, [])
             finally:
                 tp.close()
                 page.close()
+            words += widgets.get(i, [])
             words, enc = convert_words_if_legacy(words)
             out.append(PageLayout(width, height, segments_from_words(words), TEXT, enc))
         return count, out

@@ -371,7 +371,7 @@ def unsure_fields(session: Session, doc: Document) -> list[FieldCheck]:
     for ev in session.scalars(select(DocumentEvent).where(DocumentEvent.document_id == doc.id)):
         data: dict[str, Any] = ev.data if isinstance(ev.data, dict) else {}
         if ev.action == "edit":
-            checked |= set(data.get("changes", {}) or {}) | set(data.get("confirmed", []) or [])
+            checked |= {str(k) for k in data.get("changes") or {}} | {str(k) for k in data.get("confirmed") or []}
         if ev.action == "register" and not data.get("automatic"):
             checked |= set(REQUIRED) | {"signer_name", "signer_position", "place"}
     fields_ = reading.get("fields") or {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zipfile
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
 import pytest
@@ -174,3 +174,76 @@ def test_a_docx_typed_in_tcvn3_is_read_as_unicode(tmp_path: Path) -> None:
         assert "sốt xuất huyết" in p.text
     finally:
         p.cleanup()
+
+
+def _self_signed(tmp_path: Path, cn: str, org: str) -> tuple[Path, Path]:
+    from datetime import datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, org)])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=30))
+            .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), True)
+            .sign(key, hashes.SHA256()))
+    kp, cp = tmp_path / f"{cn}.key", tmp_path / f"{cn}.crt"
+    kp.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                     serialization.NoEncryption()))
+    cp.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return kp, cp
+
+
+def _sign(src: Path, out: Path, key: Path, cert: Path, name: str, box: tuple[float, float, float, float],
+          text: str) -> None:
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.sign import fields, signers
+    from pyhanko.stamp import TextStampStyle
+
+    from desk.resources import resources_dir
+
+    font = GlyphAccumulatorFactory(str(resources_dir() / "fonts" / "DeskSerif-Regular.ttf"), font_size=9)
+    style = TextStampStyle(stamp_text=text, border_width=0,
+                           text_box_style=TextBoxStyle(font=font, font_size=9))
+    signer = signers.SimpleSigner.load(str(key), str(cert))
+    with open(src, "rb") as f:
+        w = IncrementalPdfFileWriter(f)
+        pdf_signer = signers.PdfSigner(signers.PdfSignatureMetadata(field_name=name), signer,
+                                       stamp_style=style,
+                                       new_field_spec=fields.SigFieldSpec(name, on_page=0, box=box))
+        with open(out, "wb") as o:
+            pdf_signer.sign_pdf(w, output=o)
+
+
+def test_number_drawn_by_the_signing_service_and_the_signer_from_the_signature(tmp_path: Path) -> None:
+    """The number is left blank on the page and drawn inside the clerk's signature appearance
+    (as the Government CA's signing service does); the signer's name comes from the leader's
+    signature ("Ký bởi: …") and certificate. The body's "số 123/QĐ-TTg" is never taken."""
+    from desk.layout import pdf_layouts
+
+    blank = _qd(tmp_path, code="              /QĐ-UBND", signer="")
+    _, pages = pdf_layouts(blank)
+    so = next(w for s in pages[0].segments for w in s.words if w.text.startswith("Số"))
+    slash = next(w for s in pages[0].segments for w in s.words if w.text.startswith("/QĐ"))
+    height = pages[0].height
+    key, cert = _self_signed(tmp_path, "Nguyễn Văn An", "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH")
+    # The clerk's number field, in the blank between "Số:" and "/QĐ-UBND" (PDF coordinates).
+    number_box = (so.x1 + 1, height - so.y1 - 2, slash.x0 - 1, height - so.y0 + 2)
+    first = tmp_path / "numbered.pdf"
+    _sign(blank, first, key, cert, "SoVanBan", number_box, "1240")
+    signed = tmp_path / "signed.pdf"
+    _sign(first, signed, key, cert, "LanhDao", (330, 80, 560, 130), "Ký bởi: Nguyễn Văn An")
+    r = prepare(signed).read
+    assert (r.get("number"), r.get("notation")) == ("1240", "QĐ-UBND")
+    assert r.fields["number"].source == "appearance" and r.fields["number"].confident
+    assert r.get("issued_date") == date(2026, 3, 5)
+    assert r.get("signer_name") == "Nguyễn Văn An"
+    assert r.fields["signer_name"].confidence >= CONFIDENT  # the appearance and the certificate agree

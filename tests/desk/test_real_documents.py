@@ -33,15 +33,15 @@ pytestmark = [
 # Fields read right by the current reader, per document (truth: manifest.toml).
 READ_RIGHT: dict[str, set[str]] = {
     "970-ttg.signed.pdf": {"number", "notation", "issuer_name", "issued_date", "doc_type", "place"},
-    "981-ttg.signed.pdf": {"issuer_name", "doc_type", "notation"},
+    "981-ttg.signed.pdf": {"notation", "issuer_name", "doc_type", "subject"},
     "985-ttg.signed.pdf": {"issued_date", "place"},
-    "999-ttg.signed.pdf": {"issuer_name", "issued_date", "doc_type", "subject", "notation", "place"},
+    "999-ttg.signed.pdf": {"number", "notation", "issuer_name", "issued_date", "doc_type", "subject", "place"},
     "1009-ttg.signed.pdf": {"number", "notation", "issued_date", "doc_type", "subject", "place"},
     "1039-ttg.signed.pdf": {"notation", "issuer_name", "doc_type", "signer_name"},
     "1053-ttg.signed.pdf": {"number", "notation", "issuer_name", "issued_date", "doc_type", "subject", "place"},
     "1114-ttg.signed.pdf": {"issuer_name", "doc_type", "signer_name"},
-    "1139-ttg.signed.pdf": {"issuer_name", "issued_date", "doc_type", "subject", "place"},
-    "1160-ttg.signed.pdf": {"doc_type"},
+    "1139-ttg.signed.pdf": {"notation", "issuer_name", "issued_date", "doc_type", "subject", "place"},
+    "1160-ttg.signed.pdf": {"issuer_name", "doc_type"},
 }
 
 
