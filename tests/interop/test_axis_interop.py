@@ -355,3 +355,37 @@ def test_replacement_packages_both_ways(world: World) -> None:
     ed = w.sdk.call("parseEdoc", file=str(w.sdk_get("g22", str(item["id"]))))
     assert ed["business"] == {"type": "3", "reason": "Đổi giờ họp", "documentId": old_id}
     assert ed["subject"] == "Về việc lịch công tác tuần 49 (thay thế)"
+
+
+def test_directory_calls_and_download(world: World) -> None:
+    """The SDK's other calls: downloadEdoc, the agency directory, registerAgency/deleteAgency."""
+    w = world
+    _outgoing(w, [(G17, NAMES[G17])], "Về việc cung cấp danh bạ")
+    w.engine().run_once()
+    [item] = w.sdk_received("g17", "edoc")
+    fetched = w.sdk_get("g17", str(item["id"])).read_bytes()
+    folder = w.tmp / "sdk-download"
+    folder.mkdir()
+    r = w.sdk.call("downloadEdoc", client="g17", params={"docId": item["id"], "filePath": str(folder)})
+    # The SDK writes the raw bytes to a file itself and reports SUCCESS (not the server's OK).
+    assert (r["status"], r["errorCode"]) == ("SUCCESS", "0"), r
+    assert Path(r["filePath"]).read_bytes() == fetched
+    w.sdk_ack("g17", str(item["id"]))
+
+    level1 = w.sdk.call("getAgenciesListQD20", client="g22", params={"level": "1"})
+    assert (level1["status"], {G22, G17} <= set(level1["codes"]), OFFICE in level1["codes"]) == (
+        "OK", True, False)
+    units = w.sdk.call("getSynchronizeUnit", client="g22", params={})
+    assert units["status"] == "OK" and units["count"] >= 3
+    unit = "000.01.00.G22"
+    reg = w.sdk.call("registerAgency", client="g22", params={},
+                     body={"id": "", "pcode": G22, "code": unit, "name": "Vụ Tổ chức cán bộ",
+                           "mail": "vtccb@chinhphu.vn", "mobile": "", "fax": ""})
+    assert (reg["status"], reg["errorCode"]) == ("OK", "0"), reg
+    assert unit in w.sdk.call("getAgenciesList", client="g22", params={})["codes"]
+    gone = w.sdk.call("deleteAgency", client="g22", params={"AgencyCode": unit})
+    assert (gone["status"], gone["errorCode"]) == ("OK", "0"), gone
+    assert unit not in w.sdk.call("getAgenciesList", client="g22", params={})["codes"]
+    # G17 may not delete an agency that is not under it.
+    refused = w.sdk.call("deleteAgency", client="g17", params={"AgencyCode": G22})
+    assert (refused["status"], refused["errorCode"]) == ("FAIL", "403")

@@ -41,6 +41,7 @@ import com.vpcp.services.model.GetAgenciesResult;
 import com.vpcp.services.model.GetEdocResult;
 import com.vpcp.services.model.GetReceivedEdocResult;
 import com.vpcp.services.model.GetSendEdocResult;
+import com.vpcp.services.model.GetSynchronizeUnit;
 import com.vpcp.services.model.Knobstick;
 import com.vpcp.services.model.SendEdocResult;
 import com.vpcp.services.model.StatusResult;
@@ -103,6 +104,22 @@ public class AxisHarness {
             case "countReceiveEdoc": return count(docs(c).countReceiveEdoc(params(c).toString()));
             case "countReceiveStatus": return count(docs(c).countReceiveStatus(params(c).toString()));
             case "getAgenciesList": return agencyList(c);
+            case "getAgenciesListQD20": return agencies(c.getString("client"), "qd20", c);
+            case "getSynchronizeUnit": {
+                GetSynchronizeUnit r = agencies.get(c.getString("client")).getSynchronizeUnit(params(c).toString());
+                JSONObject o = basic(r);
+                o.put("count", r.getUnitSynchronize() == null ? 0 : r.getUnitSynchronize().size());
+                return o;
+            }
+            case "registerAgency": return basic(agencies.get(c.getString("client"))
+                    .registerAgency(params(c).toString(), c.getJSONObject("body").toString()));
+            case "deleteAgency": return basic(agencies.get(c.getString("client")).deleteAgency(params(c).toString()));
+            case "downloadEdoc": {
+                GetEdocResult r = docs(c).downloadEdoc(params(c).toString());
+                JSONObject o = basic(r);
+                o.put("filePath", s(r.getFilePath()));
+                return o;
+            }
             case "buildEdoc": return buildEdoc(c);
             case "buildStatus": return buildStatus(c);
             case "parseEdoc": return parseEdoc(c);
@@ -203,11 +220,17 @@ public class AxisHarness {
     }
 
     private static JSONObject agencyList(JSONObject c) {
-        GetAgenciesResult r = agencies.get(c.getString("client")).getAgenciesList(params(c).toString());
+        return agencies(c.getString("client"), "list", c);
+    }
+
+    private static JSONObject agencies(String client, String which, JSONObject c) {
+        AgencyServiceImp a = agencies.get(client);
+        GetAgenciesResult r = which.equals("qd20") ? a.getAgenciesListQD20(params(c).toString())
+                : a.getAgenciesList(params(c).toString());
         JSONObject o = basic(r);
         JSONArray codes = new JSONArray();
         if (r.getAgencies() != null) {
-            for (Agency a : r.getAgencies()) codes.put(s(a.getCode()));
+            for (Agency g : r.getAgencies()) codes.put(s(g.getCode()));
         }
         o.put("codes", codes);
         return o;
