@@ -186,7 +186,9 @@ _message = st.builds(
     steering_type=st.none() | st.integers(0, 3),
 )
 _status = st.builds(
-    StatusHeader, _rf, _orgs, st.sampled_from(StatusCode), _xml_text, _ts, st.none() | _staff
+    # A StaffInfo with every member empty is not written (as the reference library does): that is None.
+    StatusHeader, _rf, _orgs, st.sampled_from(StatusCode), _xml_text, _ts,
+    st.none() | _staff.filter(lambda x: any((x.department, x.staff, x.mobile, x.email)))
 )
 
 
