@@ -69,6 +69,7 @@ class ReadResult:
     kind: str = "born-digital"  # or "scan"
     legacy_encoding: str | None = None
     boxes: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)  # first page, points
+    alternates: list[str] = field(default_factory=list)  # other OCR readings of số/ký hiệu (searchable)
 
     def get(self, name: str) -> Any:
         f = self.fields.get(name)

@@ -239,6 +239,8 @@ def prepare(path: Path, *, ocr: bool = True, cancel: threading.Event | None = No
     result = read_layouts(first, last if count > 1 else None, kind=kind)
     if ocr and 0 in scans and ocr_error is None:
         _second_read(pdf, result)
+        if result.alternates:
+            page_texts[-1] = "Số (đọc lại): " + " ".join(dict.fromkeys(result.alternates))
     if file_type == "pdf":
         read_certificates(pdf, result)
     return PreparedFile(path, file_type, pdf, count, result, page_texts, pending if ocr else [],
@@ -286,6 +288,8 @@ def _second_read(pdf: Path, r: ReadResult) -> None:
             third = value(box_name, " ".join(w.text for w in read_region(pdf, 0, box, dpi=300)))
         except Exception:
             continue
+        if box_name == "number":  # every reading is searchable: one of them may be the right one
+            r.alternates += [f"{v[0]}/{v[1]}" for v in (second, third) if v and v != first]
         if third == second:  # two reads of three agree on the second value: show it (still unsure)
             if box_name == "number":
                 r.fields["number"].value, r.fields["notation"].value = second
