@@ -246,7 +246,7 @@ def pull_trust_bundle(engine: SyncEngine, report: SyncReport) -> None:
     does not publish one (an axis server, an older Desk) leaves the office's as it is.
     """
     fetch = getattr(engine.client, "trust_bundle", None)
-    if fetch is None:
+    if fetch is None or report.unreachable:
         return
     from signing.errors import SigningError
     from signing.trust import OfficeTrust, parse_certificates
@@ -254,7 +254,8 @@ def pull_trust_bundle(engine: SyncEngine, report: SyncReport) -> None:
 
     try:
         version, pems = fetch()
-    except ServerRefused as exc:
+    except (ServerRefused, TransportError) as exc:
+        # An axis server has no such operation (it answers 404 or not JSON): keep what we have.
         log.info("no trust bundle from the server: %s", exc)
         return
     office = OfficeTrust(engine.office.paths.home)
