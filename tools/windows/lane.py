@@ -309,8 +309,8 @@ print("inputs ok")
 
 def _first_list_seconds(text: str) -> str:
     """The figure `desk gui --screenshot` prints (time from process start to the first list)."""
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    return lines[-1].strip() if lines else "?"
+    found = [ln.strip() for ln in text.splitlines() if "first_list_s=" in ln]
+    return found[-1] if found else "? (not printed: " + text.strip()[-300:] + ")"
 
 
 def installer_smoke(native_python: str | None, reuse_bundle: bool = False,
