@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from axis_harness import ROOT, Harness, compile_harness, why_not_runnable
-from interop_world import G17, G22, NAMES, OFFICE, SECRETS, DeskServe, World
+from interop_world import G17, G22, NAMES, OFFICE, SECRETS, DeskServe, World, desk_cli
 
 from desk.office import Office
 from desk.services import people
@@ -53,14 +53,6 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _desk(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the `desk` CLI of this tree (not an installed one) with its own data folder."""
-    env = {**os.environ, "DESK_HOME": str(home), "PYTHONPATH": str(ROOT), "DESK_LANG": "vi"}
-    return subprocess.run([sys.executable, "-c", "import sys; from desk.cli.main import main; "
-                           "sys.exit(main())", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, input=stdin, timeout=120)
-
-
 @pytest.fixture
 def desk_serve(tmp_path: Path) -> Iterator[DeskServe]:
     """`desk serve` on 127.0.0.1, its agencies registered with the secrets they already use."""
@@ -68,7 +60,7 @@ def desk_serve(tmp_path: Path) -> Iterator[DeskServe]:
     home.mkdir()
     secret_file = tmp_path / "g22.secret"
     secret_file.write_text(SECRETS[G22] + "\n", encoding="utf-8")
-    r = _desk(home, "serve", "agency", "add", G22, NAMES[G22], "--axis-compat",
+    r = desk_cli(home, "serve", "agency", "add", G22, NAMES[G22], "--axis-compat",
               "--secret-file", str(secret_file))
     assert r.returncode == 0, r.stderr
     assert SECRETS[G22] not in r.stdout  # a secret given in a file is not echoed
@@ -76,7 +68,7 @@ def desk_serve(tmp_path: Path) -> Iterator[DeskServe]:
     listing.write_text("code,name,secret,axis_compat\n"
                        f"{G17},{NAMES[G17]},{SECRETS[G17]},true\n"
                        f"{OFFICE},{NAMES[OFFICE]},{SECRETS[OFFICE]},false\n", encoding="utf-8")
-    r = _desk(home, "serve", "agency", "import", str(listing))
+    r = desk_cli(home, "serve", "agency", "import", str(listing))
     assert r.returncode == 0, r.stderr
     assert "2" in r.stdout
     port = _free_port()

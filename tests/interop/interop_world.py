@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from axis_harness import Harness
+from axis_harness import ROOT, Harness
 
 from desk.docpdf import PageSpec, render_to
 from desk.models import Person
@@ -122,3 +124,11 @@ class World:
     def sdk_ack(self, client: str, doc_id: str) -> None:
         r = self.sdk.call("updateStatus", client=client, params={"docId": doc_id, "status": "done"})
         assert (r["status"], r["errorCode"]) == ("OK", "0"), r
+
+
+def desk_cli(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the `desk` CLI of this tree (not an installed one) with its own data folder."""
+    env = {**os.environ, "DESK_HOME": str(home), "PYTHONPATH": str(ROOT), "DESK_LANG": "vi"}
+    return subprocess.run([sys.executable, "-c", "import sys; from desk.cli.main import main; "
+                           "sys.exit(main())", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, input=stdin, timeout=120)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from interop_world import G17, G22, NAMES, OFFICE, SECRETS, UNKNOWN, World
+from interop_world import G17, G22, NAMES, OFFICE, SECRETS, UNKNOWN, World, desk_cli
 from sqlalchemy import select
 
 from desk import workflow
@@ -378,6 +378,14 @@ def test_directory_calls_and_download(world: World) -> None:
     units = w.sdk.call("getSynchronizeUnit", client="g22", params={})
     assert units["status"] == "OK" and units["count"] >= 3
     unit = "000.01.00.G22"
+    # A code is registered only by the administrator, or by a parent the administrator gave it to
+    # (issue 11): an agency that registers a code not given to it is refused.
+    squat = w.sdk.call("registerAgency", client="g22", params={},
+                       body={"id": "", "pcode": G22, "code": unit, "name": "Vụ Tổ chức cán bộ",
+                             "mail": "vtccb@chinhphu.vn", "mobile": "", "fax": ""})
+    assert (squat["status"], squat["errorCode"]) == ("FAIL", "403"), squat
+    r = desk_cli(w.server.home, "serve", "agency", "delegate", unit, "--to", G22)
+    assert r.returncode == 0, r.stdout + r.stderr
     reg = w.sdk.call("registerAgency", client="g22", params={},
                      body={"id": "", "pcode": G22, "code": unit, "name": "Vụ Tổ chức cán bộ",
                            "mail": "vtccb@chinhphu.vn", "mobile": "", "fax": ""})
