@@ -78,7 +78,7 @@ class TransferStats:
     payload_bytes: int  # bytes of the package moved by this call (a resumed part counts once)
 
 
-def _file_sha256(path: Path) -> bytes:
+def file_sha256(path: Path) -> bytes:
     h = hashlib.sha256()
     with path.open("rb") as f:
         while chunk := f.read(1 << 20):
@@ -215,7 +215,7 @@ class ExchangeClient:
         ``last_unknown`` (the server refuses only when it knows none of them).
         """
         self.last_unknown = ()
-        digest = _file_sha256(path)
+        digest = file_sha256(path)
         params = {
             "from": from_code or self.system_id,
             "servicetype": "eDoc",
@@ -346,7 +346,7 @@ class ExchangeClient:
                 continue
             if done:
                 break
-        if expected and _file_sha256(part).hex() != expected:
+        if expected and file_sha256(part).hex() != expected:
             part.unlink(missing_ok=True)
             raise SyncError(
                 "Văn bản tải về không khớp mã băm của máy chủ; sẽ tải lại.",

@@ -273,6 +273,9 @@ class SearchIndex:
             alternatives.append((tantivy.Occur.Should, tantivy.Query.boolean_query(clauses)))
         text_q = (alternatives[0][1] if len(alternatives) == 1
                   else tantivy.Query.boolean_query(alternatives))
+        return self._filtered(text_q, f)
+
+    def _filtered(self, text_q: tantivy.Query, f: Filters) -> tantivy.Query:
         filters = self._filter_clauses(f)
         if not filters:
             return text_q
@@ -300,13 +303,7 @@ class SearchIndex:
                 clauses.append((tantivy.Occur.Should, q))
         if len(clauses) < 4:  # one positive term: the strict query said it all
             return None
-        text_q = tantivy.Query.boolean_query(clauses + negated)
-        filters = self._filter_clauses(f)
-        if not filters:
-            return text_q
-        return tantivy.Query.boolean_query(
-            [(tantivy.Occur.Must, text_q)]
-            + [(occ, tantivy.Query.const_score_query(q, 0.0)) for occ, q in filters])
+        return self._filtered(tantivy.Query.boolean_query(clauses + negated), f)
 
     def search_ids(self, query: str, filters: Filters | None = None, *, limit: int = 20,
                    offset: int = 0, prefix_last: bool = False) -> tuple[list[int], int] | None:

@@ -19,7 +19,6 @@ taken twice:
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -94,11 +93,9 @@ def package_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
+    from sync.client import file_sha256
+
+    return file_sha256(path).hex()
 
 
 def import_packages(office: Office, paths: Iterable[Path], *, trust: object = None,

@@ -157,13 +157,13 @@ def test_send_repeated_after_a_lost_reply_gives_the_same_doc_id(exchange: Exchan
     import json as _json
 
     from sync.axis import UPLOAD_ID, hash_file_hex
-    from sync.client import _file_sha256
+    from sync.client import file_sha256
 
     pkg = make_edoc(tmp_path, A, (B,), payload=os.urandom(64 << 10))
     a = exchange.client(A)
     upload_id = a.upload(pkg)
     params = {"from": A, "servicetype": "eDoc", "messagetype": "edoc",
-              "hash-file": hash_file_hex(_file_sha256(pkg)), UPLOAD_ID: upload_id}
+              "hash-file": hash_file_hex(file_sha256(pkg)), UPLOAD_ID: upload_id}
     ct = {"Content-Type": "application/octet-stream"}
     first = _json.loads(a._request("POST", "/sendEdoc", params, None, ct).text)
     second = _json.loads(a._request("POST", "/sendEdoc", params, None, ct).text)
