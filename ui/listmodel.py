@@ -46,7 +46,7 @@ class Row(NamedTuple):
     urgency: int
     due_date: date | None
 
-# (key, header) — keys are the sortable names of ui.queries.SORTABLE.
+# (key, header) — keys are the sortable names of desk.services.queries.SORTABLE.
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("code", "Number"),
     ("issued", "Date"),

@@ -68,7 +68,7 @@ def test_export_and_import_from_the_sync_status(open_window: Any, qtbot: Any, tm
 
 
 def test_detail_shows_each_recipients_last_status(open_window: Any) -> None:
-    from ui.docdetail import load_detail
+    from desk.services.detail import load_detail
 
     from desk.models import Document, Recipient
 
