@@ -86,6 +86,36 @@ def _file_sha256(path: Path) -> bytes:
     return h.digest()
 
 
+def check_transport(url: str, *, insecure: bool = False) -> None:
+    """Plain HTTP only to this computer (127.0.0.0/8, ::1, localhost), or when asked for.
+
+    The requests are signed and fresh, but the documents themselves would cross the
+    network readable by anyone on the way.
+    """
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return
+    if parts.scheme != "http" or not parts.hostname:
+        raise SyncError(f"Địa chỉ trục không hợp lệ: {url!r} (cần http:// hoặc https://).",
+                        f"Invalid exchange server address: {url!r} (http:// or https:// expected).",
+                        code="bad_url")
+    host = parts.hostname
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host.lower() == "localhost"
+    if not loopback and not insecure:
+        raise SyncError(
+            f"Từ chối kết nối không mã hóa (http://) tới {host}: chỉ dùng http:// với máy này; "
+            "hãy dùng https://, hoặc thêm --insecure nếu thật sự cần.",
+            f"Refusing an unencrypted (http://) connection to {host}: plain http:// is for this "
+            "computer only; use https://, or add --insecure if you really must.",
+            code="insecure_transport")
+
+
 class ExchangeClient:
     def __init__(
         self,
@@ -94,11 +124,13 @@ class ExchangeClient:
         secret: str,
         *,
         verify: bool | str = True,
+        insecure: bool = False,
         timeout: float = 60.0,
         resumable_threshold: int = 4 << 20,
         max_stalls: int = 8,
         retry_delay: float = 0.5,
     ) -> None:
+        check_transport(base_url, insecure=insecure)
         self.base_url = base_url.rstrip("/")
         self.system_id = system_id
         self._secret = secret
