@@ -160,7 +160,7 @@ def load_secret(server_url: str, agency_id: str) -> str:
             f"Chưa có mật khẩu trục cho đơn vị {agency_id}; hãy chạy: desk exchange connect {server_url} --agency {agency_id}.",
             f"No exchange secret for agency {agency_id}; run: desk exchange connect {server_url} --agency {agency_id}.",
         )
-    return secret
+    return str(secret)
 
 
 def delete_secret(server_url: str, agency_id: str) -> None:
