@@ -77,6 +77,11 @@ def backup(office: Office, dest: Path) -> BackupResult:
                 f"Thiếu {len(missing)} tệp trong kho; hãy chạy 'desk fsck' trước khi sao lưu.",
                 f"{len(missing)} files are missing from the store; run 'desk fsck' first.",
                 code="backup_missing_blobs")
+        # The audit head, MACed with the office's key: a later truncation of the log is found.
+        from desk import audit_anchor
+
+        manifest["audit_head"] = audit_anchor.signed_head_of(snap, office.paths.home)
+        audit_anchor.remember(office.paths.home, manifest["audit_head"])
         mpath = Path(tmpd) / "manifest.json"
         mpath.write_text(json.dumps(manifest, indent=1), encoding="utf-8", newline="\n")
         partial = dest.with_name(dest.name + ".partial")
@@ -193,6 +198,18 @@ def _make_private_tree(root: Path) -> None:
             os.chmod(os.path.join(dirpath, f), 0o600)
 
 
+def _reset_anchors(target: Path, manifest: dict[str, Any]) -> None:
+    """The restored log is the backup's: its anchor is the manifest's, older ones are kept aside."""
+    from desk.audit_anchor import ANCHORS_FILE, remember
+
+    old = target / ANCHORS_FILE
+    if old.exists():
+        os.replace(old, target / f"audit-anchors.before-restore-{now():%Y%m%d-%H%M%S}.jsonl")
+    head = manifest.get("audit_head")
+    if isinstance(head, dict):
+        remember(target, head)
+
+
 def _keep_current_config(previous: Path, target: Path) -> None:
     """Everything of the old folder that is not data (settings, keys, connection) stays."""
     for p in previous.iterdir():
@@ -270,6 +287,7 @@ def restore(archive: Path, home: Path | None = None, *, with_config: bool = Fals
         os.replace(staging, target)
         if previous is not None:
             _keep_current_config(previous, target)
+            _reset_anchors(target, manifest)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -86,6 +86,36 @@ def file_sha256(path: Path) -> bytes:
     return h.digest()
 
 
+def check_transport(url: str, *, insecure: bool = False) -> None:
+    """Plain HTTP only to this computer (127.0.0.0/8, ::1, localhost), or when asked for.
+
+    The requests are signed and fresh, but the documents themselves would cross the
+    network readable by anyone on the way.
+    """
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return
+    if parts.scheme != "http" or not parts.hostname:
+        raise SyncError(f"Địa chỉ trục không hợp lệ: {url!r} (cần http:// hoặc https://).",
+                        f"Invalid exchange server address: {url!r} (http:// or https:// expected).",
+                        code="bad_url")
+    host = parts.hostname
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host.lower() == "localhost"
+    if not loopback and not insecure:
+        raise SyncError(
+            f"Từ chối kết nối không mã hóa (http://) tới {host}: chỉ dùng http:// với máy này; "
+            "hãy dùng https://, hoặc thêm --insecure nếu thật sự cần.",
+            f"Refusing an unencrypted (http://) connection to {host}: plain http:// is for this "
+            "computer only; use https://, or add --insecure if you really must.",
+            code="insecure_transport")
+
+
 class ExchangeClient:
     def __init__(
         self,
@@ -94,11 +124,14 @@ class ExchangeClient:
         secret: str,
         *,
         verify: bool | str = True,
+        insecure: bool = False,
+        pin_sha256: str | None = None,
         timeout: float = 60.0,
         resumable_threshold: int = 4 << 20,
         max_stalls: int = 8,
         retry_delay: float = 0.5,
     ) -> None:
+        check_transport(base_url, insecure=insecure)
         self.base_url = base_url.rstrip("/")
         self.system_id = system_id
         self._secret = secret
@@ -111,11 +144,57 @@ class ExchangeClient:
         tls: bool | ssl.SSLContext = (
             ssl.create_default_context(cafile=verify) if isinstance(verify, str) else verify
         )
+        # TLS pinning (the province's server): the SHA-256 of its certificate, checked on a
+        # first connection before anything is sent, and again on every response.
+        self.pin = pin_sha256.replace(":", "").strip().lower() if pin_sha256 else None
+        self._pinned_ok = False
+        self._tls_context = tls
         self._http = httpx.Client(
             verify=tls,
             timeout=httpx.Timeout(timeout, connect=10.0),
             headers={"User-Agent": "Desk/1.0"},
+            event_hooks={"response": [self._check_pin_of]} if self.pin else None,
         )
+
+    def _pin_error(self, got: str) -> SyncError:
+        return SyncError(
+            f"Chứng thư TLS của máy chủ không khớp chứng thư đã ghim (SHA-256 {got[:16]}…); "
+            "có thể đang kết nối nhầm máy chủ. Đã dừng, không gửi gì.",
+            f"The server's TLS certificate does not match the pinned one (SHA-256 {got[:16]}…); "
+            "this may be the wrong server. Stopped; nothing was sent.",
+            code="tls_pin_mismatch")
+
+    def _check_pin_of(self, response: httpx.Response) -> None:
+        stream = response.extensions.get("network_stream")
+        ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
+        der = ssl_object.getpeercert(True) if ssl_object is not None else None
+        got = hashlib.sha256(der).hexdigest() if der else ""
+        if got != self.pin:
+            raise self._pin_error(got)
+
+    def _preflight_pin(self) -> None:
+        """Before the first request: connect, compare the certificate, then go on."""
+        if not self.pin or self._pinned_ok:
+            return
+        import socket
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(self.base_url)
+        if parts.scheme != "https":
+            raise self._pin_error("")
+        ctx = self._tls_context if isinstance(self._tls_context, ssl.SSLContext) else (
+            ssl.create_default_context() if self._tls_context else ssl._create_unverified_context())
+        try:
+            with socket.create_connection((parts.hostname, parts.port or 443), timeout=10) as raw, \
+                    ctx.wrap_socket(raw, server_hostname=parts.hostname) as tls_sock:
+                der = tls_sock.getpeercert(binary_form=True) or b""
+        except OSError as exc:
+            raise TransportError(f"Không kết nối được {self.base_url}: {exc}.",
+                                 f"Cannot connect to {self.base_url}: {exc}.") from None
+        got = hashlib.sha256(der).hexdigest()
+        if got != self.pin:
+            raise self._pin_error(got)
+        self._pinned_ok = True
 
     # -- plumbing ---------------------------------------------------------------------------
     def close(self) -> None:
@@ -145,6 +224,7 @@ class ExchangeClient:
 
         Every operation is safe to repeat: sendEdoc is idempotent on the server.
         """
+        self._preflight_pin()
         attempt = 0
         while True:
             headers = self.headers(params, body_sha256)
@@ -363,6 +443,7 @@ class ExchangeClient:
             headers["Range"] = f"bytes={have}-"
         got = 0
         try:
+            self._preflight_pin()
             with self._http.stream("GET", self.base_url + "/downloadEdoc", headers=headers) as resp:
                 if resp.headers.get("content-type", "").startswith("application/json"):
                     resp.read()

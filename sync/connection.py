@@ -18,10 +18,13 @@ class Connection:
     url: str
     agency: str
     verify: bool | str = True  # False, True, or a CA bundle path
+    insecure: bool = False  # plain http:// to another computer, asked for explicitly
+    pin_sha256: str = ""  # the server certificate's SHA-256, when pinned
 
     def client(self) -> ExchangeClient:
         return ExchangeClient(
-            self.url, self.agency, load_secret(self.url, self.agency), verify=self.verify
+            self.url, self.agency, load_secret(self.url, self.agency), verify=self.verify,
+            insecure=self.insecure, pin_sha256=self.pin_sha256 or None,
         )
 
 
@@ -34,6 +37,10 @@ def save_connection(home: Path, conn: Connection) -> Path:
     path = home / FILE_NAME
     verify = conn.verify if isinstance(conn.verify, bool) else _quote(conn.verify)
     text = f"url = {_quote(conn.url)}\nagency = {_quote(conn.agency)}\nverify = {str(verify).lower() if isinstance(verify, bool) else verify}\n"
+    if conn.insecure:
+        text += "insecure = true\n"
+    if conn.pin_sha256:
+        text += f"pin_sha256 = {_quote(conn.pin_sha256)}\n"
     tmp = path.with_suffix(".tmp")
     tmp.write_text(text, encoding="utf-8", newline="\n")
     tmp.replace(path)
@@ -54,4 +61,5 @@ def load_connection(home: Path) -> Connection:
         raise SyncError(
             f"Tệp {path} bị hỏng: {exc}.", f"{path} is damaged: {exc}.", code="bad_settings"
         ) from None
-    return Connection(str(data["url"]), str(data["agency"]), data.get("verify", True))
+    return Connection(str(data["url"]), str(data["agency"]), data.get("verify", True),
+                      bool(data.get("insecure", False)), str(data.get("pin_sha256", "")))

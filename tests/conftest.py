@@ -9,6 +9,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # One office in a temporary folder (home, office) for the folders that need one.
 pytest_plugins = ["tests.support.office"]
 os.environ["DESK_LANG"] = "vi"
+# The suite's keyrings are temporary plaintext files it chose on purpose (issue 11: Desk
+# refuses a plaintext keyring it was not told to use).
+os.environ.setdefault("DESK_ALLOW_PLAINTEXT_KEYRING", "1")
 
 
 # --- one PKI and one set of SoftHSM2 tokens for the whole run ------------------------------

@@ -475,6 +475,10 @@ def _register_exchange(subparsers: argparse._SubParsersAction) -> None:  # type:
     c.add_argument(
         "--ca", help=t("chứng thư CA của máy chủ (TLS)", "the server's CA certificate (TLS)")
     )
+    c.add_argument("--insecure", action="store_true",
+                   help=t("cho phép http:// không mã hóa tới máy khác", "allow plain http:// to another computer"))
+    c.add_argument("--pin-sha256", metavar="HEX", default="",
+                   help=t("ghim chứng thư TLS của máy chủ (SHA-256)", "pin the server's TLS certificate (SHA-256)"))
     c.set_defaults(func=cmd_exchange_connect)
 
 
@@ -495,11 +499,15 @@ def cmd_exchange_connect(args: argparse.Namespace) -> int:
         raise ValidationError("Chưa nhập mật khẩu.", "No secret was given.")
     verify: bool | str = args.ca or True
     # Check the secret against the server before keeping it.
-    with ExchangeClient(args.url, args.agency, secret, verify=verify, max_stalls=1) as client:
+    if args.insecure:
+        print(t("CẢNH BÁO: kết nối http:// không mã hóa; văn bản đi qua mạng ở dạng đọc được.",
+                "WARNING: plain http:// connection; documents cross the network readable."), file=sys.stderr)
+    with ExchangeClient(args.url, args.agency, secret, verify=verify, max_stalls=1,
+                        insecure=args.insecure, pin_sha256=args.pin_sha256 or None) as client:
         names = {a.code: a.name for a in client.agencies()}
     store_secret(args.url, args.agency, secret)
     home = DataPaths.resolve(None).home
-    save_connection(home, Connection(args.url, args.agency, verify))
+    save_connection(home, Connection(args.url, args.agency, verify, args.insecure, args.pin_sha256))
     name = names.get(args.agency, "")
     print(
         t(

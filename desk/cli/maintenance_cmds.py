@@ -24,8 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("audit", help=t("nhật ký kiểm tra", "audit log"))
     au = p.add_subparsers(dest="audit_cmd", required=True)
-    au.add_parser("verify", help=t("kiểm tra chuỗi nhật ký", "verify the chain")).set_defaults(
-        func=cmd_audit_verify)
+    av = au.add_parser("verify", help=t("kiểm tra chuỗi nhật ký", "verify the chain"))
+    av.add_argument("--backup", action="append", type=Path, metavar="FILE",
+                    help=t("so thêm với mốc trong bản sao lưu này", "also check against this backup's anchor"))
+    av.set_defaults(func=cmd_audit_verify)
 
     p = sub.add_parser("fsck", help=t("kiểm tra kho tệp và cơ sở dữ liệu", "check the store"))
     p.set_defaults(func=cmd_fsck)
@@ -47,6 +49,24 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_reindex)
 
 
+def _backup_head(path: Path) -> dict[str, object]:
+    import json
+    import tarfile
+
+    from desk.errors import ValidationError
+
+    try:
+        with tarfile.open(path, "r") as tar:
+            f = tar.extractfile("manifest.json")
+            head = json.loads(f.read(1 << 20)) if f else {}
+            head = head.get("audit_head") if isinstance(head, dict) else None
+    except (OSError, KeyError, ValueError, tarfile.TarError):
+        head = None
+    if not isinstance(head, dict):
+        raise ValidationError(f"Bản sao lưu {path} không có mốc nhật ký.", f"The backup {path} has no audit anchor.")
+    return head
+
+
 def cmd_registers_print(args: argparse.Namespace) -> int:
     from desk.reports.register_book import write_docx
 
@@ -58,10 +78,15 @@ def cmd_registers_print(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from desk import audit
+    from desk import audit, audit_anchor
 
     with open_office(args) as office, office.db.read() as s:
         n, problems = audit.verify(s)
+        heads = audit_anchor.anchors(office.paths.home)
+        for bak in getattr(args, "backup", None) or []:
+            heads.append(_backup_head(bak))
+        problems += audit_anchor.check_anchors(s, office.paths.home, heads)
+        problems += audit_anchor.cross_check(s)
     if not problems:
         print(t(f"Nhật ký nguyên vẹn: {n} mục.", f"Audit log intact: {n} entries."))
         return 0
@@ -69,7 +94,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
             f"AUDIT LOG TAMPERED WITH ({len(problems)} problems in {n} entries):"))
     for p in problems:
         kind = {"edited": t("bị sửa", "edited"), "missing": t("bị xóa", "removed"),
-                "head": t("bị cắt đuôi", "truncated")}[p.kind]
+                "head": t("bị cắt đuôi", "truncated"), "anchor": t("mốc neo sai", "bad anchor"),
+                "record": t("dữ liệu bị sửa ngoài Desk", "data changed outside Desk")}.get(p.kind, p.kind)
         print(f"  #{p.entry_id}: {kind} — {p.detail}")
     return 1
 

@@ -129,16 +129,6 @@ audit_log = Table(
     Column("detail", Text, nullable=False, default=""),
 )
 
-# Each office's latest audit head (issue 11: anchoring), as the office signed it.
-audit_anchors = Table(
-    "audit_anchors",
-    metadata,
-    Column("code", String(64), primary_key=True),
-    Column("head", Text, nullable=False),  # JSON: seq, hash, at, mac
-    Column("received_at", Float, nullable=False),
-)
-
-
 def log_event(conn: Connection, actor: str, action: str, code: str = "", detail: str = "") -> None:
     """Write one server audit entry in the caller's transaction."""
     import time
