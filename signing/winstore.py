@@ -78,6 +78,12 @@ def available() -> bool:
     return sys.platform == "win32"
 
 
+def _last_error() -> int:
+    """ctypes.get_last_error (Windows only)."""
+    err: int = getattr(ctypes, "get_last_error")()  # noqa: B009
+    return err
+
+
 class _Api:
     """The few Windows functions used, with their signatures (loaded on first use)."""
 
@@ -85,11 +91,14 @@ class _Api:
         if sys.platform != "win32":
             raise SigningError("Kho chứng thư Windows chỉ có trên Windows.",
                                "The Windows certificate store exists only on Windows.")
-        c = ctypes.WinDLL("crypt32", use_last_error=True)
-        a = ctypes.WinDLL("advapi32", use_last_error=True)
-        self.crypt32, self.advapi32 = c, a
+        # Any: ctypes.WinDLL exists only in Windows' typeshed (mypy runs on Linux here).
+        win_dll: Any = getattr(ctypes, "WinDLL")  # noqa: B009
+        c: Any = win_dll("crypt32", use_last_error=True)
+        a: Any = win_dll("advapi32", use_last_error=True)
+        self.crypt32: Any = c
+        self.advapi32: Any = a
         try:
-            self.ncrypt: Any = ctypes.WinDLL("ncrypt", use_last_error=True)
+            self.ncrypt: Any = win_dll("ncrypt", use_last_error=True)
         except OSError:
             self.ncrypt = None
         c.CertOpenStore.restype = ctypes.c_void_p
@@ -149,7 +158,7 @@ def api() -> _Api:
 
 
 def _winerror(vi: str, en: str, code: int | None = None) -> SigningError:
-    code = (ctypes.get_last_error() if code is None else code) & 0xFFFFFFFF  # type: ignore[attr-defined]
+    code = (_last_error() if code is None else code) & 0xFFFFFFFF
     return SigningError(f"{vi} (mã lỗi 0x{code:08X}).", f"{en} (error 0x{code:08X}).")
 
 
@@ -249,7 +258,7 @@ def import_pkcs12(path: Path, password: str) -> list[str]:
                                    wintypes.DWORD, ctypes.POINTER(ctypes.c_size_t)]
     adv.CryptDestroyKey.argtypes = [ctypes.c_size_t]
     ok = adv.CryptImportKey(prov.value, blob, len(blob), 0, 0, ctypes.byref(hkey))
-    err = ctypes.get_last_error()
+    err = _last_error()
     if ok:
         adv.CryptDestroyKey(hkey.value)
     adv.CryptReleaseContext(prov.value, 0)
@@ -298,7 +307,7 @@ class _StoreKey:
         flags = CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG if a.ncrypt is not None else 0
         if not a.crypt32.CryptAcquireCertificatePrivateKey(self.ctx, flags, None, ctypes.byref(handle),
                                                            ctypes.byref(spec), ctypes.byref(free)):
-            err = ctypes.get_last_error() & 0xFFFFFFFF  # type: ignore[attr-defined]
+            err = _last_error() & 0xFFFFFFFF
             self.close()
             if err in (SCARD_W_CANCELLED_BY_USER, ERROR_CANCELLED):
                 raise PinCancelled("Đã hủy nhập PIN.", "PIN entry cancelled.")
@@ -351,18 +360,19 @@ class _StoreKey:
         st = n.NCryptSignHash(self.handle, pinfo, digest, len(digest), out, size, ctypes.byref(size), flags)
         if st != 0:
             raise _winerror("Ký bằng khóa CNG thất bại", "CNG signing failed", st)
-        raw = out.raw[: size.value]
+        raw: bytes = out.raw[: size.value]
         if rsa:
             return raw
         half = len(raw) // 2  # CNG gives ECDSA as r || s; CMS wants the DER sequence
-        return algos.DSASignature({"r": int.from_bytes(raw[:half], "big"),
-                                   "s": int.from_bytes(raw[half:], "big")}).dump()
+        der: bytes = algos.DSASignature({"r": int.from_bytes(raw[:half], "big"),
+                                         "s": int.from_bytes(raw[half:], "big")}).dump()
+        return der
 
     def _capi_hash(self, prov: int, algo: str) -> int | None:
         h = ctypes.c_size_t(0)
         if self.a.advapi32.CryptCreateHash(prov, CALG[algo], 0, 0, ctypes.byref(h)):
             return h.value
-        if (ctypes.get_last_error() & 0xFFFFFFFF) != NTE_BAD_ALGID:  # type: ignore[attr-defined]
+        if (_last_error() & 0xFFFFFFFF) != NTE_BAD_ALGID:
             raise _winerror("Không tạo được hàm băm CryptoAPI", "CryptoAPI hash creation failed")
         return None
 
@@ -399,7 +409,7 @@ class _StoreKey:
                 raise _winerror("Ký bằng CryptoAPI thất bại", "CryptoAPI signing failed")
             out = ctypes.create_string_buffer(size.value)
             if not adv.CryptSignHashW(h, self.spec, None, 0, out, ctypes.byref(size)):
-                err = ctypes.get_last_error() & 0xFFFFFFFF  # type: ignore[attr-defined]
+                err = _last_error() & 0xFFFFFFFF
                 if err in (SCARD_W_CANCELLED_BY_USER, ERROR_CANCELLED):
                     raise PinCancelled("Đã hủy nhập PIN.", "PIN entry cancelled.")
                 raise _winerror("Ký bằng CryptoAPI thất bại", "CryptoAPI signing failed", err)
@@ -425,7 +435,9 @@ class WindowsStoreSigner(Signer):
                                f"Signature algorithm {name}/{algo} is not supported with the Windows store.")
         digest = _HASHES[algo](data).digest()
         if dry_run:  # size only: a signature of the key's length
-            size = self.signing_cert.public_key.bit_size // 8
+            cert = self.signing_cert
+            assert cert is not None  # set in __init__
+            size = cert.public_key.bit_size // 8
             return bytes(size) if name == "rsassa_pkcs1v15" else bytes(2 * size + 8)
         return self._key.sign_digest(digest, algo, name == "rsassa_pkcs1v15")
 

@@ -68,9 +68,8 @@ def test_export_and_import_from_the_sync_status(open_window: Any, qtbot: Any, tm
 
 
 def test_detail_shows_each_recipients_last_status(open_window: Any) -> None:
-    from desk.services.detail import load_detail
-
     from desk.models import Document, Recipient
+    from desk.services.detail import load_detail
 
     win = open_window("vanthu")
     office = win.ctx.office
