@@ -261,8 +261,15 @@ def read_for_import(path: Path, *, ocr: bool = True) -> tuple[int, str, bool]:
     from desk.ocr import OcrUnavailable, needs_ocr, ocr_pdf
     from desk.pdftext import read_pdf
 
+    if _is_bomb(path):  # neither text extraction nor OCR inflates a bomb
+        try:
+            from pypdf import PdfReader
+
+            return len(PdfReader(str(path)).pages), "", False
+        except Exception:  # noqa: BLE001 - read_pdf below says what is wrong with the file
+            pass
     info = read_pdf(path)
-    if ocr and needs_ocr(info.text) and not _is_bomb(path):
+    if ocr and needs_ocr(info.text):
         try:
             return info.pages, ocr_pdf(path) + "\n" + info.text, True
         except OcrUnavailable:
