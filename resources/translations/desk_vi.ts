@@ -655,8 +655,13 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/settings_dialog.py" line="191"/>
-        <source>The secret is kept in the operating system's keyring, never in a file.</source>
-        <translation>Mật khẩu được lưu trong kho khóa của hệ điều hành, không bao giờ ghi ra tệp.</translation>
+        <source>The secret is kept in: {where}.</source>
+        <translation>Mật khẩu được lưu tại: {where}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="402"/>
+        <source>no keyring is available on this computer</source>
+        <translation>máy này không có kho khóa nào</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/settings_dialog.py" line="273"/>

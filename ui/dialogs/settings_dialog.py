@@ -182,7 +182,7 @@ class ExchangeSection(Section):
         form.addRow(tr("Server address:"), self.url)
         form.addRow(tr("Agency ID:"), self.agency)
         form.addRow(tr("Secret:"), self.secret)
-        form.addRow("", QLabel(tr("The secret is kept in the operating system's keyring, never in a file.")))
+        form.addRow("", QLabel(tr("The secret is kept in: {where}.").format(where=_secret_storage())))
 
     def apply(self) -> None:
         url, agency, secret = self.url.text().strip(), self.agency.text().strip(), self.secret.text()
@@ -484,3 +484,14 @@ def run_first_run_wizard(parent: Any) -> FirstRunWizard:
     parent.last_dialog = wizard
     wizard.open()
     return wizard
+
+
+def _secret_storage() -> str:
+    """Where the exchange secret is kept, said as it is (OS keyring, or an encrypted file)."""
+    from desk.i18n import language
+    from sync.secrets import storage_description
+
+    try:
+        return storage_description(language())
+    except Exception:  # no keyring backend at all: sync.secrets says so when the secret is saved
+        return tr("no keyring is available on this computer")
