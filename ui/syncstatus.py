@@ -5,7 +5,8 @@ was never connected to an exchange server says so instead of pretending.
 
 Its menu (the "…" button, or a right click) also offers the USB-stick path for places
 without a link: write the waiting packages to a folder, and take packages in from one
-(sync.engine.files does the work, off the GUI thread).
+(sync.engine.files does the work, off the GUI thread), and lists the received packages
+that were set aside, with why.
 """
 
 from __future__ import annotations
@@ -16,12 +17,17 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
     QSystemTrayIcon,
+    QTableWidget,
+    QTableWidgetItem,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -72,8 +78,12 @@ class SyncStatusWidget(QWidget):
         self.act_export.triggered.connect(lambda: self.export_outbox())
         self.act_import = QAction(tr("Import packages from a folder or USB stick…"), self)
         self.act_import.triggered.connect(lambda: self.import_packages())
+        self.act_set_aside = QAction(tr("Packages set aside…"), self)
+        self.act_set_aside.triggered.connect(lambda: self.show_set_aside())
         self.menu.addAction(self.act_export)
         self.menu.addAction(self.act_import)
+        self.menu.addSeparator()
+        self.menu.addAction(self.act_set_aside)
         self.more = QToolButton(self)
         self.more.setText("…")
         self.more.setToolTip(tr("Without a link: move packages by USB stick"))
@@ -235,6 +245,53 @@ class SyncStatusWidget(QWidget):
         Op(self.window(), work, title=tr("Reading packages…"),
            changes=Changes(documents=True)).success(done).run()
 
+    def show_set_aside(self) -> None:
+        """The received packages that could not be taken in, each with why (read off the GUI thread)."""
+        office = self.ctx.office
+
+        def work(_ctx: OpContext) -> Any:
+            from sync.engine import SyncEngine
+
+            return SyncEngine(office, None).quarantined()  # type: ignore[arg-type]  # no client: reads the office only
+
+        def done(items: Any) -> None:
+            self.set_aside_dialog = SetAsideDialog(items, self.window())
+            self.set_aside_dialog.show()
+
+        query(self, work, done)
+
     def notify(self, title: str, text: str) -> None:
         if self.tray is not None:
             self.tray.showMessage(title, text)
+
+
+class SetAsideDialog(QDialog):
+    """Packages set aside (quarantine): when, from whom, why, and where their bytes are kept."""
+
+    def __init__(self, items: list[Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Packages set aside"))
+        self.resize(900, 360)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(tr("These packages could not be taken in; their sender, when known, was told "
+                                "(status 02). The documents behind them were received as usual.")
+                             if items else tr("No package has been set aside.")))
+        self.table = QTableWidget(len(items), 5, self)
+        self.table.setHorizontalHeaderLabels([tr("Received"), tr("Sender"), tr("Kind"), tr("Reason"),
+                                              tr("Kept as")])
+        for row, it in enumerate(items):
+            kind = tr("document") if it.message_type == "edoc" else tr("status")
+            for col, text in enumerate((fmt_datetime(it.received_at), it.sender or "—", kind, it.reason,
+                                        str(it.kept) if it.kept else "—")):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text)
+                self.table.setItem(row, col, cell)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(3, 420)
+        lay.addWidget(self.table)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)

@@ -33,7 +33,7 @@ from desk.models import InboxItem, OutboxItem
 from desk.office import Office
 from desk.services.people import self_org
 from sync.edxml import Package, StatusHeader
-from sync.engine import SyncEngine, SyncReport
+from sync.engine import QUARANTINED, SyncEngine, SyncReport
 from sync.engine.packages import build_edoc, build_status
 
 SUFFIX = ".edxml"
@@ -137,6 +137,8 @@ def import_packages(office: Office, paths: Iterable[Path], *, trust: object = No
         with office.db.write() as s:
             row = s.get(InboxItem, key)
             if row is not None:
-                row.state, row.acked_at = "acked", now()
+                if row.state != QUARANTINED:  # a package set aside stays visible as such
+                    row.state = "acked"
+                row.acked_at = now()
                 row.note = f"{row.note or ''} [{path.name}]".strip()[:2000]
     return report

@@ -32,8 +32,9 @@ def test_export_and_import_from_the_sync_status(open_window: Any, qtbot: Any, tm
         waiting = s.scalar(select(func.count()).select_from(OutboxItem)
                            .where(OutboxItem.sent_at.is_(None))) or 0
         before = s.scalar(select(func.count()).select_from(Document)) or 0
-    assert [a.text() for a in win.sync_status.menu.actions()] == [
-        "Ghi các gói đang chờ gửi ra thư mục hoặc USB…", "Nhận gói tin từ thư mục hoặc USB…"]
+    assert [a.text() for a in win.sync_status.menu.actions() if not a.isSeparator()] == [
+        "Ghi các gói đang chờ gửi ra thư mục hoặc USB…", "Nhận gói tin từ thư mục hoặc USB…",
+        "Gói tin bị để riêng…"]
     shot(win, "sync-status-usb-menu")
 
     out = tmp_path / "usb-out"
@@ -83,3 +84,26 @@ def test_detail_shows_each_recipients_last_status(open_window: Any) -> None:
     lines = load_detail(office, doc_id).recipients
     assert any(line.startswith(f"{name} — 03 Đã tiếp nhận") and line.endswith("Đã vào sổ đến số 12")
                for line in lines), lines
+
+
+def test_packages_set_aside_are_listed_with_their_reason(open_window: Any, qtbot: Any, tmp_path: Path,
+                                                        shown_messages: list[Any]) -> None:
+    """A broken package taken in from a USB stick is set aside; the sync status lists it, with why."""
+    win = open_window("vanthu")
+    stick = tmp_path / "usb-bad"
+    stick.mkdir()
+    (stick / "hong.edxml").write_bytes(b"<?xml version='1.0' encoding='UTF-8'?><edXML><broken")
+    win.sync_status.import_packages(stick)
+    wait_idle(qtbot)
+    assert "bị từ chối: 1" in shown_messages[-1][2] or "từ chối: 1" in shown_messages[-1][2], shown_messages[-1]
+
+    win.sync_status.show_set_aside()
+    wait_idle(qtbot)
+    dlg = win.sync_status.set_aside_dialog
+    assert dlg.windowTitle() == "Gói tin bị để riêng"
+    assert dlg.table.rowCount() == 1
+    assert dlg.table.item(0, 2).text() == "văn bản"
+    assert dlg.table.item(0, 3).text().strip() != ""  # the reason, as recorded
+    assert dlg.table.item(0, 4).text().endswith(".edxml")  # the bytes are kept for the clerk
+    shot(dlg, "sync-status-set-aside")
+    dlg.reject()
