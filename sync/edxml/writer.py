@@ -90,16 +90,18 @@ def _ts(v: datetime | None) -> str:
     return "" if v is None else v.strftime(TIMESTAMP_FMT)
 
 
-def _org(o: _Out, tag: str, org: Organization) -> None:
+def _org(o: _Out, tag: str, org: Organization, *, short: bool = False) -> None:
+    """An organisation; ``short`` leaves its empty members out (the axis status form)."""
+    put = o.opt if short else o.leaf
     o.open(tag)
     o.leaf("OrganId", org.organ_id)
-    o.leaf("OrganizationInCharge", org.organization_in_charge)
-    o.leaf("OrganName", org.organ_name)
-    o.leaf("OrganAdd", org.organ_add)
-    o.leaf("Email", org.email)
-    o.leaf("Telephone", org.telephone)
-    o.leaf("Fax", org.fax)
-    o.leaf("Website", org.website)
+    put("OrganizationInCharge", org.organization_in_charge)
+    put("OrganName", org.organ_name)
+    put("OrganAdd", org.organ_add)
+    put("Email", org.email)
+    put("Telephone", org.telephone)
+    put("Fax", org.fax)
+    put("Website", org.website)
     o.close(tag)
 
 
@@ -121,20 +123,6 @@ def _staff(o: _Out, s: StaffInfo) -> None:
     o.opt("Mobile", s.mobile)
     o.opt("Email", s.email)
     o.close("StaffInfo")
-
-
-def _org_short(o: _Out, tag: str, org: Organization) -> None:
-    """An organisation with its empty members left out (the axis status form)."""
-    o.open(tag)
-    o.leaf("OrganId", org.organ_id)
-    o.opt("OrganizationInCharge", org.organization_in_charge)
-    o.opt("OrganName", org.organ_name)
-    o.opt("OrganAdd", org.organ_add)
-    o.opt("Email", org.email)
-    o.opt("Telephone", org.telephone)
-    o.opt("Fax", org.fax)
-    o.opt("Website", org.website)
-    o.close(tag)
 
 
 def _message_header(o: _Out, h: MessageHeader) -> None:
@@ -194,7 +182,7 @@ def _status_header(o: _Out, h: StatusHeader) -> None:
     From, ResponseFor, StaffInfo, StatusCode, Description, Timestamp.
     """
     o.open("MessageHeader")
-    _org_short(o, "From", h.from_)
+    _org(o, "From", h.from_, short=True)
     _response_for(o, h.response_for)
     if h.staff_info is not None and any(
         (h.staff_info.department, h.staff_info.staff, h.staff_info.mobile, h.staff_info.email)
