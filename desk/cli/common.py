@@ -10,11 +10,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from desk.errors import ValidationError
 from desk.i18n import t
-from desk.models import Person
 from desk.office import Office
 from desk.reference import Role
 
@@ -34,19 +31,9 @@ def open_office(args: argparse.Namespace) -> Office:
     return Office.open(getattr(args, "home", None) or os.environ.get("DESK_HOME"))
 
 
-def actor(session: Session, args: argparse.Namespace, role: Role | None = None) -> Person:
-    """The person acting: ``--as USER``, else $DESK_USER, else the first person with the role."""
-    from desk.services.people import default_person, person_by_username, require_role
-
-    username = getattr(args, "user", None) or os.environ.get("DESK_USER")
-    person = person_by_username(session, username) if username else default_person(session, role)
-    if role is not None:
-        require_role(person, role)
-    return person
-
-
 def actor_id(office: Office, args: argparse.Namespace, role: Role | None = None) -> int:
-    """The id of the person acting (``--as USER``, $DESK_USER, or the first with ``role``)."""
+    """The id of the person acting: ``--as USER``, else $DESK_USER, else the first person with
+    ``role`` (checked to hold it)."""
     from desk.services.actions import resolve_actor
 
     return resolve_actor(office, getattr(args, "user", None) or os.environ.get("DESK_USER"), role)

@@ -9,10 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from desk.cli.common import (
-    actor,
     actor_id,
     fmt_date,
     fmt_datetime,
@@ -22,7 +19,6 @@ from desk.cli.common import (
 )
 from desk.errors import DeskError, ValidationError
 from desk.i18n import t
-from desk.models import Opinion, Person, Unit
 from desk.office import Office
 from desk.reference import (
     CONFIDENTIALITY_LABELS,
@@ -42,6 +38,7 @@ from desk.workflow import STATES, state_label
 
 if TYPE_CHECKING:
     from desk.office import Office
+    from desk.services.listings import DocumentRecord
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -151,9 +148,7 @@ def _filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--urgent", action="store_true", help=t("chỉ văn bản khẩn trở lên", "urgent only"))
 
 
-def _filters(session: object, args: argparse.Namespace) -> Filters:
-    from desk.services.people import person_by_username
-
+def _filters(office: Office, args: argparse.Namespace) -> Filters:
     for st in args.state:
         if args.direction and st not in STATES[args.direction] or not any(
                 st in STATES[d] for d in STATES):
@@ -161,7 +156,7 @@ def _filters(session: object, args: argparse.Namespace) -> Filters:
     for dt in args.doc_type:
         if dt not in DOC_TYPES_BY_CODE:
             raise ValidationError(f"Loại văn bản không hợp lệ: {dt}.", f"Unknown type: {dt}.")
-    assignee = person_by_username(session, args.assignee).id if args.assignee else None  # type: ignore[arg-type]
+    assignee = actions.resolve_actor(office, args.assignee) if args.assignee else None
     return Filters(direction=args.direction, states=args.state, doc_types=args.doc_type,
                    date_from=parse_date(args.date_from) if args.date_from else None,
                    date_to=parse_date(args.date_to) if args.date_to else None,
@@ -189,16 +184,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     import sys
 
     from desk.docmeta import FIELD_LABELS
-    from desk.services.documents import (
-        DocumentInput,
-        find_duplicates,
-        get_document,
-        import_prepared,
-        read_for_import,
-        register_if_confident,
-        store_text,
-        unsure_fields,
-    )
     from desk.signatures import check_files, describe_record, office_trust
 
     failures = 0
@@ -210,35 +195,28 @@ def cmd_import(args: argparse.Namespace) -> int:
                 try:
                     # Reading (OCR, conversion) and the signatures' check happen before the
                     # write transaction, not inside it.
-                    prepared = read_for_import(path)
+                    prepared = actions.read_file(path)
                 except ValidationError as exc:
                     if exc.code == "edxml_file" and _import_edxml(office, path):
                         continue
                     raise
                 verdicts = check_files([(path.name, path)], trust) if path.is_file() else {}
-                with office.db.write() as s:
-                    who = actor(s, args, Role.CLERK)
-                    doc = import_prepared(s, office.blobs, prepared, who, signatures=verdicts)
-                    dups = find_duplicates(s, DocumentInput(
-                        doc_type=doc.doc_type, subject=doc.subject, number=doc.number,
-                        notation=doc.notation, issuer_name=doc.issuer_name,
-                        edxml_document_id=doc.edxml_document_id), exclude_id=doc.id)
-                    unsure = [c for c in unsure_fields(s, doc) if c.name != "signer_name"]
-                    reg = register_if_confident(s, doc, who) if args.register and not dups else None
-                    doc_id = doc.id
-                    print(f"#{doc.id}  {path.name}: {format_code(doc.number, doc.notation) or '—'}  {doc.subject}")
-                    if reg:
-                        print(t(f"     số đến {reg.label}/{reg.year}", f"     incoming no. {reg.label}/{reg.year}"))  # type: ignore[attr-defined]
-                    elif args.register:
-                        names = ", ".join(t(*FIELD_LABELS.get(c.name, (c.name, c.name))) for c in unsure)
-                        print(t(f"     chờ vào sổ: cần kiểm tra {names or 'văn bản có thể trùng'}",
-                                f"     awaiting registration: check {names or 'the possible duplicate'}"))
-                    for name, rec in verdicts.items():
-                        print("     " + describe_record(name, rec, t("vi", "en"))[0])
-                    _warn_active_content(path)
-                    for d in dups:
-                        print(t(f"     ⚠ có thể trùng với văn bản #{d.document_id}: {d.subject}",
-                                f"     ⚠ may duplicate document #{d.document_id}: {d.subject}"))
+                done: actions.Imported = actions.import_checked(
+                    office, prepared, actor_id(office, args, Role.CLERK), verdicts, register=args.register).value
+                doc_id, reg = done.doc_id, done.registration
+                print(f"#{doc_id}  {path.name}: {done.code or '—'}  {done.subject}")
+                if reg:
+                    print(t(f"     số đến {reg.label}/{reg.year}", f"     incoming no. {reg.label}/{reg.year}"))
+                elif args.register:
+                    names = ", ".join(t(*FIELD_LABELS.get(n, (n, n))) for n in done.unsure)
+                    print(t(f"     chờ vào sổ: cần kiểm tra {names or 'văn bản có thể trùng'}",
+                            f"     awaiting registration: check {names or 'the possible duplicate'}"))
+                for name, rec in verdicts.items():
+                    print("     " + describe_record(name, rec, t("vi", "en"))[0])
+                _warn_active_content(path)
+                for d in done.duplicates:
+                    print(t(f"     ⚠ có thể trùng với văn bản #{d.document_id}: {d.subject}",
+                            f"     ⚠ may duplicate document #{d.document_id}: {d.subject}"))
                 if prepared.ocr_error:
                     print(t(f"     ⚠ {prepared.ocr_error}", f"     ⚠ {prepared.ocr_error}"))
                 if prepared.ocr_pending:
@@ -254,8 +232,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     except DeskError as exc:  # OCR failing leaves the document as imported
                         print(t(f"     ⚠ {exc.vi}", f"     ⚠ {exc.en}"))
                     else:
-                        with office.db.write() as s:
-                            store_text(s, get_document(s, doc_id), text)
+                        actions.store_ocr_text(office, doc_id, text)
             except DeskError as exc:
                 failures += 1
                 print(t(f"Lỗi  {path.name}: ", f"Error  {path.name}: ") + str(exc))
@@ -299,8 +276,6 @@ def _import_edxml(office: Office, path: Path) -> bool:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    from desk.services.documents import get_document, update_metadata
-
     changes: dict[str, object] = {}
     if args.code:
         from desk.docmeta import parse_code
@@ -324,11 +299,11 @@ def cmd_edit(args: argparse.Namespace) -> int:
     if not changes and not confirm:
         raise ValidationError("Không có gì để sửa: dùng --number, --date, --subject … hoặc --confirm.",
                               "Nothing to edit: use --number, --date, --subject … or --confirm.")
-    with open_office(args) as office, office.db.write() as s:
-        doc = update_metadata(s, get_document(s, args.doc_id), changes, actor(s, args, Role.CLERK),
-                              confirm=confirm)
-        print(t(f"Đã sửa văn bản #{doc.id}: {format_code(doc.number, doc.notation) or '—'}  {doc.subject}",
-                f"Edited document #{doc.id}: {format_code(doc.number, doc.notation) or '—'}  {doc.subject}"))
+    with open_office(args) as office:
+        code, subject = actions.edit(office, args.doc_id, actor_id(office, args, Role.CLERK), changes,
+                                     confirm=confirm).value
+        print(t(f"Đã sửa văn bản #{args.doc_id}: {code or '—'}  {subject}",
+                f"Edited document #{args.doc_id}: {code or '—'}  {subject}"))
     return 0
 
 
@@ -415,12 +390,10 @@ def cmd_return(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from desk.search import count_documents, list_documents
-
-    with open_office(args) as office, office.db.read() as s:
-        f = _filters(s, args)
-        hits = list_documents(s, f, limit=args.limit, offset=args.offset)
-        total = count_documents(s, f)
+    with open_office(args) as office:
+        f = _filters(office, args)
+        hits = queries.page(office, f, limit=args.limit, offset=args.offset)
+        total = queries.count(office, f)
     _print_hits(hits, args.json)
     if not args.json:
         print(t(f"{len(hits)} / {total} văn bản", f"{len(hits)} of {total} documents"))
@@ -429,8 +402,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     with open_office(args) as office:
-        with office.db.read() as s:
-            f = _filters(s, args)
+        f = _filters(office, args)
         hits = office.search.search(args.query, f, limit=args.limit, offset=args.offset)
         total = office.search.count(args.query, f)
     _print_hits(hits, args.json)
@@ -440,127 +412,121 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from desk.services.documents import get_document, unsure_fields
-    from desk.services.exchange import recipient_rows
-    from desk.services.registers import registration_of
-    from desk.signatures import describe_record, recorded
+    from desk.services.listings import document_record
 
-    with open_office(args) as office, office.db.read() as s:
-        d = get_document(s, args.doc_id)
-        recipients = recipient_rows(d)
-        reg = registration_of(s, d.id, d.direction)
-        unsure = {c.name: c for c in unsure_fields(s, d)}
-        people = {p.id: p for p in s.scalars(select(Person))}
-        units = {u.id: u for u in s.scalars(select(Unit))}
-        opinions = s.scalars(select(Opinion).where(Opinion.document_id == d.id)
-                             .order_by(Opinion.id)).all()
-        dtype = DOC_TYPES_BY_CODE.get(d.doc_type)
-        info = {
-            t("Văn bản", "Document"): f"#{d.id} ({t('đến', 'incoming') if d.direction == 'in' else t('đi', 'outgoing')})",
-            t("Trạng thái", "State"): state_label(d.direction, d.state),
-            t("Loại", "Type"): dtype.name if dtype else d.doc_type,
-            t("Số, ký hiệu", "Number"): format_code(d.number, d.notation),
-            t("Cơ quan ban hành", "Issuer"): f"{d.issuer_name or ''} ({d.issuer_code or '—'})",
-            t("Ngày ban hành", "Issued"): fmt_date(d.issued_date),
-            t("Trích yếu", "Subject"): d.subject,
-            t("Người ký", "Signer"): " ".join(filter(None, [d.signer_competence, d.signer_position, d.signer_name])),
-            t("Độ khẩn", "Urgency"): URGENCY_LABELS[Urgency(d.urgency)],
-            t("Độ mật", "Confidentiality"): CONFIDENTIALITY_LABELS[Confidentiality(d.confidentiality)],
-            t("Hạn xử lý", "Due"): fmt_date(d.due_date),
-            t("Số trang", "Pages"): d.page_count or "",
-            t("Sổ", "Register"): (f"{format_number(reg.number)}/{reg.year}"
-                                  f"{' (mật)' if reg.series == 'secret' else ''}" if reg else "—"),
-            "DocumentId": d.edxml_document_id or "",
-        }
-        if args.json:
-            print(json.dumps({
-                "id": d.id, "direction": d.direction, "state": d.state, "type": d.doc_type,
-                "number": d.number, "notation": d.notation, "issuer_code": d.issuer_code,
-                "issuer_name": d.issuer_name,
-                "issued": d.issued_date.isoformat() if d.issued_date else None,
-                "subject": d.subject, "urgency": d.urgency, "confidentiality": d.confidentiality,
-                "register": {"number": reg.number, "year": reg.year, "series": reg.series} if reg else None,
-                "attachments": [{"name": a.filename, "sha256": a.blob_sha256, "size": a.size}
-                                for a in d.attachments],
-                "assignments": [{"role": a.role, "person": a.person_id, "unit": a.unit_id,
-                                 "state": a.state, "deadline": a.deadline.isoformat() if a.deadline else None}
-                                for a in d.assignments],
-                "recipients": [
-                    {**r, "status_at": r["status_at"].isoformat() if r["status_at"] else None}  # type: ignore[attr-defined]
-                    for r in recipients],
-                "history": [{"at": e.at.isoformat(), "action": e.action, "to": e.to_state,
-                             "status_code": e.status_code} for e in d.events],
-                "signatures": recorded(d),
-                "unsure_fields": {n: {"confidence": c.confidence, "source": c.source} for n, c in unsure.items()},
-            }, ensure_ascii=False, indent=1))
-            return 0
-        marks = {t("Loại", "Type"): ("doc_type",), t("Số, ký hiệu", "Number"): ("number", "notation"),
-                 t("Cơ quan ban hành", "Issuer"): ("issuer_name",), t("Ngày ban hành", "Issued"): ("issued_date",),
-                 t("Trích yếu", "Subject"): ("subject",), t("Người ký", "Signer"): ("signer_name",)}
-        width = max(len(k) for k in info)
-        for k, v in info.items():
-            flagged = [unsure[n] for n in marks.get(k, ()) if n in unsure]
-            note = ""
-            if flagged:
-                c = min(flagged, key=lambda x: x.confidence)
-                note = t(f"   ⚠ cần kiểm tra (độ tin cậy {c.confidence:.0%})",
-                         f"   ⚠ check this (confidence {c.confidence:.0%})")
-            print(f"{k:<{width}}  {v}{note}")
-        if recipients:
-            print(t("\nNơi nhận:", "\nRecipients:"))
-            for r in recipients:
-                if d.direction == "in":  # the nơi nhận of someone else's document
-                    print(f"  {r['org_code'] or '—':<15} {r['name']}")
-                    continue
-                code = f"{r['status_code']} {r['status']}" if r["status_code"] else (
-                    t("chưa có trạng thái", "no status yet"))
-                when = fmt_datetime(r["status_at"]) if r["status_at"] else ""  # type: ignore[arg-type]
-                line = f"  {r['org_code'] or '—':<15} {r['name']}  [{code}]"
-                line += f"  {when}" if when else ""
-                line += f"  {r['description']}" if r["description"] else ""
-                print(line)
-                if r["delivery_error"]:
-                    print(f"  {'':<15} ! {r['delivery']}")
-        if d.attachments:
-            print(t("\nTệp đính kèm:", "\nFiles:"))
-            for a in d.attachments:
-                print(f"  {a.filename}  ({a.size:,} B)  {a.blob_sha256[:12]}")
-        verdicts = recorded(d)
-        if verdicts:
-            print(t("\nChữ ký số (kiểm tra khi tiếp nhận):", "\nDigital signatures (checked on arrival):"))
-            for name, rec in verdicts.items():
-                for line in describe_record(name, rec, t("vi", "en")):
-                    print(f"  {line}")
-        if d.assignments:
-            print(t("\nPhân công:", "\nAssignments:"))
-            for asg in d.assignments:
-                who = people[asg.person_id].full_name if asg.person_id else units[asg.unit_id].name if asg.unit_id else ""
-                print(f"  {AssignmentRole(asg.role).label:<9} {who:<30} {t('hạn', 'due')} "
-                      f"{fmt_date(asg.deadline) or '—':<10}  {asg.progress}%  {asg.state}")
-        if opinions:
-            print(t("\nÝ kiến, tiến độ:", "\nOpinions and progress:"))
-            for o in opinions:
-                print(f"  {fmt_datetime(o.created_at)}  {people[o.person_id].full_name if o.person_id else ''}: {o.text}")
-        print(t("\nLịch sử:", "\nHistory:"))
-        for e in d.events:
-            who = people[e.actor_id].full_name if e.actor_id in people else ""
-            code = f" [{e.status_code}]" if e.status_code else ""
-            print(f"  {fmt_datetime(e.at)}  {e.action:<10}{code:<6} → "
-                  f"{state_label(d.direction, e.to_state):<16} {who}")
+    with open_office(args) as office:
+        record = document_record(office, args.doc_id)
+    _print_document(record, args.json)
     return 0
 
 
-def cmd_deadlines(args: argparse.Namespace) -> int:
-    from desk.services.people import person_by_username
-    from desk.services.routing import due_soon, overdue
+def _print_document(record: DocumentRecord, as_json: bool) -> None:
+    from desk.signatures import describe_record
 
-    with open_office(args) as office, office.db.read() as s:
-        pid = person_by_username(s, args.person).id if args.person else None
-        late = overdue(s, person_id=pid, unit_id=args.unit)
-        soon = due_soon(s, within_working_days=args.within, person_id=pid, unit_id=args.unit)
-        names = {p.id: p.full_name for p in s.scalars(select(Person))}
-        units = {u.id: u.name for u in s.scalars(select(Unit))}
-    for title, items in ((t("QUÁ HẠN", "OVERDUE"), late), (t("SẮP ĐẾN HẠN", "DUE SOON"), soon)):
+    d, reg, recipients, unsure = record.doc, record.registration, record.recipients, record.unsure
+    people, units = record.people, record.units
+    dtype = DOC_TYPES_BY_CODE.get(d.doc_type)
+    info = {
+        t("Văn bản", "Document"): f"#{d.id} ({t('đến', 'incoming') if d.direction == 'in' else t('đi', 'outgoing')})",
+        t("Trạng thái", "State"): state_label(d.direction, d.state),
+        t("Loại", "Type"): dtype.name if dtype else d.doc_type,
+        t("Số, ký hiệu", "Number"): format_code(d.number, d.notation),
+        t("Cơ quan ban hành", "Issuer"): f"{d.issuer_name or ''} ({d.issuer_code or '—'})",
+        t("Ngày ban hành", "Issued"): fmt_date(d.issued_date),
+        t("Trích yếu", "Subject"): d.subject,
+        t("Người ký", "Signer"): " ".join(filter(None, [d.signer_competence, d.signer_position, d.signer_name])),
+        t("Độ khẩn", "Urgency"): URGENCY_LABELS[Urgency(d.urgency)],
+        t("Độ mật", "Confidentiality"): CONFIDENTIALITY_LABELS[Confidentiality(d.confidentiality)],
+        t("Hạn xử lý", "Due"): fmt_date(d.due_date),
+        t("Số trang", "Pages"): d.page_count or "",
+        t("Sổ", "Register"): (f"{format_number(reg.number)}/{reg.year}"
+                              f"{' (mật)' if reg.series == 'secret' else ''}" if reg else "—"),
+        "DocumentId": d.edxml_document_id or "",
+    }
+    if as_json:
+        print(json.dumps({
+            "id": d.id, "direction": d.direction, "state": d.state, "type": d.doc_type,
+            "number": d.number, "notation": d.notation, "issuer_code": d.issuer_code,
+            "issuer_name": d.issuer_name,
+            "issued": d.issued_date.isoformat() if d.issued_date else None,
+            "subject": d.subject, "urgency": d.urgency, "confidentiality": d.confidentiality,
+            "register": {"number": reg.number, "year": reg.year, "series": reg.series} if reg else None,
+            "attachments": [{"name": a.filename, "sha256": a.blob_sha256, "size": a.size}
+                            for a in d.attachments],
+            "assignments": [{"role": a.role, "person": a.person_id, "unit": a.unit_id,
+                             "state": a.state, "deadline": a.deadline.isoformat() if a.deadline else None}
+                            for a in d.assignments],
+            "recipients": [
+                {**r, "status_at": r["status_at"].isoformat() if r["status_at"] else None}  # type: ignore[attr-defined]
+                for r in recipients],
+            "history": [{"at": e.at.isoformat(), "action": e.action, "to": e.to_state,
+                         "status_code": e.status_code} for e in d.events],
+            "signatures": record.signatures,
+            "unsure_fields": {n: {"confidence": c.confidence, "source": c.source} for n, c in unsure.items()},
+        }, ensure_ascii=False, indent=1))
+        return
+    marks = {t("Loại", "Type"): ("doc_type",), t("Số, ký hiệu", "Number"): ("number", "notation"),
+             t("Cơ quan ban hành", "Issuer"): ("issuer_name",), t("Ngày ban hành", "Issued"): ("issued_date",),
+             t("Trích yếu", "Subject"): ("subject",), t("Người ký", "Signer"): ("signer_name",)}
+    width = max(len(k) for k in info)
+    for k, v in info.items():
+        flagged = [unsure[n] for n in marks.get(k, ()) if n in unsure]
+        note = ""
+        if flagged:
+            c = min(flagged, key=lambda x: x.confidence)
+            note = t(f"   ⚠ cần kiểm tra (độ tin cậy {c.confidence:.0%})",
+                     f"   ⚠ check this (confidence {c.confidence:.0%})")
+        print(f"{k:<{width}}  {v}{note}")
+    if recipients:
+        print(t("\nNơi nhận:", "\nRecipients:"))
+        for r in recipients:
+            if d.direction == "in":  # the nơi nhận of someone else's document
+                print(f"  {r['org_code'] or '—':<15} {r['name']}")
+                continue
+            code = f"{r['status_code']} {r['status']}" if r["status_code"] else (
+                t("chưa có trạng thái", "no status yet"))
+            when = fmt_datetime(r["status_at"]) if r["status_at"] else ""  # type: ignore[arg-type]
+            line = f"  {r['org_code'] or '—':<15} {r['name']}  [{code}]"
+            line += f"  {when}" if when else ""
+            line += f"  {r['description']}" if r["description"] else ""
+            print(line)
+            if r["delivery_error"]:
+                print(f"  {'':<15} ! {r['delivery']}")
+    if d.attachments:
+        print(t("\nTệp đính kèm:", "\nFiles:"))
+        for a in d.attachments:
+            print(f"  {a.filename}  ({a.size:,} B)  {a.blob_sha256[:12]}")
+    verdicts = record.signatures
+    if verdicts:
+        print(t("\nChữ ký số (kiểm tra khi tiếp nhận):", "\nDigital signatures (checked on arrival):"))
+        for name, rec in verdicts.items():
+            for line in describe_record(name, rec, t("vi", "en")):
+                print(f"  {line}")
+    if d.assignments:
+        print(t("\nPhân công:", "\nAssignments:"))
+        for asg in d.assignments:
+            who = people[asg.person_id] if asg.person_id else units[asg.unit_id] if asg.unit_id else ""
+            print(f"  {AssignmentRole(asg.role).label:<9} {who:<30} {t('hạn', 'due')} "
+                  f"{fmt_date(asg.deadline) or '—':<10}  {asg.progress}%  {asg.state}")
+    if record.opinions:
+        print(t("\nÝ kiến, tiến độ:", "\nOpinions and progress:"))
+        for at, person_id, text in record.opinions:
+            print(f"  {fmt_datetime(at)}  {people[person_id] if person_id else ''}: {text}")
+    print(t("\nLịch sử:", "\nHistory:"))
+    for e in d.events:
+        who = people.get(e.actor_id or 0, "")
+        code = f" [{e.status_code}]" if e.status_code else ""
+        print(f"  {fmt_datetime(e.at)}  {e.action:<10}{code:<6} → "
+              f"{state_label(d.direction, e.to_state):<16} {who}")
+
+
+def cmd_deadlines(args: argparse.Namespace) -> int:
+    from desk.services.listings import deadlines
+
+    with open_office(args) as office:
+        due = deadlines(office, person=args.person, unit_id=args.unit, within=args.within)
+    names, units = due.people, due.units
+    for title, items in ((t("QUÁ HẠN", "OVERDUE"), due.overdue), (t("SẮP ĐẾN HẠN", "DUE SOON"), due.due_soon)):
         print(f"{title} ({len(items)})")
         print_table(["#", t("Hạn", "Due"), t("Người/đơn vị", "Assignee"), t("Trích yếu", "Subject")],
                     [(i.document_id, fmt_date(i.deadline),

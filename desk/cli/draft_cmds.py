@@ -6,7 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
-from desk.cli.common import actor, actor_id, fmt_datetime, open_office, print_table
+from desk.cli.common import actor_id, fmt_datetime, open_office, print_table
 from desk.errors import ValidationError
 from desk.i18n import t
 
@@ -115,10 +115,10 @@ def cmd_edit(args: argparse.Namespace) -> int:
     )
     from desk.drafting.service import work_path
     from desk.errors import DeskError
+    from desk.services import actions
 
     with open_office(args) as office:
-        with office.db.read() as s:
-            who = actor(s, args)
+        who = actions.person(office, actor_id(office, args))
         # Edits left from an earlier session become a version before anything else.
         if work_path(office, args.doc_id).exists() and checkin(office, args.doc_id, who):
             print(t("Đã lưu các thay đổi còn lại từ lần sửa trước thành một phiên bản.",
@@ -145,15 +145,11 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_versions(args: argparse.Namespace) -> int:
-    from desk.drafting import versions
-    from desk.models import Person
+    from desk.services.listings import draft_versions
 
-    with open_office(args) as office, office.db.read() as s:
-        rows = []
-        for v in versions(s, args.doc_id):
-            who = s.get(Person, v.saved_by) if v.saved_by else None
-            rows.append((v.number, v.filename, f"{v.size:,}".replace(",", "."), v.sha256[:12],
-                         fmt_datetime(v.saved_at), who.full_name if who else ""))
+    with open_office(args) as office:
+        rows = [(v.number, v.filename, f"{v.size:,}".replace(",", "."), v.sha256[:12], fmt_datetime(v.saved_at),
+                 who) for v, who in draft_versions(office, args.doc_id)]
     print_table(["#", t("Tệp", "File"), t("Cỡ (byte)", "Bytes"), "SHA-256",
                  t("Lưu lúc", "Saved"), t("Người lưu", "By")], rows)
     return 0
@@ -169,11 +165,10 @@ def cmd_checkout(args: argparse.Namespace) -> int:
 
 def cmd_checkin(args: argparse.Namespace) -> int:
     from desk.drafting import checkin
+    from desk.services import actions
 
     with open_office(args) as office:
-        with office.db.read() as s:
-            who = actor(s, args)
-        added = checkin(office, args.doc_id, who)
+        added = checkin(office, args.doc_id, actions.person(office, actor_id(office, args)))
     print(t("Đã lưu phiên bản mới." if added else "Không có thay đổi so với phiên bản mới nhất.",
             "Stored a new version." if added else "No change from the latest version."))
     return 0

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sqlalchemy import select
-
 from desk.cli.common import open_office
 from desk.clock import today
 from desk.i18n import t
@@ -68,25 +66,20 @@ def _backup_head(path: Path) -> dict[str, object]:
 
 
 def cmd_registers_print(args: argparse.Namespace) -> int:
-    from desk.reports.register_book import write_docx
+    from desk.services.queries import write_register
 
     year = args.year or today().year
-    with open_office(args) as office, office.db.read() as s:
-        n = write_docx(s, args.book, year, args.output, "secret" if args.secret else "normal")
+    with open_office(args) as office:
+        n = write_register(office, args.book, year, args.output, "secret" if args.secret else "normal")
     print(t(f"Đã in {n} dòng vào {args.output}.", f"Printed {n} entries to {args.output}."))
     return 0
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from desk import audit, audit_anchor
+    from desk.services.listings import verify_audit
 
-    with open_office(args) as office, office.db.read() as s:
-        n, problems = audit.verify(s)
-        heads = audit_anchor.anchors(office.paths.home)
-        for bak in getattr(args, "backup", None) or []:
-            heads.append(_backup_head(bak))
-        problems += audit_anchor.check_anchors(s, office.paths.home, heads)
-        problems += audit_anchor.cross_check(s)
+    with open_office(args) as office:
+        n, problems = verify_audit(office, [_backup_head(bak) for bak in getattr(args, "backup", None) or []])
     if not problems:
         print(t(f"Nhật ký nguyên vẹn: {n} mục.", f"Audit log intact: {n} entries."))
         return 0
@@ -101,14 +94,10 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_fsck(args: argparse.Namespace) -> int:
-    from desk.blobs import fsck
-    from desk.models import Blob
+    from desk.services.listings import check_store
 
     with open_office(args) as office:
-        db_problems = office.db.integrity_check()
-        with office.db.read() as s:
-            referenced = set(s.scalars(select(Blob.sha256)))
-        report = fsck(office.blobs, referenced)
+        report, db_problems = check_store(office)
     print(t(f"Đã kiểm tra {report.checked} tệp.", f"Checked {report.checked} files."))
     for sha in report.damaged:
         print(t(f"  HỎNG: {sha} (nội dung không khớp mã băm)", f"  DAMAGED: {sha} (content differs from its hash)"))

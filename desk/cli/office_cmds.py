@@ -6,12 +6,11 @@ import argparse
 import shlex
 import sys
 
-from sqlalchemy import func, select
-
 from desk.cli.common import open_office, print_table
 from desk.errors import DeskError, ValidationError
 from desk.i18n import t
-from desk.models import Document, Organization, Person, Unit
+from desk.office import Office
+from desk.services import listings
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -79,10 +78,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _is_empty(office: object) -> bool:
-    with office.db.read() as s:  # type: ignore[attr-defined]
-        n = s.scalar(select(func.count()).select_from(Organization).where(Organization.is_self))
-        return bool(n == 0)
+def _is_empty(office: Office) -> bool:
+    return not listings.is_set_up(office)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -116,11 +113,9 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 def cmd_user_list(args: argparse.Namespace) -> int:
     from desk.reference import Role
 
-    with open_office(args) as office, office.db.read() as s:
-        rows = [(p.id, p.username, p.full_name, p.position or "",
-                 ", ".join(Role(r).label for r in sorted(p.role_names)),
-                 p.unit.name if p.unit else "")
-                for p in s.scalars(select(Person).order_by(Person.id))]
+    with open_office(args) as office:
+        rows = [(p.id, p.username, p.full_name, p.position, ", ".join(Role(r).label for r in sorted(p.roles)),
+                 p.unit) for p in listings.users(office)]
     print_table(["#", t("Tên đăng nhập", "Username"), t("Họ tên", "Name"), t("Chức vụ", "Position"),
                  t("Vai trò", "Roles"), t("Đơn vị", "Unit")], rows)
     return 0
@@ -136,8 +131,8 @@ def cmd_unit_add(args: argparse.Namespace) -> int:
 
 
 def cmd_unit_list(args: argparse.Namespace) -> int:
-    with open_office(args) as office, office.db.read() as s:
-        rows = [(u.id, u.name, u.notation or "") for u in s.scalars(select(Unit).order_by(Unit.id))]
+    with open_office(args) as office:
+        rows = listings.unit_rows(office)
     print_table(["#", t("Đơn vị", "Unit"), t("Viết tắt", "Notation")], rows)
     return 0
 
@@ -152,26 +147,18 @@ def cmd_org_add(args: argparse.Namespace) -> int:
 
 
 def cmd_org_list(args: argparse.Namespace) -> int:
-    with open_office(args) as office, office.db.read() as s:
-        rows = [(o.code, o.name, "✓" if o.is_self else "")
-                for o in s.scalars(select(Organization).order_by(Organization.code))]
+    with open_office(args) as office:
+        rows = [(code, name, "✓" if is_self else "") for code, name, is_self in listings.organisations(office)]
     print_table([t("Mã định danh", "ID"), t("Tên cơ quan", "Name"), t("Cơ quan mình", "Self")], rows)
     return 0
 
 
-def print_overview(office: object) -> None:
-    from desk.services.people import self_org
-    from desk.services.routing import due_soon, overdue
+def print_overview(office: Office) -> None:
     from desk.workflow import INCOMING_STATES, OUTGOING_STATES
 
-    with office.db.read() as s:  # type: ignore[attr-defined]
-        org = self_org(s)
-        counts = dict(((d, st), n) for d, st, n in s.execute(
-            select(Document.direction, Document.state, func.count()).group_by(
-                Document.direction, Document.state)))
-        late = overdue(s)
-        soon = due_soon(s)
-    print(f"{org.name} ({org.code})")
+    v = listings.overview(office)
+    counts = v.by_state
+    print(f"{v.org_name} ({v.org_code})")
     print()
     print(t("Văn bản đến", "Incoming"))
     for st in INCOMING_STATES:
@@ -180,8 +167,8 @@ def print_overview(office: object) -> None:
     for st in OUTGOING_STATES:
         print(f"  {t(st.vi, st.en):<24}{counts.get(('out', st.code), 0):>8}")
     print()
-    print(t(f"Quá hạn: {len(late)}   Sắp đến hạn: {len(soon)}",
-            f"Overdue: {len(late)}   Due soon: {len(soon)}"))
+    print(t(f"Quá hạn: {v.overdue}   Sắp đến hạn: {v.due_soon}",
+            f"Overdue: {v.overdue}   Due soon: {v.due_soon}"))
 
 
 def cmd_overview(args: argparse.Namespace) -> int:

@@ -7,11 +7,8 @@ import signal
 import threading
 from pathlib import Path
 
-from sqlalchemy import select
-
 from desk.cli.common import fmt_datetime, open_office, print_table
 from desk.i18n import t
-from desk.models import OutboxItem
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -79,11 +76,11 @@ def cmd_outbox_export(args: argparse.Namespace) -> int:
 
 
 def cmd_outbox(args: argparse.Namespace) -> int:
-    with open_office(args) as office, office.db.read() as s:
-        rows = [(o.id, o.kind, o.status_code or "", o.payload.get("to"), o.attempts,
-                 fmt_datetime(o.next_attempt_at), (o.last_error or "")[:60])
-                for o in s.scalars(select(OutboxItem).where(OutboxItem.sent_at.is_(None))
-                                   .order_by(OutboxItem.id))]
+    from desk.services.listings import outbox_waiting
+
+    with open_office(args) as office:
+        rows = [(o.id, o.kind, o.status_code, o.to, o.attempts, fmt_datetime(o.next_attempt_at),
+                 o.last_error[:60]) for o in outbox_waiting(office)]
     print_table(["#", t("Loại", "Kind"), t("Mã", "Code"), t("Gửi tới", "To"), t("Lần thử", "Tries"),
                  t("Thử lại lúc", "Next try"), t("Lỗi", "Error")], rows, flex=6)
     print(t(f"{len(rows)} gói chờ gửi.", f"{len(rows)} packages waiting."))

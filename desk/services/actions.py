@@ -27,6 +27,7 @@ from desk.reference import Role
 from desk.services import outgoing, registers, review, routing
 from desk.services.documents import (
     DocumentInput,
+    DuplicateHit,
     get_document,
     import_prepared,
     read_for_import,
@@ -102,6 +103,40 @@ def import_file(office: Office, path: Path, actor_id: int | None,
             p.cleanup()
 
 
+@dataclass(frozen=True)
+class Imported:
+    """What `desk import` says of one file: the new document, its registration (with
+    ``register``, when every required field was read with confidence), the fields to check
+    and the earlier documents it may repeat."""
+
+    doc_id: int
+    code: str
+    subject: str
+    registration: Any  # a Registration, or None
+    unsure: list[str]  # names of fields read without confidence (the signer's name aside)
+    duplicates: list[DuplicateHit]
+
+
+def import_checked(office: Office, prepared: PreparedFile, actor_id: int | None,
+                   signatures: dict[str, Any], *, register: bool = False) -> Changed:
+    """A file read by :func:`read_file` (and its ``signatures`` verified), in one transaction:
+    a new incoming document, checked for fields to confirm and possible duplicates, and with
+    ``register`` registered when nothing needs checking. ``value`` is an :class:`Imported`."""
+    from desk.reference import format_code
+    from desk.services.documents import find_duplicates, register_if_confident, unsure_fields
+
+    with office.db.write() as s:
+        who = actor(s, actor_id)
+        doc = import_prepared(s, office.blobs, prepared, who, signatures=signatures)
+        dups = find_duplicates(s, DocumentInput(
+            doc_type=doc.doc_type, subject=doc.subject, number=doc.number, notation=doc.notation,
+            issuer_name=doc.issuer_name, edxml_document_id=doc.edxml_document_id), exclude_id=doc.id)
+        unsure = [c.name for c in unsure_fields(s, doc) if c.name != "signer_name"]
+        reg = register_if_confident(s, doc, who) if register and not dups else None
+        done = Imported(doc.id, format_code(doc.number, doc.notation), doc.subject, reg, unsure, dups)
+        return Changed(documents=(doc.id,), registers=reg is not None, count=1, value=done)
+
+
 def store_ocr_text(office: Office, doc_id: int, text: str) -> Changed:
     """The text of a scan's remaining pages (read in the background) into the document and the index."""
     with office.db.write() as s:
@@ -119,6 +154,17 @@ def register(office: Office, doc_id: int, actor_id: int | None, changes: dict[st
             update_metadata(s, doc, changes, who)
         reg = registers.register_incoming(s, doc, who, note)
         return Changed(documents=(doc_id,), registers=True, value=reg)
+
+
+def edit(office: Office, doc_id: int, actor_id: int | None, changes: dict[str, Any], *,
+         confirm: Sequence[str] = ()) -> Changed:
+    """Correct a document's fields (and confirm fields read without confidence as they are).
+    ``value`` is the document's (code, subject) as stored."""
+    from desk.reference import format_code
+
+    with office.db.write() as s:
+        doc = update_metadata(s, get_document(s, doc_id), changes, actor(s, actor_id), confirm=list(confirm))
+        return Changed(documents=(doc_id,), value=(format_code(doc.number, doc.notation), doc.subject))
 
 
 def present(office: Office, doc_ids: Sequence[int], actor_id: int | None, leader_id: int | None = None,

@@ -18,17 +18,18 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk import audit, workflow
 from desk.clock import now
-from desk.models import Document, Recipient
-from desk.outbox import queue_status
+from desk.models import Document, OutboxItem, Recipient
+from desk.office import Office
+from desk.outbox import queue_status, read_payload, record_delivery
 
 # The order in which a recipient's statuses move on; a later one never goes back.
 STATUS_ORDER = ("01", "03", "04", "05", "06", "02", "13", "15", "16")
@@ -158,3 +159,38 @@ def recipient_rows(doc: Document) -> list[dict[str, object]]:
         "status_at": r.status_at, "description": r.status_desc or "",
         "delivery_error": r.delivery_error, "delivery": delivery_error_label(r.delivery_error),
     } for r in doc.recipients]
+
+
+# --- what sending an outbox item did ---------------------------------------------------------------
+
+
+def sent(office: Office, item_id: int, server_id: str, unknown: Sequence[str] = ()) -> None:
+    """The exchange took outbox item ``item_id`` (as ``server_id``), in one transaction: the item
+    is done, and for a document, the recipients it went to are marked sent (nothing heard yet)
+    and those the exchange does not know are marked undelivered."""
+    with office.db.write() as s:
+        row = s.get(OutboxItem, item_id)
+        if row is None:
+            return
+        to = read_payload(row).recipients
+        at = now()
+        row.sent_at, row.last_error = at, None
+        record_delivery(row, server_id, unknown)
+        if row.kind == "edoc" and row.document_id is not None:
+            gone = [c for c in to if c not in set(unknown)]
+            for r in s.scalars(select(Recipient).where(Recipient.document_id == row.document_id,
+                                                       Recipient.org_code.in_(gone))):
+                if r.status_code is None:
+                    r.status_at = at  # sent, nothing heard yet
+            mark_undelivered(s, row.document_id, unknown)
+
+
+def send_failed(office: Office, item_id: int, error: str, retry_in: Callable[[int], timedelta]) -> None:
+    """Sending outbox item ``item_id`` failed: counted, and retried after ``retry_in(attempts)``."""
+    with office.db.write() as s:
+        row = s.get(OutboxItem, item_id)
+        if row is None:
+            return
+        row.attempts += 1
+        row.last_error = error
+        row.next_attempt_at = now() + retry_in(row.attempts)

@@ -27,13 +27,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from desk import audit
-from desk.clock import now
-from desk.errors import ValidationError
-from desk.models import InboxItem, OutboxItem
+from desk.errors import DeskError, ValidationError
+from desk.models import OutboxItem
 from desk.office import Office
+from desk.services import intake
 from desk.services.people import self_org
 from sync.edxml import Package, StatusHeader
-from sync.engine import QUARANTINED, SyncEngine, SyncReport
+from sync.engine import SyncEngine, SyncReport
 from sync.engine.packages import build_edoc, build_status
 
 SUFFIX = ".edxml"
@@ -69,7 +69,7 @@ def export_outbox(office: Office, folder: Path) -> ExportResult:
                     build_status(s, item, dest)
                 else:
                     build_edoc(s, office.blobs, item, dest)
-            except (ValidationError, OSError) as exc:
+            except (DeskError, OSError) as exc:  # a damaged item leaves the others to export
                 result.errors.append(f"#{item.id}: {exc}")
                 continue
             result.files.append(dest)
@@ -119,9 +119,7 @@ def import_packages(office: Office, paths: Iterable[Path], *, trust: object = No
     report = SyncReport()
     for path in package_files(paths):
         key = f"file:{_sha256(path)}"
-        with office.db.read() as s:
-            seen = s.get(InboxItem, key) is not None
-        if seen:
+        if intake.seen(office, key):
             report.duplicates += 1
             continue
         scratch = engine.scratch()
@@ -134,11 +132,5 @@ def import_packages(office: Office, paths: Iterable[Path], *, trust: object = No
             continue
         finally:
             engine.clean_scratch(scratch)
-        with office.db.write() as s:
-            row = s.get(InboxItem, key)
-            if row is not None:
-                if row.state != QUARANTINED:  # a package set aside stays visible as such
-                    row.state = "acked"
-                row.acked_at = now()
-                row.note = f"{row.note or ''} [{path.name}]".strip()[:2000]
+        intake.acknowledged(office, key, source=path.name)
     return report

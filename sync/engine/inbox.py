@@ -10,18 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
-
-from desk import audit, workflow
-from desk.clock import now
 from desk.errors import DeskError, ValidationError
 from desk.i18n import t
-from desk.models import Document, InboxItem
+from desk.outbox import NEW, REVOKE
 from desk.reference import validate_org_id
-from desk.services import exchange, intake
-from desk.services.documents import FileInput, create_incoming, store_files
-from sync.edxml import BusinessDocType, MessageHeader, Package, StatusCode, StatusHeader, parse_file
-from sync.engine import QUARANTINED
+from desk.services import intake
+from desk.services.documents import FileInput, store_files
+from sync.edxml import MessageHeader, Package, StatusHeader, parse_file
 from sync.engine.packages import document_input
 from sync.errors import TransportError
 
@@ -58,20 +53,18 @@ def receive_all(engine: SyncEngine, report: SyncReport, cancel: threading.Event 
         engine._pending_in = 0
 
 
-def _inbox_state(engine: SyncEngine, server_id: str) -> str | None:
-    with engine.office.db.read() as s:
-        row = s.get(InboxItem, server_id)
-        return row.state if row else None
-
-
 def _ack(engine: SyncEngine, server_id: str) -> None:
     engine.client.acknowledge(server_id, "done")
-    with engine.office.db.write() as s:
-        row = s.get(InboxItem, server_id)
-        if row is not None:
-            row.acked_at = now()
-            if row.state != QUARANTINED:  # a package set aside stays visible as such
-                row.state = "acked"
+    intake.acknowledged(engine.office, server_id)
+
+
+def _count(report: SyncReport, done: intake.Received) -> None:
+    if done.counts_as == "received":
+        report.received += 1
+    elif done.counts_as == "status":
+        report.statuses += 1
+    elif done.counts_as == "duplicate":
+        report.duplicates += 1
 
 
 def receive_one(engine: SyncEngine, server_id: str, message_type: str, report: SyncReport,
@@ -82,7 +75,7 @@ def receive_one(engine: SyncEngine, server_id: str, message_type: str, report: S
 
     ``sender`` is the agency the server authenticated as the package's sender.
     """
-    if _inbox_state(engine, server_id) is not None:
+    if intake.seen(engine.office, server_id):
         # Stored (or judged) before a crash or a lost acknowledgement: only acknowledge.
         _ack(engine, server_id)
         return
@@ -127,18 +120,12 @@ def _take(engine: SyncEngine, server_id: str, message_type: str, path: Path, fil
     parsed.append(pkg)
     refusal = accept(pkg) if accept is not None else None
     if refusal is not None:
-        _reject(engine, server_id, pkg.kind, pkg.sender, refusal)
+        intake.reject(engine.office, server_id, pkg.kind, pkg.sender, refusal)
         report.rejected += 1
     elif isinstance(pkg.header, StatusHeader):
         _status(engine, server_id, pkg, report)
     else:
         _edoc(engine, server_id, pkg, report)
-
-
-def _record(session: Session, server_id: str, message_type: str, sender: str | None,
-            document_id: int | None, state: str, note: str | None = None) -> None:
-    session.add(InboxItem(server_id=server_id, message_type=message_type, sender=sender,
-                          document_id=document_id, state=state, note=note, received_at=now()))
 
 
 def _verify_pdfs(engine: SyncEngine, files: list[tuple[str, Path]]) -> dict[str, Any]:
@@ -180,30 +167,21 @@ def _pdf_text(files: list[tuple[str, Path]]) -> str | None:
     return "\n".join(texts) or None
 
 
-def _find_incoming(session: Session, edxml_id: str, sender: str) -> Document | None:
-    return exchange.find_incoming(session, edxml_id, sender)
-
-
 def _edoc(engine: SyncEngine, server_id: str, pkg: Package, report: SyncReport) -> None:
+    """Read, check and store a received document's files; desk.services.intake decides what the
+    package means (new, duplicate, update, replacement, revocation) and records it."""
     h = pkg.header
     assert isinstance(h, MessageHeader)
     sender = h.from_.organ_id
     business = pkg.trace.business
-    kind = business.doc_type if business else BusinessDocType.NEW
-    if kind == BusinessDocType.REVOKE:
-        target = business.document_id if business and business.document_id else h.document_id
-        _revoke_incoming(engine, server_id, sender, target, business.reason if business else "")
-        report.statuses += 1
+    kind = int(business.doc_type) if business else NEW
+    target, reason = (business.document_id or "", business.reason or "") if business else ("", "")
+    if kind == REVOKE:
+        _count(report, intake.revoke_request(engine.office, server_id, sender, target or h.document_id, reason))
         return
-    with engine.office.db.read() as s:
-        if _find_incoming(s, h.document_id, sender) is not None and kind == BusinessDocType.NEW:
-            duplicate = True
-        else:
-            duplicate = False
-    if duplicate:
-        with engine.office.db.write() as s:
-            _record(s, server_id, "edoc", sender, None, "ignored", "duplicate DocumentId")
-        report.duplicates += 1
+    duplicate = intake.duplicate(engine.office, server_id, sender, h.document_id, kind)
+    if duplicate is not None:
+        _count(report, duplicate)
         return
     # A ValidationError here sets the package aside (receive_one), with a 02 to the sender.
     data = document_input(pkg)
@@ -214,17 +192,10 @@ def _edoc(engine: SyncEngine, server_id: str, pkg: Package, report: SyncReport) 
     text = _pdf_text(files)
     stored = store_files(engine.office.blobs, [FileInput(p, filename=n, kind="main" if i == 0 else "attachment")
                                                for i, (n, p) in enumerate(files)])
-    with engine.office.db.write() as s:
-        if kind in (BusinessDocType.REPLACE, BusinessDocType.UPDATE) and business and business.document_id:
-            old = _find_incoming(s, business.document_id, sender)
-            if old is not None and workflow.can(old, "revoke"):
-                workflow.apply(s, old, "revoke", None, note=business.reason or "Thay thế bằng văn bản mới",
-                               data={"replaced_by": h.document_id})
-        doc = create_incoming(s, engine.office.blobs, data, None, source="exchange", text=text,
-                              stored=stored, event_data={"server_id": server_id, "signatures": verdicts,
-                                          "active_content": _active_content(files)})
-        _record(s, server_id, "edoc", sender, doc.id, "stored")
-    report.received += 1
+    _count(report, intake.receive_document(
+        engine.office, server_id, sender, h.document_id, data, stored=stored, text=text,
+        event_data={"signatures": verdicts, "active_content": _active_content(files)},
+        business=kind, target=target, reason=reason))
 
 
 def _valid_id(code: str | None) -> bool:
@@ -235,13 +206,6 @@ def _valid_id(code: str | None) -> bool:
         return True
     except ValidationError:
         return False
-
-
-def _reject(engine: SyncEngine, server_id: str, message_type: str, sender: str | None,
-            reason: str) -> None:
-    with engine.office.db.write() as s:
-        _record(s, server_id, message_type, sender, None, "rejected", reason)
-        audit.record(s, "exchange", "exchange.reject", "inbox", server_id, reason=reason)
 
 
 # --- quarantine ---------------------------------------------------------------------------
@@ -293,29 +257,10 @@ def _sender_code(sender: str | None) -> str | None:
     return sender[:35] if sender else None
 
 
-def _revoke_incoming(engine: SyncEngine, server_id: str, sender: str, target: str, reason: str) -> None:
-    with engine.office.db.write() as s:
-        done = exchange.revoke_request(s, sender=sender, target=target, reason=reason)
-        _record(s, server_id, "edoc", sender, done.document_id if done.applied else None,
-                "stored" if done.applied else "ignored", done.note)
-
-
 def _status(engine: SyncEngine, server_id: str, pkg: Package, report: SyncReport) -> None:
-    """Apply a status through the business rules (desk.services.exchange); record what it did."""
+    """A status packet: desk.services.intake applies it (business rules) and records what it did."""
     h = pkg.header
     assert isinstance(h, StatusHeader)
-    sender = h.from_.organ_id
-    target = h.response_for.document_id
-    with engine.office.db.write() as s:
-        if h.status_code == StatusCode.REVOKE:
-            done = exchange.revoke_request(s, sender=sender, target=target, reason=h.description)
-            counted = True
-        else:
-            done = exchange.recipient_status(s, sender=sender, target=target,
-                                             code=h.status_code.value,
-                                             description=h.description, at=h.timestamp)
-            counted = done.applied
-        _record(s, server_id, "status", sender, done.document_id if done.applied else None,
-                "stored" if done.applied else "ignored", done.note)
-    if counted:
-        report.statuses += 1
+    _count(report, intake.receive_status(engine.office, server_id, h.from_.organ_id,
+                                         h.response_for.document_id, h.status_code.value,
+                                         description=h.description, at=h.timestamp))

@@ -8,7 +8,6 @@ server's idempotent delivery (same DocumentId, sender and content hash) applies.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +15,7 @@ from desk.blobs import BlobStore
 from desk.errors import ValidationError
 from desk.models import Document, OutboxItem
 from desk.models import Organization as OrgRow
+from desk.outbox import package_payload, status_payload
 from desk.reference import DOC_TYPES_BY_CODE, doc_type_by_name, normalize_code
 from desk.services.documents import DocumentInput, RecipientInput
 from desk.services.people import self_org
@@ -61,20 +61,19 @@ def build_status(session: Session, item: OutboxItem, dest: Path) -> Path:
     """A STATUS package telling the sender of an incoming document what happened to it."""
     me = self_org(session)
     doc = session.get(Document, item.document_id) if item.document_id else None
-    payload = item.payload
-    target = str(payload.get("edxml_document_id") or (doc.edxml_document_id if doc else "") or "")
+    payload = status_payload(item)
+    target = payload.edxml_document_id or (doc.edxml_document_id if doc else "") or ""
     header = StatusHeader(
         response_for=ResponseFor(
-            organ_id=str(payload["to"]),
+            organ_id=payload.to,
             code=f"{doc.number}/{doc.notation}" if doc and doc.number else "",
             promulgation_date=doc.issued_date if doc else None,
             document_id=target),
         from_=_org(me),
         status_code=StatusCode(item.status_code),
-        description=str(payload.get("note") or ""),
+        description=payload.note,
         timestamp=item.created_at.replace(microsecond=0),
-        staff_info=StaffInfo(staff=str(payload.get("staff") or ""),
-                             department=str(payload.get("department") or "")),
+        staff_info=StaffInfo(staff=payload.staff, department=payload.department),
     )
     write_package_file(dest, header)
     return dest
@@ -86,11 +85,11 @@ def build_edoc(session: Session, store: BlobStore, item: OutboxItem, dest: Path)
     doc = session.get(Document, item.document_id)
     if doc is None:
         raise ValidationError("Văn bản cần gửi không còn.", "The document to send is gone.")
-    to: Any = item.payload.get("to", [])
-    codes = [str(c) for c in to]
+    payload = package_payload(item)
+    codes = payload.recipients
     names = {r.org_code: r.name for r in doc.recipients if r.org_code}
     dtype = DOC_TYPES_BY_CODE[doc.doc_type]
-    business = BusinessDocType(int(str(item.payload.get("business", 0))))
+    business = BusinessDocType(payload.business)
     header = MessageHeader(
         from_=_org(me),
         to=tuple(Organization(organ_id=c, organ_name=names.get(c, "")) for c in codes),
@@ -110,8 +109,7 @@ def build_edoc(session: Session, store: BlobStore, item: OutboxItem, dest: Path)
     )
     trace = TraceHeaderList(
         trace_headers=(TraceHeader(me.code, item.created_at.replace(microsecond=0)),),
-        business=Business(doc_type=business, reason=str(item.payload.get("reason") or ""),
-                          document_id=str(item.payload.get("target") or "")),
+        business=Business(doc_type=business, reason=payload.reason, document_id=payload.target),
     )
     from desk.services.outgoing import files_to_send
 

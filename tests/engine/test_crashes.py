@@ -19,9 +19,9 @@ from .conftest import Site, doc, outgoing
 # Where to die, and in which office: the child patches that function to SIGKILL itself.
 POINTS = {
     "before_send": ("a", "sync.client.ExchangeClient.send_edoc", "before"),
-    "sent_not_marked": ("a", "sync.engine.outbox._mark_sent", "before"),
+    "sent_not_marked": ("a", "desk.services.exchange.sent", "before"),
     "downloaded_not_parsed": ("b", "sync.engine.inbox.parse_file", "before"),
-    "files_stored_not_committed": ("b", "sync.engine.inbox.create_incoming", "before"),
+    "files_stored_not_committed": ("b", "desk.services.intake.create_incoming", "before"),
     "committed_not_acknowledged": ("b", "sync.client.ExchangeClient.acknowledge", "before"),
     "status_built_not_sent": ("b", "sync.client.ExchangeClient.send_edoc", "before"),
 }
