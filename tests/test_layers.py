@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -65,3 +66,44 @@ def test_a_forbidden_import_is_caught(tmp_path: Path) -> None:
     r = _run(_LINT, cwd=tmp_path)
     assert r.returncode == 1, r.stdout + r.stderr
     assert "desk.leak -> ui.messages" in r.stdout
+
+
+# The front ends call desk.services: no transaction and no SQL of their own (issue 14).
+FRONT_ENDS = ("desk/cli", "ui")
+# A transaction, SQLAlchemy's select() (not a widget's .select()), raw SQL, or SQLAlchemy at all.
+NO_DATA_ACCESS = re.compile(r"\.db\.(read|write)\(\)|(?<![\w.])(?<!def )select\(|\.execute\(|"
+                            r"\b(SELECT|INSERT|UPDATE|DELETE)\b.*\b(FROM|INTO|SET)\b|"
+                            r"^\s*(from|import) sqlalchemy")
+
+
+def data_access(root: Path) -> list[str]:
+    """Lines of the front ends' source under ``root`` that open a transaction or run SQL."""
+    found = []
+    for folder in FRONT_ENDS:
+        for path in sorted((root / folder).rglob("*.py")):
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                code = line.split("#", 1)[0]
+                if NO_DATA_ACCESS.search(code):
+                    found.append(f"{path.relative_to(root)}:{n}: {line.strip()}")
+    return found
+
+
+def test_front_ends_open_no_transaction_and_run_no_sql() -> None:
+    assert data_access(ROOT) == []
+
+
+def test_a_transaction_in_a_front_end_is_caught(tmp_path: Path) -> None:
+    """The check can fail: a CLI command that opens a read session is found."""
+    for folder in FRONT_ENDS:
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "desk/cli/leak.py").write_text(
+        "def cmd(office):\n    with office.db.read() as s:\n        return s.scalars(select(X))\n",
+        encoding="utf-8")
+    (tmp_path / "ui/fine.py").write_text("# office.db.write() in a comment is not code\n"
+                                         "nav.select('search')\n", encoding="utf-8")
+    (tmp_path / "ui/sql.py").write_text('Q = "SELECT id FROM documents"\nfrom sqlalchemy import text\n',
+                                        encoding="utf-8")
+    assert data_access(tmp_path) == ["desk/cli/leak.py:2: with office.db.read() as s:",
+                                     "desk/cli/leak.py:3: return s.scalars(select(X))",
+                                     'ui/sql.py:1: Q = "SELECT id FROM documents"',
+                                     "ui/sql.py:2: from sqlalchemy import text"]
