@@ -14,10 +14,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desk.errors import ValidationError
 from desk.reference import DOC_TYPES, normalize_code
 from desk.textfold import fold
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 MAX_TEXT = 500_000
 
@@ -44,23 +48,8 @@ def read_pdf(path: Path) -> PdfInfo:
     from pypdf.errors import PdfReadError
 
     try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            with contextlib.suppress(Exception):
-                reader.decrypt("")
-        pages = len(reader.pages)
-        parts: list[str] = []
-        size = 0
-        for page in reader.pages:
-            try:
-                t = page.extract_text() or ""
-            except Exception:  # one broken page must not lose the others
-                t = ""
-            parts.append(t)
-            size += len(t)
-            if size > MAX_TEXT:
-                break
-        return PdfInfo(pages, "\n".join(parts)[:MAX_TEXT])
+        with path.open("rb") as f:  # read as needed: pypdf given a path reads the whole file first
+            return _read(PdfReader(f))
     except FileNotFoundError:
         raise ValidationError(f"Không tìm thấy tệp {path}.", f"File not found: {path}.",
                               code="no_file") from None
@@ -70,6 +59,25 @@ def read_pdf(path: Path) -> PdfInfo:
             f"{path.name} is not a valid PDF or is damaged ({exc}).",
             code="bad_pdf",
         ) from exc
+
+
+def _read(reader: PdfReader) -> PdfInfo:
+    if reader.is_encrypted:
+        with contextlib.suppress(Exception):
+            reader.decrypt("")
+    pages = len(reader.pages)
+    parts: list[str] = []
+    size = 0
+    for page in reader.pages:
+        try:
+            t = page.extract_text() or ""
+        except Exception:  # one broken page must not lose the others
+            t = ""
+        parts.append(t)
+        size += len(t)
+        if size > MAX_TEXT:
+            break
+    return PdfInfo(pages, "\n".join(parts)[:MAX_TEXT])
 
 
 _CODE = re.compile(r"S[ốô]\s*:?\s*(\d{1,11})\s*/\s*([0-9A-Za-zĐđ][0-9A-Za-zĐđ\s/\-\.]{0,40})",

@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desk.clock import now
+from desk.clock import VN_TZ, now
 
 if TYPE_CHECKING:
     from desk.models import Document
@@ -50,8 +50,6 @@ def office_trust(office: Office | Path | str | None) -> TrustSettings:
 def _iso(d: datetime | None) -> str | None:
     if d is None:
         return None
-    from signing.appearance import VN_TZ
-
     return d.astimezone(VN_TZ).isoformat() if d.tzinfo else d.isoformat()
 
 
@@ -85,11 +83,11 @@ def check_file(path: Path, trust: TrustSettings, *, online: bool = False, name: 
                ) -> dict[str, Any]:
     """Verify one PDF's signatures with ``trust`` (plus what the file carries, the cache and,
     when ``online``, AIA); never raises for a bad file."""
-    from signing.verify import verify_pdf
-
     label = name or path.name
     try:
-        data = path.read_bytes()
+        # An unsigned PDF (most of them) is told by a scan in blocks: a large one is never
+        # held whole in memory only to learn that it carries no signature.
+        data = path.read_bytes() if _has_mark(path, SIGNED_MARK) else b""
     except OSError as exc:
         return {"verdict": "unreadable", "signatures": 0, "checked_at": _iso(now()), "online": online,
                 "reasons": [{"signature": None, "code": "unreadable", "vi": f"Không đọc được tệp: {exc.strerror}.",
@@ -99,6 +97,8 @@ def check_file(path: Path, trust: TrustSettings, *, online: bool = False, name: 
         return {"verdict": "unsigned", "signatures": 0, "checked_at": _iso(now()), "online": online,
                 "reasons": [], "signers": [], "trust": trust.describe("vi"), "trust_en": trust.describe("en"),
                 "summary": f"{label}: không có chữ ký số", "summary_en": f"{label}: not signed"}
+    from signing.verify import verify_pdf  # the verifier (pyHanko) is loaded for signed files only
+
     try:
         doc_trust = trust.for_document(data, online=online)
         report = verify_pdf(data, trust=doc_trust, online=online, name=label)
@@ -110,6 +110,19 @@ def check_file(path: Path, trust: TrustSettings, *, online: bool = False, name: 
                 "signers": [], "summary": f"{label}: không kiểm tra được chữ ký",
                 "summary_en": f"{label}: could not be checked"}
     return record_of(report, trust, online=online)
+
+
+def _has_mark(path: Path, mark: bytes, block: int = 1 << 20) -> bool:
+    """Whether the file holds ``mark``, read in blocks (overlapping by the mark's length)."""
+    keep = len(mark) - 1
+    tail = b""
+    with path.open("rb") as f:
+        while chunk := f.read(block):
+            window = tail + chunk
+            if mark in window:
+                return True
+            tail = window[-keep:] if keep else b""
+    return False
 
 
 def check_files(files: Sequence[tuple[str, Path]], trust: TrustSettings, *, online: bool = False

@@ -11,10 +11,14 @@ rendered for OCR nor thumbnailed.
 
 from __future__ import annotations
 
+import contextlib
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 MAX_STREAM_INFLATED = 100 << 20  # one stream
 MAX_TOTAL_INFLATED = 400 << 20  # the whole file
@@ -124,45 +128,52 @@ def _visit(obj: Any, risks: PdfRisks, budget: list[int]) -> None:
 def scan_pdf(path: Path | bytes) -> PdfRisks:
     """What active content a PDF (a file, or its bytes) carries, and whether it is a bomb."""
     from pypdf import PdfReader
-    from pypdf.generic import IndirectObject
 
     risks = PdfRisks()
     budget = [MAX_TOTAL_INFLATED]  # [0]: bytes still allowed to inflate; more: embedded streams seen
     try:
         import io
 
-        reader = PdfReader(io.BytesIO(path) if isinstance(path, bytes) else str(path), strict=False)
-        numbers: list[tuple[int, int]] = []
-        for gen, objs in reader.xref.items():
-            numbers += [(num, gen) for num in objs]
-        numbers += [(num, 0) for num in reader.xref_objStm]
-        for num, gen in numbers[:MAX_OBJECTS]:
-            try:
-                obj = IndirectObject(num, gen, reader).get_object()
-            except Exception:  # noqa: BLE001 - one broken object hides nothing else
-                continue
-            _visit(obj, risks, budget)
-            if risks.bomb:
-                break
-        # Dictionaries written inline (an OpenAction inside the catalog) are no objects of
-        # their own: look at the catalog and its direct values too.
-        root = reader.trailer.get("/Root")
-        root = root.get_object() if root is not None else None
-        if root is not None:
-            _visit(root.get("/OpenAction").get_object() if root.get("/OpenAction") is not None else None,
-                   risks, budget)
-            names = root.get("/Names")
-            names = names.get_object() if names is not None else None
-            if names is not None:
-                if "/JavaScript" in names:
-                    risks.javascript = True
-                if "/EmbeddedFiles" in names and not risks.embedded_files:
-                    risks.embedded_files.append("?")
-            if "/AcroForm" in root and "/XFA" in root["/AcroForm"].get_object():
-                risks.other_actions.append("XFA")
+        # A file is read as needed (pypdf given a path would read it whole first).
+        with contextlib.ExitStack() as stack:
+            source = io.BytesIO(path) if isinstance(path, bytes) else stack.enter_context(path.open("rb"))
+            _scan(PdfReader(source, strict=False), risks, budget)
     except Exception as exc:  # noqa: BLE001 - unreadable is reported, never fatal
         risks.unreadable = f"{type(exc).__name__}: {str(exc)[:200]}"
     if len(budget) > 1 and not risks.embedded_files:
         risks.embedded_files.append("?")
     risks.embedded_files = sorted(set(risks.embedded_files))
     return risks
+
+
+def _scan(reader: PdfReader, risks: PdfRisks, budget: list[int]) -> None:
+    from pypdf.generic import IndirectObject
+
+    numbers: list[tuple[int, int]] = []
+    for gen, objs in reader.xref.items():
+        numbers += [(num, gen) for num in objs]
+    numbers += [(num, 0) for num in reader.xref_objStm]
+    for num, gen in numbers[:MAX_OBJECTS]:
+        try:
+            obj = IndirectObject(num, gen, reader).get_object()
+        except Exception:  # noqa: BLE001 - one broken object hides nothing else
+            continue
+        _visit(obj, risks, budget)
+        if risks.bomb:
+            break
+    # Dictionaries written inline (an OpenAction inside the catalog) are no objects of
+    # their own: look at the catalog and its direct values too.
+    root = reader.trailer.get("/Root")
+    root = root.get_object() if root is not None else None
+    if root is not None:
+        _visit(root.get("/OpenAction").get_object() if root.get("/OpenAction") is not None else None,
+               risks, budget)
+        names = root.get("/Names")
+        names = names.get_object() if names is not None else None
+        if names is not None:
+            if "/JavaScript" in names:
+                risks.javascript = True
+            if "/EmbeddedFiles" in names and not risks.embedded_files:
+                risks.embedded_files.append("?")
+        if "/AcroForm" in root and "/XFA" in root["/AcroForm"].get_object():
+            risks.other_actions.append("XFA")
