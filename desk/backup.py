@@ -9,7 +9,6 @@ deleted.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -21,21 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desk.blobs import BlobStore, fsync_file
+from desk.blobs import BlobStore, fsync_file, sha256_file
 from desk.clock import now
 from desk.errors import StorageError, ValidationError
 from desk.office import Office
 from desk.paths import DataPaths
 
 FORMAT = "desk-backup/1"
-
-
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 @dataclass
@@ -67,7 +58,7 @@ def backup(office: Office, dest: Path) -> BackupResult:
             src.close()
         manifest = {
             "format": FORMAT, "created_at": now().isoformat(), "schema": revision,
-            "documents": docs, "database_sha256": _sha256_file(snap),
+            "documents": docs, "database_sha256": sha256_file(snap),
             "blobs": {sha: office.blobs.path_for(sha).stat().st_size
                       for sha in referenced if office.blobs.exists(sha)},
         }
@@ -229,7 +220,7 @@ def verify_folder(home: Path, manifest: dict[str, object]) -> tuple[int, int, in
 
     problems = []
     db_path = home / "desk.sqlite3"
-    if _sha256_file(db_path) != manifest["database_sha256"]:
+    if sha256_file(db_path) != manifest["database_sha256"]:
         problems.append("database hash differs from the manifest")
     db = open_database(db_path, migrate=False)
     try:

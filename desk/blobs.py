@@ -58,6 +58,12 @@ def fsync_file(path: Path) -> None:
 _fsync_dir = fsync_dir  # the name used inside this module
 
 
+def sha256_file(path: Path) -> str:
+    """SHA-256 (hex) of a file, read in blocks."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
 class BlobStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
@@ -142,11 +148,7 @@ class BlobStore:
                         yield sub.name + f.name
 
     def hash_of(self, sha256: str) -> str:
-        digest = hashlib.sha256()
-        with open(self.path_for(sha256), "rb") as f:
-            while chunk := f.read(CHUNK):
-                digest.update(chunk)
-        return digest.hexdigest()
+        return sha256_file(self.path_for(sha256))
 
     def copy_to(self, sha256: str, dest: Path) -> None:
         shutil.copyfile(self.path_for(sha256), dest)

@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 
+from desk.blobs import sha256_file
 from sync.axis import (
     BODY_SHA256,
     UPLOAD_ID,
@@ -79,11 +80,7 @@ class TransferStats:
 
 
 def file_sha256(path: Path) -> bytes:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.digest()
+    return bytes.fromhex(sha256_file(path))
 
 
 def check_transport(url: str, *, insecure: bool = False) -> None:

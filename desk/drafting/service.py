@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk import audit, search, workflow
-from desk.blobs import BlobStore
+from desk.blobs import BlobStore, sha256_file
 from desk.drafting.fill import document_text, fill_template
 from desk.drafting.templates import template_path, template_spec
 from desk.drafting.values import draft_values
@@ -63,14 +63,6 @@ def work_dir(office: Office, doc_id: int) -> Path:
 def work_path(office: Office, doc_id: int) -> Path:
     """The working copy; its name stays the same across versions (the editor keeps it open)."""
     return work_dir(office, doc_id) / f"du-thao-{doc_id}.docx"
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def create_draft(

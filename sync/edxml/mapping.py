@@ -35,34 +35,28 @@ _DATE_FORMATS = ("%Y/%m/%d", "%Y-%m-%d", "%d/%m/%Y")
 _TS_FORMATS = ("%Y/%m/%d %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
 
 
-def _date(where: str, value: str) -> date | None:
+def _parsed(where: str, value: str, formats: tuple[str, ...], what: tuple[str, str], shape: str) -> datetime | None:
     if not value:
         return None
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise edxml_error(
-        "edxml_bad_date",
-        f"Ngày không hợp lệ ở {where}: {value!r} (định dạng yyyy/MM/dd).",
-        f"Invalid date at {where}: {value!r} (format yyyy/MM/dd).",
-    )
-
-
-def _timestamp(where: str, value: str) -> datetime | None:
-    if not value:
-        return None
-    for fmt in _TS_FORMATS:
+    for fmt in formats:
         try:
             return datetime.strptime(value, fmt)
         except ValueError:
             continue
     raise edxml_error(
         "edxml_bad_date",
-        f"Thời điểm không hợp lệ ở {where}: {value!r} (định dạng yyyy/MM/dd HH:mm:ss).",
-        f"Invalid timestamp at {where}: {value!r} (format yyyy/MM/dd HH:mm:ss).",
+        f"{what[0]} không hợp lệ ở {where}: {value!r} (định dạng {shape}).",
+        f"Invalid {what[1]} at {where}: {value!r} (format {shape}).",
     )
+
+
+def _date(where: str, value: str) -> date | None:
+    parsed = _parsed(where, value, _DATE_FORMATS, ("Ngày", "date"), "yyyy/MM/dd")
+    return parsed.date() if parsed else None
+
+
+def _timestamp(where: str, value: str) -> datetime | None:
+    return _parsed(where, value, _TS_FORMATS, ("Thời điểm", "timestamp"), "yyyy/MM/dd HH:mm:ss")
 
 
 def _int(where: str, value: str) -> int | None:

@@ -27,6 +27,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from desk import audit
+from desk.blobs import sha256_file
 from desk.errors import DeskError, ValidationError
 from desk.models import OutboxItem
 from desk.office import Office
@@ -92,12 +93,6 @@ def package_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def _sha256(path: Path) -> str:
-    from sync.client import file_sha256
-
-    return file_sha256(path).hex()
-
-
 def import_packages(office: Office, paths: Iterable[Path], *, trust: object = None,
                     verify_signatures: bool = True) -> SyncReport:
     """Take package files in as if they had been received through the exchange."""
@@ -118,7 +113,7 @@ def import_packages(office: Office, paths: Iterable[Path], *, trust: object = No
 
     report = SyncReport()
     for path in package_files(paths):
-        key = f"file:{_sha256(path)}"
+        key = f"file:{sha256_file(path)}"
         if intake.seen(office, key):
             report.duplicates += 1
             continue
