@@ -10,7 +10,7 @@ a damaged row is a :class:`~desk.errors.StorageError` for that item alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -80,28 +80,22 @@ class StatusPayload:
     to: str
     edxml_document_id: str = ""
     note: str = ""
-    staff: str = ""
-    department: str = ""
     delivery: Delivery = Delivery()
-
-    @staticmethod
-    def from_json(raw: object) -> StatusPayload:
-        data = _mapping(raw)
-        to = _text(data, "to", required=True)
-        if not to:
-            raise _bad("a status without its recipient")
-        return StatusPayload(to, _text(data, "edxml_document_id"), _text(data, "note"),
-                             _text(data, "staff"), _text(data, "department"), Delivery.from_json(data))
-
-    def to_json(self) -> dict[str, object]:
-        out: dict[str, object] = {"to": self.to, "edxml_document_id": self.edxml_document_id,
-                                  "note": self.note}
-        out.update({k: v for k, v in (("staff", self.staff), ("department", self.department)) if v})
-        return {**out, **self.delivery.to_json()}
 
     @property
     def recipients(self) -> list[str]:
         return [self.to]
+
+    @staticmethod
+    def from_json(data: Mapping[str, Any]) -> StatusPayload:
+        to = _text(data, "to", required=True)
+        if not to:
+            raise _bad("a status without its recipient")
+        return StatusPayload(to, _text(data, "edxml_document_id"), _text(data, "note"), Delivery.from_json(data))
+
+    def to_json(self) -> dict[str, object]:
+        return {"to": self.to, "edxml_document_id": self.edxml_document_id, "note": self.note,
+                **self.delivery.to_json()}
 
 
 @dataclass(frozen=True)
@@ -116,8 +110,7 @@ class PackagePayload:
     delivery: Delivery = Delivery()
 
     @staticmethod
-    def from_json(raw: object) -> PackagePayload:
-        data = _mapping(raw)
+    def from_json(data: Mapping[str, Any]) -> PackagePayload:
         business = data.get("business", NEW)
         if isinstance(business, bool) or not isinstance(business, int) or business not in BUSINESS_TYPES:
             raise _bad(f"unknown business type {business!r}")
@@ -143,11 +136,12 @@ Payload = StatusPayload | PackagePayload
 
 def read_payload(item: OutboxItem) -> Payload:
     """The item's payload, checked against its kind."""
-    if item.kind == "status":
-        return StatusPayload.from_json(item.payload)
-    if item.kind == "edoc":
-        return PackagePayload.from_json(item.payload)
-    raise _bad(f"unknown kind {item.kind!r}")
+    readers: dict[str, Callable[[Mapping[str, Any]], Payload]] = {
+        "status": StatusPayload.from_json, "edoc": PackagePayload.from_json}
+    reader = readers.get(item.kind)
+    if reader is None:
+        raise _bad(f"unknown kind {item.kind!r}")
+    return reader(_mapping(item.payload))
 
 
 def status_payload(item: OutboxItem) -> StatusPayload:

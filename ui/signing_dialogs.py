@@ -356,6 +356,14 @@ class KeyPicker(QWidget):
             return tr("Choose your signature image (PNG).")
         return None
 
+    def checked_choice(self, status: QLabel) -> CertChoice | None:
+        """The chosen certificate when the choice is complete; else None, and ``status`` says why."""
+        problem = self.validate()
+        if problem:
+            status.setText(problem)
+            return None
+        return self.choice()
+
 
 # --- one or many documents ---------------------------------------------------------------------
 
@@ -449,12 +457,9 @@ class SignDialog(QDialog):
             .success(show).failure(failed).run()
 
     def start(self) -> Op[Any] | None:
-        problem = self.picker.validate()
-        if problem:
-            self.status.setText(problem)
+        choice = self.picker.checked_choice(self.status)
+        if choice is None:
             return None
-        choice = self.picker.choice()
-        assert choice is not None
         settings = self.picker.settings()
         settings.box = self._placement()
         user = self.ctx.user()
@@ -602,12 +607,9 @@ class SigningSessionDialog(QDialog):
         self.picker.setEnabled(not started)
 
     def start(self) -> Op[Any] | None:
-        problem = self.picker.validate()
-        if problem:
-            self.status.setText(problem)
+        choice = self.picker.checked_choice(self.status)
+        if choice is None:
             return None
-        choice = self.picker.choice()
-        assert choice is not None  # validate() checked it
         self.choice, self.settings = choice, self.picker.settings()
         settings, parent = self.settings, self
 
@@ -795,12 +797,9 @@ class ReleaseDialog(QDialog):
         self.picker.refresh()
 
     def start(self) -> Op[Any] | None:
-        problem = self.picker.validate()
-        if problem:
-            self.status.setText(problem)
+        choice = self.picker.checked_choice(self.status)
+        if choice is None:
             return None
-        choice = self.picker.choice()
-        assert choice is not None
         settings, ctx, doc_id, parent = self.picker.settings(), self.ctx, self.doc_id, self
         user = ctx.user()
         user_id = user.id if user else None

@@ -73,7 +73,7 @@ def build_status(session: Session, item: OutboxItem, dest: Path) -> Path:
         status_code=StatusCode(item.status_code),
         description=payload.note,
         timestamp=item.created_at.replace(microsecond=0),
-        staff_info=StaffInfo(staff=payload.staff, department=payload.department),
+        staff_info=StaffInfo(),  # no staff is named: Desk's statuses come from the office
     )
     write_package_file(dest, header)
     return dest
