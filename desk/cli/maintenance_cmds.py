@@ -77,16 +77,59 @@ def cmd_registers_print(args: argparse.Namespace) -> int:
     return 0
 
 
+def _server_heads(home: Path) -> tuple[list[dict[str, object]] | None, str]:
+    """The heads this office deposited on its exchange server, and a line saying what was done.
+
+    ``None`` when there is no exchange connection or the server could not be asked.
+    """
+    from desk.errors import DeskError
+
+    try:
+        from sync.connection import load_connection
+        from sync.errors import SyncError
+    except ImportError:  # a build without the sync package
+        return None, t("Không có mô-đun liên thông: chỉ so với mốc trên máy này.",
+                       "No exchange module: checked against this computer's anchors only.")
+    try:
+        conn = load_connection(home)
+    except SyncError as exc:
+        if exc.code == "not_connected":
+            return None, t("Chưa kết nối trục liên thông: chỉ so với mốc trên máy này và bản sao lưu.",
+                           "No exchange server configured: checked against this computer's and the "
+                           "backups' anchors only.")
+        return None, t(f"KHÔNG đọc được cấu hình trục liên thông ({exc.vi}): chỉ so với mốc trên máy này.",
+                       f"COULD NOT read the exchange settings ({exc.en}): checked against this "
+                       "computer's anchors only.")
+    try:
+        with conn.client() as client:
+            heads = client.audit_heads()
+    except (DeskError, OSError) as exc:
+        vi = getattr(exc, "vi", str(exc))
+        en = getattr(exc, "en", str(exc))
+        return None, t(f"KHÔNG lấy được mốc nhật ký từ trục liên thông {conn.url} ({vi}); "
+                       "chỉ so với mốc trên máy này và bản sao lưu.",
+                       f"COULD NOT get the audit heads from the exchange server {conn.url} ({en}); "
+                       "checked against this computer's and the backups' anchors only.")
+    return list(heads), t(f"Đã so với {len(heads)} mốc nhật ký lưu trên trục liên thông {conn.url}.",
+                          f"Checked against {len(heads)} audit heads kept by the exchange server {conn.url}.")
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from desk import audit, audit_anchor
 
-    with open_office(args) as office, office.db.read() as s:
-        n, problems = audit.verify(s)
-        heads = audit_anchor.anchors(office.paths.home)
-        for bak in getattr(args, "backup", None) or []:
-            heads.append(_backup_head(bak))
-        problems += audit_anchor.check_anchors(s, office.paths.home, heads)
-        problems += audit_anchor.cross_check(s)
+    with open_office(args) as office:
+        server_heads, server_note = _server_heads(office.paths.home)
+        with office.db.read() as s:
+            n, problems = audit.verify(s)
+            heads = audit_anchor.anchors(office.paths.home)
+            for bak in getattr(args, "backup", None) or []:
+                heads.append(_backup_head(bak))
+            problems += audit_anchor.check_anchors(s, office.paths.home, heads)
+            if server_heads:
+                problems += audit_anchor.check_anchors(s, office.paths.home, server_heads,
+                                                       where="the exchange server")
+            problems += audit_anchor.cross_check(s)
+    print(server_note)
     if not problems:
         print(t(f"Nhật ký nguyên vẹn: {n} mục.", f"Audit log intact: {n} entries."))
         return 0

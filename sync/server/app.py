@@ -254,6 +254,35 @@ class Server:
 
         return await self.guarded(request, op)
 
+    async def deposit_audit_head(self, request: Request) -> Response:
+        """An office files the MACed head of its audit log (under its own code)."""
+
+        async def op(a: Authenticated) -> Response:
+            from sync.server import audit_heads
+
+            _require_desk(a)
+            if BODY_SHA256 not in a.params:
+                raise bad_request("body_hash_missing", "Thiếu mã băm nội dung đã ký.",
+                                  "The body's signed hash is missing.")
+            head = audit_heads.parse_head(self.check_body(a, await request.body()))
+            new = await run_in_threadpool(audit_heads.deposit, self.engine, a.caller, head)
+            return reply(data={"stored": new})
+
+        return await self.guarded(request, op)
+
+    async def list_audit_heads(self, request: Request) -> Response:
+        """The heads the calling office deposited, newest first (its own only)."""
+
+        async def op(a: Authenticated) -> Response:
+            from sync.server import audit_heads
+
+            _require_desk(a)
+            data = await run_in_threadpool(
+                audit_heads.own_heads, self.engine, a.caller, a.params.get("agencycode", ""))
+            return reply(data=data)
+
+        return await self.guarded(request, op)
+
     async def agencies_qd20(self, request: Request) -> Response:
         async def op(a: Authenticated) -> Response:
             level = a.params.get("level", "")
@@ -516,6 +545,22 @@ def create_app(config: ServerConfig) -> FastAPI:
         methods=["POST"],
         summary="The province's trust bundle (PEM certificates and a version)",
         openapi_extra={"parameters": header_params(())},
+        response_class=Response,
+    )
+    app.add_api_route(
+        "/desk/audit-heads",
+        server.deposit_audit_head,
+        methods=["POST"],
+        summary="Deposit the calling office's MACed audit head (JSON body {head: {...}})",
+        openapi_extra={"parameters": header_params((BODY_SHA256,))},
+        response_class=Response,
+    )
+    app.add_api_route(
+        "/desk/audit-heads/list",
+        server.list_audit_heads,
+        methods=["POST"],
+        summary="The audit heads the calling office deposited (its own only), newest first",
+        openapi_extra={"parameters": header_params(("agencycode",))},
         response_class=Response,
     )
     app.add_api_route(
