@@ -154,6 +154,7 @@ class Server:
         self, a: Authenticated, upload_id: str
     ) -> tuple[Path, int, bytes] | str:
         """The finished upload's file, or the DocId it was already delivered as."""
+        await run_in_threadpool(self._upload_row, a, upload_id)  # unknown: no lock is kept
         async with self._lock(upload_id):
             row = await run_in_threadpool(self._upload_row, a, upload_id)
             if row.doc_id:
@@ -359,13 +360,16 @@ class Server:
         try:
             a = await self.auth(request)
             _require_desk(a)
-            try:
-                length = int(a.params.get(UPLOAD_LENGTH, ""))
-            except ValueError:
+            raw = a.params.get(UPLOAD_LENGTH, "").strip()
+            # ASCII digits only (int() would take "١٢", "1_000" or 5,000 digits), at most 18.
+            if not (raw.isascii() and raw.isdigit() and len(raw) <= 18 and int(raw) > 0):
                 raise bad_request(
-                    "bad_param", "Thiếu upload-length.", "Missing upload-length."
-                ) from None
-            if not 0 < length <= self.config.max_body_bytes + 2:
+                    "bad_param",
+                    "upload-length phải là số byte dương.",
+                    "upload-length must be a positive number of bytes.",
+                )
+            length = int(raw)
+            if length > self.config.max_body_bytes + 2:
                 raise too_large(self.config.max_body_bytes)
             upload_id = uuid.uuid4().hex
             self.store.upload_path(upload_id).touch()
@@ -389,6 +393,7 @@ class Server:
         upload_id = request.path_params["upload_id"]
         try:
             a = await self.auth(request)
+            await run_in_threadpool(self._upload_row, a, upload_id)  # unknown: no lock is kept
             async with self._lock(upload_id):
                 row = await run_in_threadpool(self._upload_row, a, upload_id)
                 offset = self.store.upload_path(upload_id).stat().st_size
@@ -409,6 +414,7 @@ class Server:
         try:
             a = await self.auth(request)
             _require_desk(a)
+            await run_in_threadpool(self._upload_row, a, upload_id)  # unknown: no lock is kept
             async with self._lock(upload_id):
                 row = await run_in_threadpool(self._upload_row, a, upload_id)
                 path = self.store.upload_path(upload_id)
