@@ -91,7 +91,7 @@ def _raw(w: World, method: str, path: str, headers: list[tuple[str, str]], body:
                 if not chunk:
                     break
                 data += chunk
-                if b"\r\n\r\n" in data and not method == "HEAD" and _complete(data):
+                if b"\r\n\r\n" in data and method != "HEAD" and _complete(data):
                     break
         except (TimeoutError, ConnectionResetError, BrokenPipeError):
             pass
