@@ -20,6 +20,7 @@ import hmac
 import json
 import os
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,8 @@ from desk.clock import now
 from desk.models import AuditEntry, Document, RegisterEntry
 
 KEY_ENV = "DESK_AUDIT_KEY_FILE"
+# AuditProblem.kind of an anchor older than a restore of a backup: said, not a problem.
+SUPERSEDED = "superseded"
 ANCHORS_FILE = "audit-anchors.jsonl"
 
 
@@ -135,7 +138,12 @@ def check_anchors(session: Session, home: Path, heads: list[dict[str, Any]],
         if not h["id"]:
             continue
         have = session.execute(select(AuditEntry.hash).where(AuditEntry.id == h["id"])).scalar()
-        if have is None:
+        restored = _restored_after(session, str(h["at"]))
+        if have != h["hash"] and restored is not None:
+            problems.append(AuditProblem(int(h["id"]), SUPERSEDED,
+                                         f"head #{h['id']} of {h['at']}{by} predates the restore of a "
+                                         f"backup on {restored:%d/%m/%Y %H:%M}"))
+        elif have is None:
             problems.append(AuditProblem(int(h["id"]), "head",
                                          f"the log ends at #{last} but was anchored at #{h['id']} "
                                          f"on {h['at']}{by}: newest entries were removed"))
@@ -143,6 +151,16 @@ def check_anchors(session: Session, home: Path, heads: list[dict[str, Any]],
             problems.append(AuditProblem(int(h["id"]), "edited",
                                          f"entry #{h['id']} differs from its anchor of {h['at']}{by}"))
     return problems
+
+
+def _restored_after(session: Session, at: str) -> datetime | None:
+    """When a backup was restored after the time ``at`` (an anchor's), if it was."""
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        return None
+    return session.scalar(select(AuditEntry.at).where(AuditEntry.action == "audit.restored",
+                                                       AuditEntry.at > when).order_by(AuditEntry.id.desc()))
 
 
 def _expected(session: Session) -> tuple[dict[tuple[str, int], tuple[Any, ...]], dict[int, str]]:

@@ -130,6 +130,15 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
                                                        where="the exchange server")
             problems += audit_anchor.cross_check(s)
     print(server_note)
+    superseded = [p for p in problems if p.kind == audit_anchor.SUPERSEDED]
+    problems = [p for p in problems if p.kind != audit_anchor.SUPERSEDED]
+    if superseded:
+        print(t(f"{len(superseded)} mốc cũ hơn lần khôi phục bản sao lưu gần nhất (các mục sau bản sao lưu "
+                "đã được thay bằng bản khôi phục; xem mục audit.restored trong nhật ký):",
+                f"{len(superseded)} anchors are older than the last restore of a backup (the entries after "
+                "that backup were replaced by the restore; see the audit.restored entry in the log):"))
+        for p in superseded[:5]:
+            print(f"  #{p.entry_id}: {p.detail}")
     if not problems:
         print(t(f"Nhật ký nguyên vẹn: {n} mục.", f"Audit log intact: {n} entries."))
         return 0

@@ -125,3 +125,35 @@ def test_an_office_reads_only_its_own_heads_and_bad_heads_are_refused(tmp_path: 
                 c1.deposit_audit_head(bad)
             assert ei.value.code == "bad_audit_head", bad
         assert len(c1.audit_heads()) == 1
+
+
+def test_a_restore_supersedes_the_later_heads_it_does_not_read_as_truncation(
+        tmp_path: Path, env: dict[str, str]) -> None:
+    from desk.office import Office
+
+    with ServerProcess(tmp_path / "srv") as srv:
+        a: Site = make_site(srv, tmp_path, "a")
+        make_site(srv, tmp_path, "b")
+        home = a.office.paths.home
+        try:
+            assert a.engine().run_once().head_anchored
+        finally:
+            a.office.close()
+        r = _desk(home, env, "backup", str(tmp_path / "bk"))
+        assert r.returncode == 0, r.stderr
+        office = Office.open(home)
+        try:
+            site = Site("a", a.code, office, a.secret, srv.url)
+            outgoing(site, tmp_path, [CODES["b"]])
+            assert site.engine().run_once().head_anchored  # a head newer than the backup
+        finally:
+            office.close()
+        assert len(ExchangeClient(srv.url, a.code, a.secret).audit_heads()) == 2
+        r = _desk(home, env, "exchange", "connect", srv.url, "--agency", a.code, stdin=a.secret + "\n")
+        assert r.returncode == 0, r.stdout + r.stderr
+        r = _desk(home, env, "restore", str(next((tmp_path / "bk").glob("*.deskbak"))))
+        assert r.returncode == 0, r.stdout + r.stderr
+        r = _desk(home, env, "--lang", "en", "audit", "verify")
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert "1 anchors are older than the last restore of a backup" in r.stdout, r.stdout
+        assert "Checked against 2 audit heads kept by the exchange server" in r.stdout
