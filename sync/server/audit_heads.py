@@ -18,6 +18,7 @@ import time
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from sync.server.auth import Caller
 from sync.server.db import audit_heads
@@ -68,6 +69,13 @@ def parse_head(raw: bytes) -> dict[str, Any]:
 
 def deposit(engine: Engine, caller: Caller, head: dict[str, Any]) -> bool:
     """File ``head`` under the caller's own code; False when it was already there."""
+    try:
+        return _deposit(engine, caller, head)
+    except IntegrityError:  # the same head deposited twice at once: the other one filed it
+        return False
+
+
+def _deposit(engine: Engine, caller: Caller, head: dict[str, Any]) -> bool:
     with engine.begin() as conn:
         seen = conn.execute(select(func.count()).select_from(audit_heads).where(
             audit_heads.c.code == caller.code, audit_heads.c.head_id == head["id"],
