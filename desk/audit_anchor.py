@@ -20,10 +20,11 @@ import hmac
 import json
 import os
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk.audit import AuditProblem
@@ -31,6 +32,8 @@ from desk.clock import now
 from desk.models import AuditEntry, Document, RegisterEntry
 
 KEY_ENV = "DESK_AUDIT_KEY_FILE"
+# AuditProblem.kind of an anchor older than a restore of a backup: said, not a problem.
+SUPERSEDED = "superseded"
 ANCHORS_FILE = "audit-anchors.jsonl"
 
 
@@ -68,7 +71,18 @@ def signed_head_of(database: Path, home: Path) -> dict[str, Any]:
         count = con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     finally:
         con.close()
-    head: dict[str, Any] = {"id": row[0] if row else 0, "hash": row[1] if row else "", "count": count,
+    return _signed(home, row[0] if row else 0, row[1] if row else "", count)
+
+
+def signed_head(session: Session, home: Path) -> dict[str, Any]:
+    """The MACed head of the office's live audit log (what the sync engine deposits)."""
+    row = session.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
+    count = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+    return _signed(home, row[0] if row else 0, row[1] if row else "", int(count))
+
+
+def _signed(home: Path, head_id: int, digest: str, count: int) -> dict[str, Any]:
+    head: dict[str, Any] = {"id": int(head_id), "hash": digest, "count": count,
                             "at": now().isoformat(timespec="seconds")}
     key = load_key(home)
     assert key is not None
@@ -99,8 +113,12 @@ def anchors(home: Path) -> list[dict[str, Any]]:
     return out
 
 
-def check_anchors(session: Session, home: Path, heads: list[dict[str, Any]]) -> list[AuditProblem]:
-    """Every anchored head must still be in the chain, with the same hash."""
+def check_anchors(session: Session, home: Path, heads: list[dict[str, Any]],
+                  where: str = "") -> list[AuditProblem]:
+    """Every anchored head must still be in the chain, with the same hash.
+
+    ``where`` names the anchors' keeper in the problems (e.g. "the exchange server").
+    """
     key = load_key(home, create=False)
     problems: list[AuditProblem] = []
     if not heads:
@@ -108,25 +126,41 @@ def check_anchors(session: Session, home: Path, heads: list[dict[str, Any]]) -> 
     if key is None:
         return [AuditProblem(None, "anchor", "the audit key is missing: the anchors cannot be checked")]
     last = session.execute(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1)).scalar() or 0
+    by = f" (kept by {where})" if where else ""
     for h in heads:
         try:
-            ok = hmac.compare_digest(str(h.get("mac", "")), _mac(key, h))
-        except KeyError:
+            ok = hmac.compare_digest(str(h.get("mac", "")).encode(), _mac(key, h).encode())
+        except (KeyError, TypeError, ValueError):
             ok = False
         if not ok:
-            problems.append(AuditProblem(None, "anchor", "an anchor's MAC is wrong (forged or damaged)"))
+            problems.append(AuditProblem(None, "anchor", f"an anchor's MAC is wrong (forged or damaged){by}"))
             continue
         if not h["id"]:
             continue
         have = session.execute(select(AuditEntry.hash).where(AuditEntry.id == h["id"])).scalar()
-        if have is None:
+        restored = _restored_after(session, str(h["at"]))
+        if have != h["hash"] and restored is not None:
+            problems.append(AuditProblem(int(h["id"]), SUPERSEDED,
+                                         f"head #{h['id']} of {h['at']}{by} predates the restore of a "
+                                         f"backup on {restored:%d/%m/%Y %H:%M}"))
+        elif have is None:
             problems.append(AuditProblem(int(h["id"]), "head",
                                          f"the log ends at #{last} but was anchored at #{h['id']} "
-                                         f"on {h['at']}: newest entries were removed"))
+                                         f"on {h['at']}{by}: newest entries were removed"))
         elif have != h["hash"]:
             problems.append(AuditProblem(int(h["id"]), "edited",
-                                         f"entry #{h['id']} differs from its anchor of {h['at']}"))
+                                         f"entry #{h['id']} differs from its anchor of {h['at']}{by}"))
     return problems
+
+
+def _restored_after(session: Session, at: str) -> datetime | None:
+    """When a backup was restored after the time ``at`` (an anchor's), if it was."""
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        return None
+    return session.scalar(select(AuditEntry.at).where(AuditEntry.action == "audit.restored",
+                                                       AuditEntry.at > when).order_by(AuditEntry.id.desc()))
 
 
 def _expected(session: Session) -> tuple[dict[tuple[str, int], tuple[Any, ...]], dict[int, str]]:

@@ -282,8 +282,20 @@ def restore(archive: Path, home: Path | None = None, *, with_config: bool = Fals
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    # Open the restored office once: migrations (an older backup) and the search index.
-    Office(DataPaths(target)).close()
+    # Open the restored office once: migrations (an older backup) and the search index; the
+    # restore goes into its audit log, so the heads anchored since the backup (on the exchange
+    # server) are known to be superseded by it, not cut off by someone.
+    office = Office(DataPaths(target))
+    try:
+        from desk import audit
+
+        anchored = manifest.get("audit_head")
+        head: dict[str, Any] = anchored if isinstance(anchored, dict) else {}
+        with office.db.write() as s:
+            audit.record(s, None, "audit.restored", "backup", archive.name,
+                         backup_head_id=head.get("id"), backup_head_hash=head.get("hash"))
+    finally:
+        office.close()
     result = RestoreResult(target, docs, blobs, n_audit, previous)
     result.config_restored = [m.name for m in contents.config] if with_config else []
     result.config_left = [] if with_config else [m.name for m in contents.config]

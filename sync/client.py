@@ -522,6 +522,23 @@ class ExchangeClient:
         return str(body.get("version", "")), [str(p).encode("ascii") for p in body.get("certificates", [])]
 
 
+    # -- audit anchoring ---------------------------------------------------------------------
+    def deposit_audit_head(self, head: Mapping[str, Any]) -> bool:
+        """File the office's MACed audit head on the server; False when it already had it."""
+        body = json.dumps({"head": dict(head)}, separators=(",", ":")).encode("utf-8")
+        reply = self.call("desk/audit-heads", {}, body)
+        data = reply.get("data")
+        return bool(data.get("stored")) if isinstance(data, dict) else False
+
+    def audit_heads(self, agency: str | None = None) -> list[dict[str, Any]]:
+        """The audit heads this office deposited, newest first (the server gives no one else's)."""
+        params = {"agencycode": agency} if agency else {}
+        data = self.call("desk/audit-heads/list", params).get("data")
+        if not isinstance(data, list):
+            raise TransportError("Máy chủ trả lời không đúng định dạng.", "Unexpected reply from the server.")
+        return [d for d in data if isinstance(d, dict)]
+
+
 def _with_crlf(path: Path, offset: int) -> Iterator[bytes]:
     """The file from ``offset`` followed by CRLF (the axis body), read in chunks."""
     size = path.stat().st_size

@@ -54,7 +54,48 @@ def storage_description(lang: str = "vi") -> str:
     return f"kho khóa của hệ điều hành ({name})" if lang == "vi" else f"the OS keyring ({name})"
 
 
-_session_passphrase: str | None = None
+_session_passphrase: str | None = None  # in memory only, for this process (the session)
+LOCKED = "keyring_locked"  # SecretMissing.code: the encrypted file needs its passphrase
+WRONG_PASSPHRASE = "keyring_wrong_passphrase"
+
+
+def _wrong_passphrase() -> SecretMissing:
+    return SecretMissing("Sai mật khẩu mở tệp khóa của Desk; chưa thử lại, hãy nhập lại.",
+                         "Wrong passphrase for Desk's key file; nothing was retried, enter it again.",
+                         code=WRONG_PASSPHRASE)
+
+
+def passphrase_needed() -> bool:
+    """True when the secret is in Desk's encrypted file and this session has no passphrase yet
+    (a front end then asks for it once, and hands it to :func:`unlock`)."""
+    if _session_passphrase is not None or os.environ.get("DESK_KEYRING_PASSPHRASE"):
+        return False
+    return isinstance(_backend(), EncryptedFileStore)
+
+
+def passphrase_is_new() -> bool:
+    """True when Desk's encrypted file holds nothing yet: the passphrase given now will be its key."""
+    return not EncryptedFileStore().has_items()
+
+
+def unlock(passphrase: str) -> None:
+    """Check ``passphrase`` against Desk's encrypted file and keep it for this session.
+
+    A wrong one raises SecretMissing (``WRONG_PASSPHRASE``) and is not kept: it is never
+    tried again by itself. On a file that holds nothing yet, any non-empty passphrase
+    becomes its key.
+    """
+    global _session_passphrase
+    if not passphrase:
+        raise SecretMissing("Chưa nhập mật khẩu mở tệp khóa.", "No passphrase was entered.", code=LOCKED)
+    EncryptedFileStore().check_passphrase(passphrase)
+    _session_passphrase = passphrase
+
+
+def forget_passphrase() -> None:
+    """Drop this session's passphrase (the next use of the encrypted file asks again)."""
+    global _session_passphrase
+    _session_passphrase = None
 
 
 class EncryptedFileStore:
@@ -67,8 +108,6 @@ class EncryptedFileStore:
 
     def _key(self, salt: bytes) -> bytes:
         global _session_passphrase
-        from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
         if _session_passphrase is None:
             env = os.environ.get("DESK_KEYRING_PASSPHRASE")
             if env:
@@ -81,11 +120,41 @@ class EncryptedFileStore:
             else:
                 raise SecretMissing(
                     "Máy này không có kho khóa an toàn của hệ điều hành; Desk không lưu mật khẩu trục "
-                    "vào tệp không mã hóa. Hãy đặt DESK_KEYRING_PASSPHRASE hoặc chạy trong cửa sổ lệnh.",
+                    "vào tệp không mã hóa. Hãy nhập mật khẩu mở tệp khóa của Desk trong ứng dụng, đặt "
+                    "DESK_KEYRING_PASSPHRASE hoặc chạy trong cửa sổ lệnh.",
                     "This computer has no secure OS keyring; Desk does not keep the exchange secret in "
-                    "a plain file. Set DESK_KEYRING_PASSPHRASE or run it from a terminal.",
-                    code="keyring_unavailable")
-        return Scrypt(salt=salt, length=32, n=2**15, r=8, p=1).derive(_session_passphrase.encode())
+                    "a plain file. Enter the passphrase of Desk's key file in the app, set "
+                    "DESK_KEYRING_PASSPHRASE or run it from a terminal.",
+                    code=LOCKED)
+        return self._derive(_session_passphrase, salt)
+
+    @staticmethod
+    def _derive(passphrase: str, salt: bytes) -> bytes:
+        from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+        return Scrypt(salt=salt, length=32, n=2**15, r=8, p=1).derive(passphrase.encode())
+
+    def has_items(self) -> bool:
+        try:
+            return bool(self._load()["items"])
+        except (OSError, ValueError, KeyError):
+            return False
+
+    def check_passphrase(self, passphrase: str) -> None:
+        """Raise SecretMissing (WRONG_PASSPHRASE) unless ``passphrase`` opens the file's secrets."""
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        data = self._load()
+        if not data["items"]:
+            return
+        key = self._derive(passphrase, base64.b64decode(data["salt"]))
+        name, raw = next(iter(data["items"].items()))
+        blob = base64.b64decode(raw)
+        try:
+            AESGCM(key).decrypt(blob[:12], blob[12:], name.encode())
+        except InvalidTag:
+            raise _wrong_passphrase() from None
 
     def _load(self) -> dict[str, Any]:
         import json
@@ -101,6 +170,13 @@ class EncryptedFileStore:
 
         data = self._load()
         key = self._key(base64.b64decode(data["salt"]))
+        if data["items"]:  # never seal a new secret under another key than the others'
+            assert _session_passphrase is not None
+            try:
+                self.check_passphrase(_session_passphrase)
+            except SecretMissing:
+                forget_passphrase()
+                raise
         nonce = os.urandom(12)
         ct = AESGCM(key).encrypt(nonce, password.encode(), f"{service}\0{username}".encode())
         data["items"][f"{service}\0{username}"] = base64.b64encode(nonce + ct).decode()
@@ -124,8 +200,8 @@ class EncryptedFileStore:
             key = self._key(base64.b64decode(data["salt"]))
             return AESGCM(key).decrypt(blob[:12], blob[12:], f"{service}\0{username}".encode()).decode()
         except InvalidTag:
-            raise SecretMissing("Sai mật khẩu mở tệp khóa của Desk.", "Wrong passphrase for Desk's key file.",
-                                code="keyring_unavailable") from None
+            forget_passphrase()  # not kept: the next use asks again, nothing retries it
+            raise _wrong_passphrase() from None
 
     def delete_password(self, service: str, username: str) -> None:
         import json

@@ -11,6 +11,7 @@ that were set aside, with why.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,11 @@ class SyncStatusWidget(QWidget):
         self.engine: Any = None
         self.configured: bool | None = None
         self._busy = False
+        # The encrypted key file (no OS keyring): locked until its passphrase is given this
+        # session; declined: the user cancelled, so timed syncs do not ask again.
+        self.locked = False
+        self._declined = False
+        self.passphrase_dialog: Any = None
         self.icon = QLabel()
         self.label = QLabel(tr("Checking the exchange connection…"))
         lay = QHBoxLayout(self)
@@ -103,7 +109,10 @@ class SyncStatusWidget(QWidget):
 
     def start(self) -> None:
         """Begin watching (after the first list is shown, so start-up stays fast)."""
-        self.refresh()
+        if self._connected():
+            self.unlock_then(self.refresh)  # asks for the key file's passphrase when needed
+        else:
+            self.refresh()
         self._status_timer.start()
         self._sync_timer.start()
         if QSystemTrayIcon.isSystemTrayAvailable():
@@ -117,6 +126,49 @@ class SyncStatusWidget(QWidget):
     def _set_icon(self, online: bool) -> None:
         self.icon.setPixmap(icon("sync-online" if online else "sync-offline").pixmap(16, 16))
 
+    def _connected(self) -> bool:
+        """This office has an exchange connection in its settings (exchange.toml)."""
+        try:
+            from sync.connection import load_connection
+
+            load_connection(self.ctx.office.paths.home)
+        except Exception:  # not connected, damaged settings, or no sync module: refresh says which
+            return False
+        return True
+
+    def unlock_then(self, action: Callable[[], None], *, interactive: bool = True) -> None:
+        """Run ``action`` once the exchange secret can be read: when it is in Desk's encrypted
+        file and this session has no passphrase yet, ask for it first (once; a cancel is
+        remembered, and only an explicit request asks again)."""
+        from ui.dialogs.passphrase_dialog import ask_once, needed
+
+        if not needed():
+            action()
+            return
+        if self.passphrase_dialog is not None or (self._declined and not interactive):
+            self._show_locked()
+            return
+
+        def then(unlocked: bool) -> None:
+            self.passphrase_dialog = None
+            self._declined = not unlocked
+            if unlocked:
+                self.engine = None  # built again with the secret now readable
+                self.locked = False
+                action()
+            else:
+                self._show_locked()
+
+        self.passphrase_dialog = ask_once(self.window(), then)
+
+    def _show_locked(self) -> None:
+        self.locked = True
+        self._set_icon(False)
+        text = tr("exchange secret locked: press Sync to enter the passphrase of Desk's key file")
+        self.label.setText(text)
+        self.setToolTip(text)
+        self.status_changed.emit(text)
+
     def _engine(self) -> Any:
         """The engine, or None when this office has no exchange connection (or no sync module)."""
         if self.engine is not None:
@@ -126,11 +178,14 @@ class SyncStatusWidget(QWidget):
         except ImportError:
             return None
         from sync.errors import SyncError
+        from sync.secrets import LOCKED, WRONG_PASSPHRASE
 
         try:
             self.engine = engine_for(self.ctx.office)
-        except SyncError:
+        except SyncError as exc:
+            self.locked = exc.code in (LOCKED, WRONG_PASSPHRASE)
             return None
+        self.locked = False
         return self.engine
 
     def refresh(self) -> None:
@@ -141,6 +196,9 @@ class SyncStatusWidget(QWidget):
         query(self, work, self._show)
 
     def _show(self, st: Any) -> None:
+        if st is None and self.locked:
+            self._show_locked()
+            return
         if st is None:
             self.configured = False
             self._set_icon(False)
@@ -161,6 +219,11 @@ class SyncStatusWidget(QWidget):
     def sync_now(self, quiet: bool = False) -> None:
         if self._busy:
             return
+        self.unlock_then(lambda: self._sync(quiet), interactive=not quiet)
+
+    def _sync(self, quiet: bool) -> None:
+        if self._busy:
+            return
         self._busy = True
 
         def work(ctx: OpContext) -> Any:
@@ -170,6 +233,9 @@ class SyncStatusWidget(QWidget):
             return engine.run_once(progress=lambda m, f: ctx.progress(m, f), cancel=ctx.cancel)
 
         def done(report: Any) -> None:
+            if report is None and self.locked:
+                self._show_locked()
+                return
             if report is None:
                 if not quiet:
                     from ui import messages

@@ -75,11 +75,61 @@ def cmd_registers_print(args: argparse.Namespace) -> int:
     return 0
 
 
+def _server_heads(home: Path) -> tuple[list[dict[str, object]] | None, str]:
+    """The heads this office deposited on its exchange server, and a line saying what was done.
+
+    ``None`` when there is no exchange connection or the server could not be asked.
+    """
+    from desk.errors import DeskError
+
+    try:
+        from sync.connection import load_connection
+        from sync.errors import SyncError
+    except ImportError:  # a build without the sync package
+        return None, t("Không có mô-đun liên thông: chỉ so với mốc trên máy này.",
+                       "No exchange module: checked against this computer's anchors only.")
+    try:
+        conn = load_connection(home)
+    except SyncError as exc:
+        if exc.code == "not_connected":
+            return None, t("Chưa kết nối trục liên thông: chỉ so với mốc trên máy này và bản sao lưu.",
+                           "No exchange server configured: checked against this computer's and the "
+                           "backups' anchors only.")
+        return None, t(f"KHÔNG đọc được cấu hình trục liên thông ({exc.vi}): chỉ so với mốc trên máy này.",
+                       f"COULD NOT read the exchange settings ({exc.en}): checked against this "
+                       "computer's anchors only.")
+    try:
+        with conn.client() as client:
+            heads = client.audit_heads()
+    except (DeskError, OSError) as exc:
+        vi = getattr(exc, "vi", str(exc))
+        en = getattr(exc, "en", str(exc))
+        return None, t(f"KHÔNG lấy được mốc nhật ký từ trục liên thông {conn.url} ({vi}); "
+                       "chỉ so với mốc trên máy này và bản sao lưu.",
+                       f"COULD NOT get the audit heads from the exchange server {conn.url} ({en}); "
+                       "checked against this computer's and the backups' anchors only.")
+    return list(heads), t(f"Đã so với {len(heads)} mốc nhật ký lưu trên trục liên thông {conn.url}.",
+                          f"Checked against {len(heads)} audit heads kept by the exchange server {conn.url}.")
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from desk import audit_anchor
     from desk.services.listings import verify_audit
 
     with open_office(args) as office:
-        n, problems = verify_audit(office, [_backup_head(bak) for bak in getattr(args, "backup", None) or []])
+        server_heads, server_note = _server_heads(office.paths.home)
+        n, problems = verify_audit(office, [_backup_head(bak) for bak in getattr(args, "backup", None) or []],
+                                   server_heads)
+    print(server_note)
+    superseded = [p for p in problems if p.kind == audit_anchor.SUPERSEDED]
+    problems = [p for p in problems if p.kind != audit_anchor.SUPERSEDED]
+    if superseded:
+        print(t(f"{len(superseded)} mốc cũ hơn lần khôi phục bản sao lưu gần nhất (các mục sau bản sao lưu "
+                "đã được thay bằng bản khôi phục; xem mục audit.restored trong nhật ký):",
+                f"{len(superseded)} anchors are older than the last restore of a backup (the entries after "
+                "that backup were replaced by the restore; see the audit.restored entry in the log):"))
+        for p in superseded[:5]:
+            print(f"  #{p.entry_id}: {p.detail}")
     if not problems:
         print(t(f"Nhật ký nguyên vẹn: {n} mục.", f"Audit log intact: {n} entries."))
         return 0

@@ -165,15 +165,20 @@ def _to(item: OutboxItem) -> object:
 # --- maintenance -------------------------------------------------------------------------------
 
 
-def verify_audit(office: Office, backup_heads: list[dict[str, Any]]) -> tuple[int, list[AuditProblem]]:
-    """The audit chain checked end to end, against its anchors (and backups' heads), and
-    against the records it describes: (entries, problems)."""
+def verify_audit(office: Office, backup_heads: list[dict[str, Any]],
+                 server_heads: list[dict[str, Any]] | None = None) -> tuple[int, list[AuditProblem]]:
+    """The audit chain checked end to end, against its anchors (this computer's, the backups'
+    heads and, when given, those the exchange server keeps), and against the records it
+    describes: (entries, problems)."""
     from desk import audit, audit_anchor
 
     with office.db.read() as s:
         n, problems = audit.verify(s)
         heads = audit_anchor.anchors(office.paths.home) + backup_heads
         problems += audit_anchor.check_anchors(s, office.paths.home, heads)
+        if server_heads:
+            problems += audit_anchor.check_anchors(s, office.paths.home, server_heads,
+                                                   where="the exchange server")
         problems += audit_anchor.cross_check(s)
     return n, problems
 

@@ -259,6 +259,66 @@
         <translation>Đang đọc chữ của {name}: trang {done}/{total}</translation>
     </message>
     <message>
+        <location filename="../../ui/dialogs/passphrase_dialog.py" line="49"/>
+        <source>Unlock Desk's key file</source>
+        <translation>Mở khóa tệp khóa của Desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/passphrase_dialog.py" line="63"/>
+        <source>Passphrase</source>
+        <translation>Mật khẩu mở khóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/passphrase_dialog.py" line="66"/>
+        <source>Passphrase again</source>
+        <translation>Nhập lại mật khẩu mở khóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/passphrase_dialog.py" line="71"/>
+        <source>A wrong passphrase is never tried again by itself.</source>
+        <translation>Mật khẩu sai không bao giờ được tự động thử lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/passphrase_dialog.py" line="73"/>
+        <source>Unlock</source>
+        <translation>Mở khóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/passphrase_dialog.py" line="54"/>
+        <source>This computer has no secure keyring of its own, so Desk keeps the exchange secret in an encrypted file. Choose the passphrase that will lock it; it is asked once per session and kept in memory only until Desk closes.</source>
+        <translation>Máy này không có kho khóa an toàn của hệ điều hành, nên Desk giữ mật khẩu trục liên thông trong một tệp mã hóa. Hãy chọn mật khẩu để khóa tệp đó; mật khẩu được hỏi một lần mỗi phiên và chỉ giữ trong bộ nhớ cho đến khi đóng Desk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/passphrase_dialog.py" line="57"/>
+        <source>This computer has no secure keyring of its own, so Desk keeps the exchange secret in an encrypted file. Enter its passphrase; it is asked once per session and kept in memory only until Desk closes.</source>
+        <translation>Máy này không có kho khóa an toàn của hệ điều hành, nên Desk giữ mật khẩu trục liên thông trong một tệp mã hóa. Hãy nhập mật khẩu mở tệp đó; mật khẩu được hỏi một lần mỗi phiên và chỉ giữ trong bộ nhớ cho đến khi đóng Desk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/passphrase_dialog.py" line="85"/>
+        <source>Passphrase:</source>
+        <translation>Mật khẩu mở khóa:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/passphrase_dialog.py" line="108"/>
+        <source>Enter the passphrase.</source>
+        <translation>Hãy nhập mật khẩu mở khóa.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/passphrase_dialog.py" line="111"/>
+        <source>The two passphrases differ; type them again.</source>
+        <translation>Hai lần nhập mật khẩu không giống nhau; hãy nhập lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/passphrase_dialog.py" line="51"/>
+        <source>The exchange secret is kept in: {where}.</source>
+        <translation>Mật khẩu trục liên thông được lưu tại: {where}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/passphrase_dialog.py" line="88"/>
+        <source>The same passphrase again:</source>
+        <translation>Nhập lại đúng mật khẩu đó:</translation>
+    </message>
+    <message>
         <location filename="../../ui/dialogs/register_dialog.py" line="43"/>
         <source>Register incoming document</source>
         <translation>Vào sổ văn bản đến</translation>
@@ -479,17 +539,17 @@
         <translation>Trục liên thông</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="210"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="216"/>
         <source>Signing</source>
         <translation>Ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="319"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="325"/>
         <source>Trusted certificates</source>
         <translation>Chứng thư tin cậy</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="408"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="414"/>
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
     </message>
@@ -559,137 +619,137 @@
         <translation>Mật khẩu kết nối:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="215"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="221"/>
         <source>Add token library…</source>
         <translation>Thêm thư viện token…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="223"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="229"/>
         <source>default</source>
         <translation>mặc định</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="225"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="231"/>
         <source>Choose…</source>
         <translation>Chọn…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="234"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="240"/>
         <source>Add a timestamp and revocation data when signing (needs a network)</source>
         <translation>Gắn dấu thời gian và dữ liệu thu hồi khi ký (cần mạng)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="250"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="256"/>
         <source>Token libraries (PKCS#11):</source>
         <translation>Thư viện token (PKCS#11):</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="252"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="258"/>
         <source>Found on this PC:</source>
         <translation>Tìm thấy trên máy:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="253"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="259"/>
         <source>Timestamp server (TSA):</source>
         <translation>Máy chủ dấu thời gian (TSA):</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="254"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="260"/>
         <source>More trusted certificates (folder):</source>
         <translation>Thư mục chứng thư tin cậy bổ sung:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="255"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="261"/>
         <source>Signature image:</source>
         <translation>Ảnh chữ ký:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="256"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="262"/>
         <source>Seal image (clerk):</source>
         <translation>Ảnh con dấu (văn thư):</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="270"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="276"/>
         <source>Token library</source>
         <translation>Thư viện token</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="275"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="281"/>
         <source>Trusted root certificates</source>
         <translation>Chứng thư gốc tin cậy</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="280"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="286"/>
         <source>Signature image</source>
         <translation>Ảnh chữ ký</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="323"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="329"/>
         <source>Import certificate…</source>
         <translation>Nhập chứng thư…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="332"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="338"/>
         <source>Signatures are confirmed up to these certificates. Desk ships the Government CA (Ban Cơ yếu Chính phủ) and the Vietnam National Root CA; the province's exchange server can publish more, and you can import a certificate (.cer, .crt, .pem, .p7b) here.</source>
         <translation>Chữ ký số được xác nhận đến các chứng thư này. Desk có sẵn chứng thư của Ban Cơ yếu Chính phủ và Vietnam National Root CA; trục liên thông của tỉnh có thể phát thêm, và đơn vị có thể nhập chứng thư (.cer, .crt, .pem, .p7b) tại đây.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="354"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="360"/>
         <source>Desk</source>
         <translation>Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="354"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="360"/>
         <source>This office</source>
         <translation>Đơn vị</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="354"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="360"/>
         <source>Province</source>
         <translation>Tỉnh</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="384"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="390"/>
         <source>Import certificate</source>
         <translation>Nhập chứng thư</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="414"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="420"/>
         <source>Language:</source>
         <translation>Ngôn ngữ:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="443"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="449"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="462"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="468"/>
         <source>Welcome to Desk</source>
         <translation>Chào mừng đến với Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="470"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="476"/>
         <source>Next</source>
         <translation>Tiếp</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="471"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="477"/>
         <source>Back</source>
         <translation>Quay lại</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="472"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="478"/>
         <source>Finish</source>
         <translation>Hoàn thành</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="473"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="479"/>
         <source>Later</source>
         <translation>Để sau</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="497"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="503"/>
         <source>no keyring is available on this computer</source>
         <translation>máy này không có kho khóa nào</translation>
     </message>
@@ -704,22 +764,22 @@
         <translation>Đang làm việc với tư cách:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="267"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="273"/>
         <source>none</source>
         <translation>không có</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="385"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="391"/>
         <source>Certificates</source>
         <translation>Chứng thư số</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="415"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="421"/>
         <source>A new language applies fully after Desk restarts.</source>
         <translation>Ngôn ngữ mới có hiệu lực đầy đủ sau khi mở lại Desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="450"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="456"/>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
@@ -729,12 +789,12 @@
         <translation>Đã khai báo cơ quan; không thể đổi mã định danh.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="233"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="239"/>
         <source>Seal image</source>
         <translation>Ảnh con dấu</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="379"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="385"/>
         <source>{n} certificate(s) added: {names}</source>
         <translation>Đã thêm {n} chứng thư: {names}</translation>
     </message>
@@ -759,7 +819,7 @@
         <translation>Mật khẩu được lưu tại: {where}.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/settings_dialog.py" line="357"/>
+        <location filename="../../ui/dialogs/settings_dialog.py" line="363"/>
         <source>valid {start} to {end}</source>
         <translation>hiệu lực {start} đến {end}</translation>
     </message>
@@ -1526,167 +1586,172 @@ Chủ chứng thư: {holder}</translation>
         <translation>Quá hạn: {late} · Đến hạn trong 2 ngày làm việc: {soon}</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="46"/>
+        <location filename="../../ui/syncstatus.py" line="47"/>
         <source>Not synced yet</source>
         <translation>Chưa đồng bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="48"/>
+        <location filename="../../ui/syncstatus.py" line="167"/>
+        <source>exchange secret locked: press Sync to enter the passphrase of Desk's key file</source>
+        <translation>mật khẩu trục đang bị khóa: bấm Đồng bộ để nhập mật khẩu mở tệp khóa của Desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/syncstatus.py" line="49"/>
         <source>Online</source>
         <translation>Trực tuyến</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="50"/>
+        <location filename="../../ui/syncstatus.py" line="51"/>
         <source>Offline</source>
         <translation>Mất kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="71"/>
+        <location filename="../../ui/syncstatus.py" line="77"/>
         <source>Checking the exchange connection…</source>
         <translation>Đang kiểm tra kết nối liên thông…</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="77"/>
+        <location filename="../../ui/syncstatus.py" line="83"/>
         <source>Export waiting packages to a folder or USB stick…</source>
         <translation>Ghi các gói đang chờ gửi ra thư mục hoặc USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="79"/>
+        <location filename="../../ui/syncstatus.py" line="85"/>
         <source>Import packages from a folder or USB stick…</source>
         <translation>Nhận gói tin từ thư mục hoặc USB…</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="81"/>
+        <location filename="../../ui/syncstatus.py" line="87"/>
         <source>Packages set aside…</source>
         <translation>Gói tin bị để riêng…</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="89"/>
+        <location filename="../../ui/syncstatus.py" line="95"/>
         <source>Without a link: move packages by USB stick</source>
         <translation>Khi không có kết nối: chuyển gói tin bằng USB</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="147"/>
+        <location filename="../../ui/syncstatus.py" line="205"/>
         <source>exchange server not configured</source>
         <translation>chưa cấu hình máy chủ liên thông</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="273"/>
+        <location filename="../../ui/syncstatus.py" line="339"/>
         <source>Packages set aside</source>
         <translation>Gói tin bị để riêng</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="51"/>
+        <location filename="../../ui/syncstatus.py" line="52"/>
         <source>to send: {n}</source>
         <translation>chờ gửi: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="51"/>
+        <location filename="../../ui/syncstatus.py" line="52"/>
         <source>to receive: {n}</source>
         <translation>chờ nhận: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="185"/>
+        <location filename="../../ui/syncstatus.py" line="251"/>
         <source>Synchronising with the exchange server…</source>
         <translation>Đang đồng bộ với trục liên thông…</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="199"/>
+        <location filename="../../ui/syncstatus.py" line="265"/>
         <source>Folder or USB stick to write the packages to</source>
         <translation>Thư mục hoặc USB để ghi gói tin</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="224"/>
+        <location filename="../../ui/syncstatus.py" line="290"/>
         <source>Folder or USB stick with the packages</source>
         <translation>Thư mục hoặc USB chứa gói tin</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="280"/>
+        <location filename="../../ui/syncstatus.py" line="346"/>
         <source>Received</source>
         <translation>Nhận lúc</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="280"/>
+        <location filename="../../ui/syncstatus.py" line="346"/>
         <source>Sender</source>
         <translation>Nơi gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="280"/>
+        <location filename="../../ui/syncstatus.py" line="346"/>
         <source>Kind</source>
         <translation>Loại</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="280"/>
+        <location filename="../../ui/syncstatus.py" line="346"/>
         <source>Reason</source>
         <translation>Lý do</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="281"/>
+        <location filename="../../ui/syncstatus.py" line="347"/>
         <source>Kept as</source>
         <translation>Lưu tại</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="283"/>
+        <location filename="../../ui/syncstatus.py" line="349"/>
         <source>document</source>
         <translation>văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="283"/>
+        <location filename="../../ui/syncstatus.py" line="349"/>
         <source>status</source>
         <translation>trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="53"/>
+        <location filename="../../ui/syncstatus.py" line="54"/>
         <source>set aside: {n}</source>
         <translation>để riêng: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="55"/>
+        <location filename="../../ui/syncstatus.py" line="56"/>
         <source>last sync {at}</source>
         <translation>đồng bộ lần cuối {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="57"/>
+        <location filename="../../ui/syncstatus.py" line="58"/>
         <source>error: {e}</source>
         <translation>lỗi: {e}</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="212"/>
+        <location filename="../../ui/syncstatus.py" line="278"/>
         <source>{n} packages written to {folder}. They stay in the queue and still go through the exchange when the link is back; nothing arrives twice.</source>
         <translation>Đã ghi {n} gói tin vào {folder}. Các gói vẫn nằm trong hàng đợi và vẫn được gửi qua trục khi có kết nối; nơi nhận không nhận trùng.</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="237"/>
+        <location filename="../../ui/syncstatus.py" line="303"/>
         <source>Taken in: {docs} documents and {statuses} statuses; already here: {dup}; refused: {bad}.</source>
         <translation>Đã nhận: {docs} văn bản và {statuses} trạng thái; đã có từ trước: {dup}; từ chối: {bad}.</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="276"/>
+        <location filename="../../ui/syncstatus.py" line="342"/>
         <source>These packages could not be taken in; their sender, when known, was told (status 02). The documents behind them were received as usual.</source>
         <translation>Các gói tin này không tiếp nhận được; nơi gửi (khi xác định được) đã được báo (trạng thái 02). Các văn bản đến sau vẫn được nhận bình thường.</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="278"/>
+        <location filename="../../ui/syncstatus.py" line="344"/>
         <source>No package has been set aside.</source>
         <translation>Không có gói tin nào bị để riêng.</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="177"/>
+        <location filename="../../ui/syncstatus.py" line="243"/>
         <source>This office is not connected to an exchange server yet. Open Settings → Exchange to enter its address.</source>
         <translation>Cơ quan chưa kết nối trục liên thông. Hãy mở Cài đặt → Trục liên thông để nhập địa chỉ.</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="182"/>
+        <location filename="../../ui/syncstatus.py" line="248"/>
         <source>{n} new documents arrived.</source>
         <translation>Có {n} văn bản mới đến.</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="220"/>
+        <location filename="../../ui/syncstatus.py" line="286"/>
         <source>Writing packages…</source>
         <translation>Đang ghi gói tin…</translation>
     </message>
     <message>
-        <location filename="../../ui/syncstatus.py" line="245"/>
+        <location filename="../../ui/syncstatus.py" line="311"/>
         <source>Reading packages…</source>
         <translation>Đang đọc gói tin…</translation>
     </message>

@@ -154,6 +154,7 @@ class Server:
         self, a: Authenticated, upload_id: str
     ) -> tuple[Path, int, bytes] | str:
         """The finished upload's file, or the DocId it was already delivered as."""
+        await run_in_threadpool(self._upload_row, a, upload_id)  # unknown: no lock is kept
         async with self._lock(upload_id):
             row = await run_in_threadpool(self._upload_row, a, upload_id)
             if row.doc_id:
@@ -254,6 +255,35 @@ class Server:
 
         return await self.guarded(request, op)
 
+    async def deposit_audit_head(self, request: Request) -> Response:
+        """An office files the MACed head of its audit log (under its own code)."""
+
+        async def op(a: Authenticated) -> Response:
+            from sync.server import audit_heads
+
+            _require_desk(a)
+            if BODY_SHA256 not in a.params:
+                raise bad_request("body_hash_missing", "Thiếu mã băm nội dung đã ký.",
+                                  "The body's signed hash is missing.")
+            head = audit_heads.parse_head(self.check_body(a, await request.body()))
+            new = await run_in_threadpool(audit_heads.deposit, self.engine, a.caller, head)
+            return reply(data={"stored": new})
+
+        return await self.guarded(request, op)
+
+    async def list_audit_heads(self, request: Request) -> Response:
+        """The heads the calling office deposited, newest first (its own only)."""
+
+        async def op(a: Authenticated) -> Response:
+            from sync.server import audit_heads
+
+            _require_desk(a)
+            data = await run_in_threadpool(
+                audit_heads.own_heads, self.engine, a.caller, a.params.get("agencycode", ""))
+            return reply(data=data)
+
+        return await self.guarded(request, op)
+
     async def agencies_qd20(self, request: Request) -> Response:
         async def op(a: Authenticated) -> Response:
             level = a.params.get("level", "")
@@ -330,13 +360,16 @@ class Server:
         try:
             a = await self.auth(request)
             _require_desk(a)
-            try:
-                length = int(a.params.get(UPLOAD_LENGTH, ""))
-            except ValueError:
+            raw = a.params.get(UPLOAD_LENGTH, "").strip()
+            # ASCII digits only (int() would take "١٢", "1_000" or 5,000 digits), at most 18.
+            if not (raw.isascii() and raw.isdigit() and len(raw) <= 18 and int(raw) > 0):
                 raise bad_request(
-                    "bad_param", "Thiếu upload-length.", "Missing upload-length."
-                ) from None
-            if not 0 < length <= self.config.max_body_bytes + 2:
+                    "bad_param",
+                    "upload-length phải là số byte dương.",
+                    "upload-length must be a positive number of bytes.",
+                )
+            length = int(raw)
+            if length > self.config.max_body_bytes + 2:
                 raise too_large(self.config.max_body_bytes)
             upload_id = uuid.uuid4().hex
             self.store.upload_path(upload_id).touch()
@@ -360,6 +393,7 @@ class Server:
         upload_id = request.path_params["upload_id"]
         try:
             a = await self.auth(request)
+            await run_in_threadpool(self._upload_row, a, upload_id)  # unknown: no lock is kept
             async with self._lock(upload_id):
                 row = await run_in_threadpool(self._upload_row, a, upload_id)
                 offset = self.store.upload_path(upload_id).stat().st_size
@@ -380,6 +414,7 @@ class Server:
         try:
             a = await self.auth(request)
             _require_desk(a)
+            await run_in_threadpool(self._upload_row, a, upload_id)  # unknown: no lock is kept
             async with self._lock(upload_id):
                 row = await run_in_threadpool(self._upload_row, a, upload_id)
                 path = self.store.upload_path(upload_id)
@@ -516,6 +551,22 @@ def create_app(config: ServerConfig) -> FastAPI:
         methods=["POST"],
         summary="The province's trust bundle (PEM certificates and a version)",
         openapi_extra={"parameters": header_params(())},
+        response_class=Response,
+    )
+    app.add_api_route(
+        "/desk/audit-heads",
+        server.deposit_audit_head,
+        methods=["POST"],
+        summary="Deposit the calling office's MACed audit head (JSON body {head: {...}})",
+        openapi_extra={"parameters": header_params((BODY_SHA256,))},
+        response_class=Response,
+    )
+    app.add_api_route(
+        "/desk/audit-heads/list",
+        server.list_audit_heads,
+        methods=["POST"],
+        summary="The audit heads the calling office deposited (its own only), newest first",
+        openapi_extra={"parameters": header_params(("agencycode",))},
         response_class=Response,
     )
     app.add_api_route(

@@ -129,6 +129,24 @@ audit_log = Table(
     Column("detail", Text, nullable=False, default=""),
 )
 
+# The audit heads each office deposits (MACed with the office's own key, which the server
+# never sees): the server cannot forge one, and an office whose log was cut back finds
+# here the heads it had before. History is kept, up to audit_heads.MAX_PER_AGENCY each.
+audit_heads = Table(
+    "audit_heads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("code", String(64), nullable=False, index=True),  # the depositing agency
+    Column("head_id", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("count", BigInteger, nullable=False),
+    Column("at", String(40), nullable=False),  # the office's time, as MACed
+    Column("mac", String(64), nullable=False),
+    Column("received_at", Float, nullable=False),
+    UniqueConstraint("code", "head_id", "hash", "mac", name="uq_audit_head"),
+)
+
+
 def log_event(conn: Connection, actor: str, action: str, code: str = "", detail: str = "") -> None:
     """Write one server audit entry in the caller's transaction."""
     import time

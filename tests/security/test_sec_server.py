@@ -58,7 +58,10 @@ MATRIX: dict[str, set[str]] = {
     "registerAgency(delegated child)": {"parent", "admin"},
     "registerAgency(take over OTHER)": set(),
     "deleteAgency(OTHER)": {"admin"},
+    "depositAuditHead(its own)": {"owner", "other", "parent", "admin"},
+    "listAuditHeads(owner's)": {"owner"},
 }
+HEAD = {"id": 3, "hash": "c" * 64, "count": 3, "at": "2026-12-02T03:00:00", "mac": "d" * 64}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -67,6 +70,8 @@ def test_authorization_matrix(world: tuple[ServerProcess, dict[str, str]], tmp_p
     srv.delegate(CHILD, PARENT)
     sender = ExchangeClient(srv.url, SENDER, secrets[SENDER])
     doc_id = sender.send_edoc(hostile.edoc(tmp_path, SENDER, OWNER, 1), to=[OWNER])
+    owner_head = {**HEAD, "id": 9, "mac": "e" * 64}
+    _client(srv, secrets, "owner").deposit_audit_head(owner_head)
     c = _client(srv, secrets, role)
     pkg = hostile.edoc(tmp_path / "own", OWNER, OTHER, 2)
     got = {
@@ -82,6 +87,9 @@ def test_authorization_matrix(world: tuple[ServerProcess, dict[str, str]], tmp_p
         "registerAgency(delegated child)": _ok(lambda: c.register_agency(CHILD, "Xã", pcode=PARENT)),
         "registerAgency(take over OTHER)": _ok(lambda: c.register_agency(OTHER, "Chiếm mã", pcode=PARENT)),
         "deleteAgency(OTHER)": _ok(lambda: c.delete_agency(OTHER)),
+        "depositAuditHead(its own)": _ok(lambda: c.deposit_audit_head(HEAD)),
+        "listAuditHeads(owner's)": _ok(lambda: c.audit_heads(OWNER)) and any(
+            h["mac"] == owner_head["mac"] for h in c.audit_heads(OWNER)),
     }
     want = {op: role in allowed for op, allowed in MATRIX.items()}
     assert got == want

@@ -200,6 +200,12 @@ class ExchangeSection(Section):
         from sync.secrets import store_secret
 
         if secret:
+            from ui.dialogs.passphrase_dialog import PassphraseDialog, needed
+
+            # Desk's encrypted key file (no OS keyring): its passphrase first, once per session.
+            if needed() and PassphraseDialog(self).exec() != QDialog.DialogCode.Accepted:
+                raise ValidationError("Chưa mở khóa tệp khóa của Desk: mật khẩu trục chưa được lưu.",
+                                      "Desk's key file was not unlocked: the exchange secret was not saved.")
             store_secret(url, agency, secret)
         save_connection(self.ctx.office.paths.home, Connection(url, agency))
 
