@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from signing.appearance import VN_TZ
 from signing.keys import KeySession, Pkcs11KeySource
 from signing.pades import DocumentSigner, Level, SignOptions
 from signing.revcache import RevocationCache
@@ -34,7 +35,7 @@ def signed_bt(leader_key: KeySession, server: pki.PkiServer, trust: TrustSetting
 
 
 def _with_cache(trust: TrustSettings, folder: Path, **kw: object) -> TrustSettings:
-    return replace(trust, revocation_cache=RevocationCache(folder, **kw))  # type: ignore[arg-type]
+    return replace(trust, revocation_cache=RevocationCache(folder, **kw))
 
 
 def test_online_answers_are_kept_and_used_offline(signed_bt: bytes, server: pki.PkiServer, trust: TrustSettings,
@@ -56,19 +57,13 @@ def test_online_answers_are_kept_and_used_offline(signed_bt: bytes, server: pki.
     assert (sig.revocation, sig.revocation_source) == ("good", "cache")
     assert sig.revocation_date is not None
     assert before - timedelta(minutes=1) <= sig.revocation_date <= datetime.now(UTC) + timedelta(minutes=1)
-    day = sig.revocation_date.astimezone(pki_tz()).strftime("%d/%m/%Y")
+    day = sig.revocation_date.astimezone(VN_TZ).strftime("%d/%m/%Y")
     assert f"theo dữ liệu thu hồi đã lưu trên máy, lấy ngày {day}" in offline.summary("vi")
     assert f"from the revocation information kept on this computer, fetched on {day}" in offline.summary("en")
     assert offline.to_dict()["signatures"][0]["revocation_source"] == "cache"
     # The same check without the cache cannot learn the status: the cache is what answered.
     assert (without_cache.signatures[0].revocation, without_cache.signatures[0].revocation_source) == (
         "not_checked", "none")
-
-
-def pki_tz() -> object:
-    from signing.appearance import VN_TZ
-
-    return VN_TZ
 
 
 def test_out_of_date_entries_are_not_used(signed_bt: bytes, server: pki.PkiServer, trust: TrustSettings,
@@ -147,3 +142,31 @@ def test_an_office_keeps_its_cache_in_its_data_folder(tmp_path: Path) -> None:
     assert settings.revocation_cache.folder == tmp_path / "office" / "trust" / "revocation"
     # Building for a document keeps it.
     assert settings.for_document(b"%PDF-1.7\n").revocation_cache == settings.revocation_cache
+
+
+def test_desk_verify_uses_the_office_cache(signed_bt: bytes, server: pki.PkiServer, world: pki.TestWorld,
+                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The CLI: ``desk verify --online`` fills the office's cache; ``desk verify`` offline uses it."""
+    from desk.cli.main import main
+
+    home = tmp_path / "office"
+    monkeypatch.setenv("DESK_HOME", str(home))
+    monkeypatch.delenv("DESK_TRUST_DIR", raising=False)
+    pdf = tmp_path / "qd-b-t.pdf"
+    pdf.write_bytes(signed_bt)
+
+    def desk(*argv: str) -> tuple[int, str]:
+        code = main(["--lang", "vi", *argv])
+        cap = capsys.readouterr()
+        return code, cap.out + cap.err
+
+    assert desk("trust", "add", str(world.pki.cert_path("root")))[0] == 0
+    code, out = desk("verify", "--online", str(pdf))
+    assert code == 0 and "kiểm tra trực tuyến" in out, out
+    assert list((home / "trust" / "revocation").rglob("*.der"))
+    with server.stopped():
+        code, out = desk("verify", str(pdf))
+    today = datetime.now(UTC).astimezone(VN_TZ).strftime("%d/%m/%Y")
+    assert code == 0, out
+    assert f"Thu hồi: chưa bị thu hồi (theo dữ liệu thu hồi đã lưu trên máy, lấy ngày {today})" in out, out
