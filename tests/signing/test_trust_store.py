@@ -336,6 +336,8 @@ REAL_TRUSTED = {
     "vinhlong-301-bc-stp.pdf": [True] * 5,
     "vinhlong-811-bc-ubnd-6sig.pdf": [True] * 6,
     "vinhlong-91-cttdt-bbt.pdf": [True] * 3,
+    # G1 (the organisation's certificate, SHA-1, HL01 timestamps) and G2 signers in one file
+    "quangngai-11-tb-ubnd-g1-g2.pdf": [True] * 5,
 }
 
 
