@@ -48,6 +48,8 @@ class SignatureView(Protocol):
     @property
     def revocation_source(self) -> str: ...
     @property
+    def revocation_date(self) -> datetime | None: ...
+    @property
     def modification(self) -> str: ...
     @property
     def changes(self) -> Sequence[str]: ...
@@ -92,6 +94,7 @@ _REVOCATION = {
 }
 _SOURCE = {"online": ("kiểm tra trực tuyến", "checked online"),
            "dss": ("theo dữ liệu lưu trong tệp", "from the data stored in the file"),
+           "cache": ("theo dữ liệu thu hồi đã lưu trên máy", "from the revocation information kept on this computer"),
            "none": ("", "")}
 
 
@@ -99,6 +102,10 @@ def _t(d: datetime | None) -> str:
     if d is None:
         return "—"
     return d.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M:%S") + " (GMT+7)"
+
+
+def _d(d: datetime) -> str:
+    return d.astimezone(VN_TZ).strftime("%d/%m/%Y")
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
@@ -156,6 +163,9 @@ def _signature_lines(s: SignatureView, lang: str) -> list[str]:
                  else ("tin cậy (đến chứng thư gốc đã cài)" if s.trusted else "chưa tin cậy"))
         lines.append(f"  {'Trust' if en else 'Tin cậy'}: {trust}")
         source = _pick(_SOURCE[s.revocation_source], lang)
+        if s.revocation_source == "cache" and s.revocation_date is not None:
+            fetched = "fetched on" if en else "lấy ngày"
+            source += f", {fetched} {_d(s.revocation_date)}"
         lines.append(f"  {'Revocation' if en else 'Thu hồi'}: {_pick(_REVOCATION[s.revocation], lang)}"
                      + (f" ({source})" if source else ""))
         lines.append(f"  {'Changes after signing' if en else 'Thay đổi sau khi ký'}: {_changes(s, lang)}")

@@ -43,6 +43,7 @@ from asn1crypto import cms, pem, x509
 from pyhanko_certvalidator import ValidationContext
 
 from .errors import SigningError
+from .revcache import CachedRevinfo, RevocationCache
 
 #: Where the Vietnamese government roots are published (informational, never fetched by Desk).
 KNOWN_ROOT_SOURCES = {
@@ -240,6 +241,8 @@ class TrustSettings:
     anchors: tuple[Anchor, ...] = ()
     cache_dir: Path | None = None
     fetch: Callable[[str], bytes] | None = field(default=None, compare=False, repr=False)
+    #: CRLs and OCSP responses fetched online, reused offline (the office's data folder).
+    revocation_cache: RevocationCache | None = None
 
     @classmethod
     def from_files(cls, files: Iterable[str | Path]) -> TrustSettings:
@@ -312,18 +315,62 @@ class TrustSettings:
         return list(_dedup(tuple(self.intermediates) + tuple(cached)))
 
     def context(self, *, online: bool, moment: datetime | None = None,
-                revocation_mode: str = "soft-fail", extra: dict[str, Any] | None = None) -> ValidationContext:
+                revocation_mode: str = "soft-fail", extra: dict[str, Any] | None = None,
+                dss: Any = None, dss_revinfo: bool = True, cached: CachedRevinfo | None = None,
+                fetcher_backend: Any = None, reread_cache: bool = True) -> ValidationContext:
+        """The one place Desk builds a pyhanko-certvalidator context.
+
+        ``online`` allows fetching (AIA, CRL, OCSP), through ``fetcher_backend`` when
+        given. ``dss`` (a :class:`DocumentSecurityStore`) adds the PDF's own
+        certificates and, with ``dss_revinfo``, its CRLs and OCSP responses (without,
+        a DSS answer about another signer's certificate cannot count as a failed
+        check of this one). ``cached`` adds revocation information from the office's
+        cache (:mod:`signing.revcache`). ``reread_cache`` re-reads the certificate
+        cache folder (settings built by :meth:`for_document` already hold it).
+        ``extra`` goes to the context as it is (e.g. an algorithm policy).
+        """
+        others = self.all_intermediates() if reread_cache else list(self.intermediates)
+        crls: list[Any] = []
+        ocsps: list[Any] = []
+        if dss is not None:
+            others = others + list(dss.load_certs())
+            if dss_revinfo:
+                dss_crls, dss_ocsps = dss_revocation_info(dss)
+                crls.extend(dss_crls)
+                ocsps.extend(dss_ocsps)
+        if cached is not None:
+            crls.extend(cached.crls)
+            ocsps.extend(cached.ocsps)
         kwargs: dict[str, Any] = {
             "trust_roots": list(self.roots),
-            "other_certs": self.all_intermediates(),
+            "other_certs": others,
             "allow_fetching": online,
             "revocation_mode": revocation_mode,
         }
+        if crls:
+            kwargs["crls"] = crls
+        if ocsps:
+            kwargs["ocsps"] = ocsps
+        if online and fetcher_backend is not None:
+            kwargs["fetcher_backend"] = fetcher_backend
         if moment is not None:
             kwargs["moment"] = moment
         if extra:
             kwargs.update(extra)
         return ValidationContext(**kwargs)
+
+    def remember_revinfo(self, vc: ValidationContext, given: Iterable[Any] = ()) -> int:
+        """Keep the CRLs and OCSP responses ``vc`` fetched (not those it was ``given``)
+        in the office's revocation cache; returns how many were written."""
+        if self.revocation_cache is None:
+            return 0
+        known = {x.dump() for x in given}
+        try:
+            crls = [c for c in vc.crls if c.dump() not in known]
+            ocsps = [o for o in vc.ocsps if o.dump() not in known]
+        except Exception:  # noqa: BLE001  (a fetcher in a bad state: nothing to keep)
+            return 0
+        return self.revocation_cache.store(crls, ocsps)
 
     # -- chain building for one document ---------------------------------------------------
 
@@ -347,6 +394,18 @@ class TrustSettings:
             remember(self.cache_dir, [c for c in list(certs) + fetched if _is_ca(c) and not _is_self_signed(c)])
         extra = tuple(c for c in list(certs) + fetched)
         return replace(self, intermediates=_dedup(tuple(self.all_intermediates()) + extra))
+
+
+def dss_revocation_info(dss: Any) -> tuple[list[Any], list[Any]]:
+    """The CRLs and OCSP responses in a PDF's DSS (as pyHanko's DSS reads them)."""
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import ocsp as asn1_ocsp
+    from pyhanko.pdf_utils.decode_limits import DecodePurpose
+
+    ocsps = [asn1_ocsp.OCSPResponse.load(ref.get_object().read_data(DecodePurpose.OCSP_RESPONSE))
+             for ref in dss.ocsps]
+    crls = [asn1_crl.CertificateList.load(ref.get_object().read_data(DecodePurpose.CRL)) for ref in dss.crls]
+    return crls, ocsps
 
 
 def _is_root_in(anchor: Anchor, roots: tuple[x509.Certificate, ...]) -> bool:
@@ -434,12 +493,17 @@ class OfficeTrust:
     def cache_dir(self) -> Path:
         return self.root / "cache"
 
+    @property
+    def revocation_dir(self) -> Path:
+        return self.root / "revocation"
+
     def anchors(self) -> list[Anchor]:
         return (bundled_anchors() + _folder_anchors(self.office_dir, "office")
                 + _folder_anchors(self.province_dir, "province"))
 
     def settings(self) -> TrustSettings:
-        return _settings_from_anchors(self.anchors(), cached_certificates(self.cache_dir), self.cache_dir)
+        settings = _settings_from_anchors(self.anchors(), cached_certificates(self.cache_dir), self.cache_dir)
+        return replace(settings, revocation_cache=RevocationCache(self.revocation_dir))
 
     def add(self, path: str | Path) -> list[Anchor]:
         """Install the certificates of a .cer/.crt/.pem/.p7b file (DER or PEM) as the office's anchors."""
@@ -581,6 +645,11 @@ def _signed_data_certs(signed_data: Any) -> list[x509.Certificate]:
                     except (KeyError, ValueError):
                         continue
     return out
+
+
+def cms_certificates(signed_data: Any) -> list[x509.Certificate]:
+    """The certificates in a signature's CMS and in its timestamp tokens."""
+    return _signed_data_certs(signed_data)
 
 
 def document_certificates(data: bytes) -> list[x509.Certificate]:

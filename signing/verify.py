@@ -22,8 +22,9 @@ an installed root, or its status could not be established); ``invalid``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -42,8 +43,9 @@ from .dssinfo import dss_covers
 from .messages import EXPIRY, INDIC_TEXT, MISSING_REVINFO
 from .pdfread import open_reader
 from .report import render_summary
+from .revcache import CachedRevinfo, RevocationCache
 from .revisions import RevisionAnalysis, SignatureChanges, analyse_revisions
-from .trust import TrustSettings
+from .trust import TrustSettings, cms_certificates
 
 Msg = tuple[str, str, str]  # (code, vi, en)
 
@@ -65,7 +67,7 @@ class SignatureReport:
     valid: bool
     trusted: bool
     revocation: str  # "good" | "revoked" | "unknown" | "not_checked"
-    revocation_source: str  # "online" | "dss" | "none"
+    revocation_source: str  # "online" | "dss" | "cache" | "none"
     modification: str  # "none" | "ltv_updates" | "form_filling" | "annotations" | "unsafe"
     covers_whole_file: bool
     level: str  # "B-B" | "B-T" | "B-LT" | "B-LTA" | ""
@@ -81,6 +83,8 @@ class SignatureReport:
     filled_fields: list[str] = field(default_factory=list)
     certificate_valid_until: datetime | None = None
     weak_algorithms: list[str] = field(default_factory=list)  # e.g. ["SHA-1", "RSA-1024"]
+    #: with revocation_source "cache": when that information was fetched
+    revocation_date: datetime | None = None
 
     @property
     def verdict(self) -> str:
@@ -92,7 +96,8 @@ class SignatureReport:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        for key in ("signing_time", "timestamp_time", "proof_added_at", "certificate_valid_until"):
+        for key in ("signing_time", "timestamp_time", "proof_added_at", "certificate_valid_until",
+                    "revocation_date"):
             value = getattr(self, key)
             d[key] = value.astimezone(VN_TZ).isoformat() if value else None
         d["problems"] = [{"code": c, "vi": vi, "en": en} for c, vi, en in self.problems]
@@ -165,34 +170,27 @@ def _appended_junk(data: bytes) -> bool:
 # --- validation -----------------------------------------------------------------------------------
 
 
-def _contexts(reader: PdfFileReader, trust: TrustSettings, online: bool, backend: Any = None
-              ) -> tuple[ValidationContext, str, bool]:
-    """A strict (hard-fail revocation) context and where its revocation data comes from."""
-    kwargs: dict[str, Any] = {"trust_roots": list(trust.roots), "other_certs": list(trust.intermediates),
-                              "allow_fetching": online, "revocation_mode": "hard-fail",
-                              "algorithm_usage_policy": HISTORICAL_ALGORITHMS}
-    if online and backend is not None:
-        kwargs["fetcher_backend"] = backend
-    dss = DocumentSecurityStore.read_dss(reader) if "/DSS" in reader.root else None
-    if dss is not None:
-        return dss.as_validation_context(kwargs), "online" if online else "dss", True
-    if not online:
-        kwargs.update(revocation_mode="soft-fail")
-    return ValidationContext(**kwargs), "online" if online else "none", False
+def _dss(reader: PdfFileReader) -> DocumentSecurityStore | None:
+    return DocumentSecurityStore.read_dss(reader) if "/DSS" in reader.root else None
+
+
+_POLICY: dict[str, Any] = {"algorithm_usage_policy": HISTORICAL_ALGORITHMS}
+
+
+def _strict(reader: PdfFileReader, trust: TrustSettings, *, online: bool = False, backend: Any = None,
+            cached: CachedRevinfo | None = None) -> ValidationContext:
+    """Hard-fail revocation, with the PDF's DSS (certificates and revocation data),
+    the office's cached revocation data when given, and fetching when ``online``."""
+    return trust.context(online=online, revocation_mode="hard-fail", extra=_POLICY, dss=_dss(reader),
+                         cached=cached, fetcher_backend=backend, reread_cache=False)
 
 
 def _soft(trust: TrustSettings, reader: PdfFileReader, moment: datetime | None = None) -> ValidationContext:
-    kwargs: dict[str, Any] = {"trust_roots": list(trust.roots), "other_certs": list(trust.intermediates),
-                              "allow_fetching": False, "revocation_mode": "soft-fail",
-                              "algorithm_usage_policy": HISTORICAL_ALGORITHMS}
-    if moment is not None:
-        kwargs.update(moment=moment, retroactive_revinfo=True)
-    if "/DSS" in reader.root:
-        # Certificates only: a DSS response about another signer's certificate must
-        # not count as a failed check of this one.
-        dss_certs = list(DocumentSecurityStore.read_dss(reader).load_certs())
-        kwargs["other_certs"] = kwargs["other_certs"] + dss_certs
-    return ValidationContext(**kwargs)
+    """Soft-fail, offline; the DSS's certificates only (a DSS response about another
+    signer's certificate must not count as a failed check of this one)."""
+    extra = dict(_POLICY, retroactive_revinfo=True) if moment is not None else _POLICY
+    return trust.context(online=False, moment=moment, revocation_mode="soft-fail", extra=extra,
+                         dss=_dss(reader), dss_revinfo=False, reread_cache=False)
 
 
 def _indic(status: Any) -> str | None:
@@ -205,29 +203,79 @@ def _problem(code: str, indic: str | None) -> Msg:
     return code, vi, en
 
 
+@dataclass
+class _Revocation:
+    status: str  # "good" | "revoked" | "unknown" | "not_checked"
+    source: str  # "online" | "dss" | "cache" | "none"
+    date: datetime | None = None  # when cached information was issued (thisUpdate)
+
+
+def _sig_certs(sig: Any) -> list[Any]:
+    """The signer's certificate and the others the signature carries (chain, timestamp token)."""
+    certs = [sig.signer_cert]
+    with contextlib.suppress(Exception):  # a damaged CMS: the signer's certificate alone
+        certs.extend(cms_certificates(sig.signed_data))
+    return certs
+
+
+def _cached_revinfo(sig: Any, trust: TrustSettings) -> CachedRevinfo | None:
+    cache = trust.revocation_cache
+    if cache is None:
+        return None
+    try:
+        found = cache.lookup(_sig_certs(sig) + list(trust.intermediates))
+    except Exception:  # noqa: BLE001  (an unreadable cache is an empty one)
+        return None
+    return found or None
+
+
 async def _validate_signature(sig: Any, reader: PdfFileReader, trust: TrustSettings, online: bool,
-                              backend: Any) -> tuple[Any, str, str]:
-    """Validate; returns (status, revocation, revocation_source)."""
+                              backend: Any) -> tuple[Any, _Revocation]:
+    """Validate, with revocation from (in order): the network when ``online``; the
+    PDF's DSS; the office's cache of what was fetched before."""
     has_dss = "/DSS" in reader.root
-    if not online and not has_dss:
+    status: Any = None
+    if online:
+        vc = _strict(reader, trust, online=True, backend=backend)
+        given = list(vc.crls) + list(vc.ocsps)
+        status = await async_validate_pdf_signature(sig, vc, vc, skip_diff=True)
+        trust.remember_revinfo(vc, given)
+        return await _judge(sig, reader, trust, status, _Revocation("unknown", "online"), online)
+    rev = _Revocation("not_checked", "none")
+    if has_dss:
+        vc = _strict(reader, trust)
+        status = await async_validate_pdf_signature(sig, vc, vc, skip_diff=True)
+        rev = _Revocation("unknown", "dss")
+        if status.revoked or status.trusted:
+            return await _judge(sig, reader, trust, status, rev, online)
+    cached = _cached_revinfo(sig, trust)
+    if cached is not None:
+        vc = _strict(reader, trust, cached=cached)
+        from_cache = await async_validate_pdf_signature(sig, vc, vc, skip_diff=True)
+        if status is None or from_cache.revoked or from_cache.trusted:
+            status = from_cache
+            rev = _Revocation("unknown", "cache", cached.date_for(sig.signer_cert))
+    if status is None:
         # No revocation data anywhere: check everything else, say revocation is unchecked.
         soft_vc = _soft(trust, reader)
         status = await async_validate_pdf_signature(sig, soft_vc, soft_vc, skip_diff=True)
-        return status, "revoked" if status.revoked else "not_checked", "none"
-    strict_vc, source, _ = _contexts(reader, trust, online, backend)
-    status = await async_validate_pdf_signature(sig, strict_vc, strict_vc, skip_diff=True)
+        return status, _Revocation("revoked" if status.revoked else "not_checked", "none")
+    return await _judge(sig, reader, trust, status, rev, online)
+
+
+async def _judge(sig: Any, reader: PdfFileReader, trust: TrustSettings, status: Any, rev: _Revocation,
+                 online: bool) -> tuple[Any, _Revocation]:
+    """From a hard-fail result: good, revoked, or (after a soft-fail check) unknown."""
     if status.revoked:
-        return status, "revoked", source
+        return status, replace(rev, status="revoked")
     if status.trusted:
-        return status, "good", source
+        return status, replace(rev, status="good")
     if _indic(status) in MISSING_REVINFO or (not online and _indic(status) is not None
                                               and _indic(status) not in EXPIRY):
         soft_vc = _soft(trust, reader)
         soft = await async_validate_pdf_signature(sig, soft_vc, soft_vc, skip_diff=True)
-        if soft.trusted:
-            return soft, "unknown", source
-        return soft, "revoked" if soft.revoked else "unknown", source
-    return status, "unknown", source
+        return soft, replace(rev, status="revoked" if soft.revoked else "unknown", date=None)
+    return status, replace(rev, status="unknown", date=None)
 
 
 async def _retry_at_timestamp(sig: Any, reader: PdfFileReader, trust: TrustSettings, when: datetime) -> Any:
@@ -460,7 +508,8 @@ def _expiry_notes(rep: SignatureReport, cert: Any, ts_state: str, ts_time: datet
 
 async def _signature(i: int, sig: Any, reader: PdfFileReader, trust: TrustSettings, online: bool,
                      junk: bool, backend: Any, changes: SignatureChanges) -> SignatureReport:
-    status, revocation, rev_source = await _validate_signature(sig, reader, trust, online, backend)
+    status, rev = await _validate_signature(sig, reader, trust, online, backend)
+    revocation, rev_source = rev.status, rev.source
     ts = status.timestamp_validity
     ts_time = ts.timestamp if ts is not None else None
     ts_state, ts_authority = _timestamp_state(ts)
@@ -475,7 +524,8 @@ async def _signature(i: int, sig: Any, reader: PdfFileReader, trust: TrustSettin
         organisation=info.subject_org, issuer=info.issuer_cn, serial=info.serial_hex,
         signing_time=status.signer_reported_dt, timestamp_time=ts_time, timestamp_ok=ts_ok,
         intact=status.intact, valid=status.valid, trusted=status.trusted, revocation=revocation,
-        revocation_source=rev_source, modification="none",
+        revocation_source=rev_source, revocation_date=rev.date,
+        modification="none",
         covers_whole_file=_coverage(status, junk), level="", ltv_data=dss_covers(reader, status.signing_cert),
         timestamp_status=ts_state, timestamp_authority=ts_authority,
         certificate_valid_until=status.signing_cert.not_valid_after,
@@ -544,11 +594,12 @@ def _assign_levels(report: VerificationReport, doc_ts: list[tuple[int, datetime 
             rep.level = "B-T"
 
 
-def _verify_in_worker(path: str, roots: list[bytes], others: list[bytes], online: bool) -> VerificationReport:
+def _verify_in_worker(path: str, roots: list[bytes], others: list[bytes], online: bool,
+                      revocation: RevocationCache | None = None) -> VerificationReport:
     from asn1crypto import x509
 
     trust = TrustSettings(tuple(x509.Certificate.load(d) for d in roots),
-                          tuple(x509.Certificate.load(d) for d in others))
+                          tuple(x509.Certificate.load(d) for d in others), revocation_cache=revocation)
     return verify_pdf(path, trust=trust, online=online)
 
 
@@ -573,5 +624,5 @@ def verify_many(paths: list[Path], *, trust: TrustSettings, online: bool = False
     others = [c.dump() for c in trust.intermediates]
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=count, mp_context=ctx) as pool:
-        futures = [pool.submit(_verify_in_worker, str(p), roots, others, online) for p in paths]
+        futures = [pool.submit(_verify_in_worker, str(p), roots, others, online, trust.revocation_cache) for p in paths]
         return [f.result() for f in futures]
