@@ -163,3 +163,27 @@ def test_revoking_what_the_recipient_never_got_is_refused_with_16(sites: dict[st
     b.engine().run_once()
     a.engine().run_once()
     assert statuses(a, sent) == {b.code: "16"}
+
+
+def test_a_damaged_outbox_item_fails_alone(sites: dict[str, Site], tmp_path: Path) -> None:
+    """A payload that does not read as its kind (desk.outbox) is that item's error; the
+    items behind it are still sent (issue 14: typed payload readers)."""
+    from desk import outbox
+
+    a, b = sites["a"], sites["b"]
+    with a.office.db.write() as s:  # first in the queue
+        bad = outbox.queue_status(s, "05", to=b.code, edxml_document_id="x")
+        s.flush()
+        bad.payload = {"to": [b.code]}  # a status names one office, as text
+        bad_id = bad.id
+    sent = outgoing(a, tmp_path, [b.code])
+    r = a.engine().run_once()
+    assert (r.sent, r.send_failed) == (1, 1)
+    assert any("'to' is not text" in e for e in r.errors)
+    with a.office.db.read() as s:
+        row = s.get(OutboxItem, bad_id)
+        assert row is not None and row.sent_at is None and row.attempts == 1
+        assert "damaged outbox item" in (row.last_error or "") or "bị hỏng" in (row.last_error or "")
+        [package] = s.scalars(select(OutboxItem).where(OutboxItem.document_id == sent)).all()
+        assert package.sent_at is not None and outbox.read_payload(package).delivery.server_id
+    assert b.engine().run_once().received == 1
