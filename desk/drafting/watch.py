@@ -99,6 +99,7 @@ class DraftWatcher:
         self.errors: list[DeskError] = []
         self._seen = self._stat()
         self._pending: tuple[int, int] | None = None
+        self._half_saved: tuple[int, int] | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -122,7 +123,7 @@ class DraftWatcher:
                 return False
             self._pending = None
             self._seen = st
-            return self._checkin()
+            return self._checkin(final=False)
 
     def flush(self) -> bool:
         """Check in whatever the working file holds now (at the end of an editing session)."""
@@ -133,10 +134,16 @@ class DraftWatcher:
             self._seen, self._pending = st, None
             return self._checkin()
 
-    def _checkin(self) -> bool:
+    def _checkin(self, *, final: bool = True) -> bool:
         try:
             added = checkin(self.office, self.doc_id, self.actor)
         except DeskError as exc:
+            if not final and exc.code == "bad_docx" and self._half_saved != self._seen:
+                # A file that looked settled but is not a whole .docx yet: the editor
+                # paused while saving (a slow disk, a busy PC). Look again on the next
+                # polls; the same bytes failing twice, or the end of the session, report it.
+                self._half_saved, self._seen = self._seen, None
+                return False
             self.errors.append(exc)
             if self.on_error:
                 self.on_error(exc)

@@ -200,3 +200,27 @@ def test_editor_presence_follows_lock_files(tmp_path: Path) -> None:
         lock.unlink()
         assert presence.closed()
         presence.seen_open = False
+
+
+def test_a_half_saved_file_is_looked_at_again_not_reported(office: Office, staff: Staff) -> None:
+    """An editor that pauses mid-save leaves a file that looks settled but is not a whole
+    .docx yet: the watcher waits for the rest; bytes that stay broken are reported once."""
+    doc_id = new_draft(office, staff, "quyet-dinh")
+    path = checkout(office, doc_id)
+    w = DraftWatcher(office, doc_id, _person(office, staff.specialist), interval=0.05)
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 2])  # the editor paused half-way
+    _touch_later(path)
+    assert not w.poll() and not w.poll()  # seen changed, then settled: tried, not reported
+    assert w.errors == []
+    path.write_bytes(whole)  # ... and finished saving
+    _edit(path, "Lưu xong.")
+    _touch_later(path)
+    w.poll()
+    assert w.poll() and w.errors == [] and w.versions_added == 1
+    path.write_bytes(b"not a docx at all")
+    _touch_later(path)
+    w.poll(), w.poll()  # tried once: maybe still saving
+    assert w.errors == []
+    w.poll(), w.poll()  # the same bytes again: now it is said
+    assert [e.code for e in w.errors] == ["bad_docx"]
