@@ -207,7 +207,7 @@ def main() -> int:
           f"{store['cpu']:.2f} s CPU, {store['rss_mb']:.0f} MB peak; no anchor {desk['wall']:.2f} s wall, "
           f"{desk['cpu']:.2f} s CPU, {desk['rss_mb']:.0f} MB; before issue 12 "
           + (f"{base['wall']:.2f} s wall, {base['cpu']:.2f} s CPU, {base['rss_mb']:.0f} MB, "
-             f"{int(base['unsafe'])} signatures called changed" if base else "> 300 s (stopped)")
+             f"{int(base['unsafe'])} signature(s) called changed after signing" if base else "> 300 s (stopped)")
           + f"; pdfsig {sig_wall:.3f} s wall")
     wrong = _check_built(store)
     print("its verdict: " + ("valid; 6/6 signatures intact; signatures 1-5: later changes named and allowed "
