@@ -129,6 +129,23 @@ _PLAIN_TOKEN = re.compile(rf"^[(\"“]?([{_VI_LETTERS}]+|[0-9]+([.,/-][0-9]+)*|[
                           rf"([/-][{_VI_LETTERS}0-9&]+)*)[)\"”,.;:]*$|^[-–]$")
 
 
+_VOWELS = set("aeiouy")
+
+
+def _tone_ok(word: str) -> bool:
+    """A Vietnamese syllable closed by p, t, c or ch carries the sắc or the nặng tone ("quyết",
+    "việc", never "quyêt"): OCR that drops or swaps a tone mark breaks this rule."""
+    import unicodedata
+
+    w = unicodedata.normalize("NFD", word.lower().strip(",.;:()\"“”"))
+    base = "".join(ch for ch in w if not unicodedata.combining(ch)).replace("đ", "d")
+    if not base.isalpha() or not base.isascii() or not (_VOWELS & set(base)) or word.isupper():
+        return True
+    if not base.endswith(("p", "t", "c", "ch")):
+        return True
+    return "\u0301" in w or "\u0323" in w
+
+
 def _syllables_ok(text: str) -> bool:
     """Every word could be Vietnamese: no glued syllables ("CHÍNHPHỦ"), no stray signs or letters
     from outside the alphabet ("tŠ", "PrSYT7A", "(412024..."), as OCR makes of seals and stamps."""
@@ -683,7 +700,7 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
             if src == OCR:
                 subject = _repair_subject(subject)
             conf = 0.9 if src != OCR else min(0.9, 0.45 + 0.5 * _min_word_conf(subject_lines) ** 2)
-            if src == OCR and not _syllables_ok(subject):
+            if src == OCR and (not _syllables_ok(subject) or not all(_tone_ok(w) for w in subject.split())):
                 conf = min(conf, 0.6)
             if any(y0 <= (s.y0 + s.y1) / 2 <= y1 and s.x0 <= x1 + 4 * s.height
                    for s in subject_lines for x0, y0, x1, y1 in stamps):
@@ -773,7 +790,7 @@ def read_signer(page: PageLayout, r: ReadResult) -> None:
         conf = 0.9 if _source(name) != OCR else min(0.85, 0.4 + 0.5 * _seg_conf(name))
         if _source(name) == OCR:
             fixed = ocr_person_name(text)
-            if fixed is None or fixed != text or not _syllables_ok(text):
+            if fixed is None or fixed != text or not _syllables_ok(text) or not all(map(_tone_ok, text.split())):
                 conf = min(conf, 0.6)
             text = fixed or text
         r.set("signer_name", text[:50], conf, _source(name))

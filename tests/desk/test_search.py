@@ -160,3 +160,20 @@ def test_a_query_whose_words_cannot_all_match_ranks_the_best_partial_matches(off
     # When every word matches somewhere, only the full matches are listed.
     assert _ids(office, "phòng chống lụt") == [all_but_one]
     assert _ids(office, "xyzzy") == []
+
+
+def test_a_number_not_read_is_found_by_its_notation(office: Office, staff) -> None:
+    """A handwritten number the reader could not read: searching the số/ký hiệu a clerk sees on
+    the paper lists the documents of that ký hiệu, those without a number first, and never a
+    document of another ký hiệu."""
+    unread = new_incoming(office, staff.clerk, doc_type="CT", number=None, notation="CT-UBND",
+                          subject="Về việc tăng cường công tác thi hành án hành chính")
+    misread = new_incoming(office, staff.clerk, doc_type="CT", number="44", notation="CT-UBND",
+                           subject="Về việc tăng cường an toàn công trình cầu")
+    other = new_incoming(office, staff.clerk, doc_type="CT", number="12", notation="CT-UBND",
+                         subject="Về việc phòng chống dịch")
+    elsewhere = new_incoming(office, staff.clerk, doc_type="TB", number=None, notation="TB-UBND",
+                             subject="Thông báo kết luận")
+    found = _ids(office, "11/CT-UBND")
+    assert found[0] == unread and {misread, other} <= set(found) and elsewhere not in found
+    assert _ids(office, "12/CT-UBND") == [other]  # a number that is there: only it
