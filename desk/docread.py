@@ -349,7 +349,7 @@ def number_ink(pdf: Path, r: ReadResult) -> dict[str, float] | None:
         return None
     import pypdfium2 as pdfium
 
-    from desk.ocr import PDFIUM_LOCK
+    from signing.pdfium_lock import PDFIUM_LOCK
 
     scale = HANDWRITING_DPI / 72
     with PDFIUM_LOCK:
@@ -430,7 +430,8 @@ def _signer_second_read(pdf: Path, index: int, page: PageLayout, r: ReadResult) 
     names = [(s, n) for s, n in names if n]
     if not names:
         return True
-    best, text = max(names, key=lambda sn: sn[0].y0)
+    best, found = max(names, key=lambda sn: sn[0].y0)
+    text = found or ""
     conf = min(w.conf for w in best.words) / 100
     if text != " ".join(w.text for w in best.words):  # repaired: the clerk checks it
         conf = min(conf, 0.4)
@@ -443,7 +444,8 @@ def _signer_second_read(pdf: Path, index: int, page: PageLayout, r: ReadResult) 
 def _ocr_block(pdf: Path, index: int, box: tuple[float, float, float, float], dpi: int = 400) -> list[Any]:
     import pypdfium2 as pdfium
 
-    from desk.ocr import PDFIUM_LOCK, _run, _tesseract, words_from_tsv
+    from desk.ocr import _run, _tesseract, words_from_tsv
+    from signing.pdfium_lock import PDFIUM_LOCK
 
     exe = _tesseract()
     scale = dpi / 72

@@ -317,13 +317,14 @@ class SearchIndex:
         t = terms[0]
         if len(t.words) < 2 or not t.words[0].isdigit() or not any(not w.isdigit() for w in t.words[1:]):
             return None
-        number, notation = t.words[0], list(t.words[1:])
+        number = t.words[0]
+        notation: list[str | tuple[int, str]] = list(t.words[1:])
         numbers = {number, number.lstrip("0") or number}
         should = [(tantivy.Occur.Should, tantivy.Query.boost_query(
             tantivy.Query.term_query(self.schema, "code", UNREAD_NUMBER), 4.0))]
         should += [(tantivy.Occur.Should, tantivy.Query.boost_query(
             tantivy.Query.phrase_query(self.schema, "body", [n, *notation]), 8.0)) for n in numbers]
-        same = (tantivy.Query.term_query(self.schema, "code", notation[0]) if len(notation) == 1
+        same = (tantivy.Query.term_query(self.schema, "code", t.words[1]) if len(notation) == 1
                 else tantivy.Query.phrase_query(self.schema, "code", notation))
         q = tantivy.Query.boolean_query([(tantivy.Occur.Must, same), *should])
         return self._filtered(q, f)
