@@ -724,6 +724,8 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
             subject = re.sub(r"^\s*[Vv]\s*/\s*[Vv]\s*:?\s*", "", subject)
             src = _source(lines[0])
             conf = 0.9 if src != OCR else min(0.9, 0.45 + 0.5 * _min_word_conf(lines) ** 2)
+            if src == OCR and (not _syllables_ok(subject) or not all(_tone_ok(w) for w in subject.split())):
+                conf = min(conf, 0.6)
             r.set("subject", subject[:500], conf, src)
             r.set("doc_type", "CV", 0.9 if notation_type is None else 0.6, src)
         elif notation_type:
@@ -792,6 +794,8 @@ def read_signer(page: PageLayout, r: ReadResult) -> None:
             fixed = ocr_person_name(text)
             if fixed is None or fixed != text or not _syllables_ok(text) or not all(map(_tone_ok, text.split())):
                 conf = min(conf, 0.6)
+            if len(text.split()) < 3:  # most names have three words or more: a part may be hidden
+                conf = min(conf, 0.7)
             text = fixed or text
         r.set("signer_name", text[:50], conf, _source(name))
 
