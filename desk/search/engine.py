@@ -309,6 +309,13 @@ class SearchIndex:
             return None
         return self._filtered(tantivy.Query.boolean_query(clauses + negated), f)
 
+    def _code_only(self, groups: list[list[Term]], f: Filters) -> tantivy.Query:
+        """The one số/ký hiệu of the query (see _code_fallback) as a document's own number."""
+        t = groups[0][0]
+        alts = [t.words, *([t.alt] if t.alt else [])]
+        return self._filtered(tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, tantivy.Query.phrase_query(self.schema, "code", list(w))) for w in alts]), f)
+
     def _code_fallback(self, groups: list[list[Term]], f: Filters) -> tantivy.Query | None:
         """For a query that is one số/ký hiệu ("11/CT-UBND"): its ký hiệu, required, in the code field."""
         terms = [t for g in groups for t in g]
@@ -345,19 +352,25 @@ class SearchIndex:
         f = filters or Filters()
         index = self._open()
         searcher = index.searcher()
+        code_q = self._code_fallback(groups, f)
+        if code_q is not None and not searcher.search(self._code_only(groups, f), limit=1, count=True).hits:
+            # A số/ký hiệu no document bears: the documents of that ký hiệu whose number was not
+            # read (written by hand) come first, then those citing it in their text, then the
+            # others of that ký hiệu (their number may be misread).
+            mentions = searcher.search(self.build_query(groups, f), limit=RELAXED_LIMIT, count=False).hits
+            same = searcher.search(code_q, limit=RELAXED_LIMIT, count=False).hits
+            unread = searcher.search(self._filtered(tantivy.Query.boolean_query([
+                (tantivy.Occur.Must, code_q),
+                (tantivy.Occur.Must, tantivy.Query.term_query(self.schema, "code", UNREAD_NUMBER))]), f),
+                limit=RELAXED_LIMIT, count=False).hits
+            ranked = list(dict.fromkeys(searcher.doc(a)["id"][0] for _s, a in [*unread, *mentions, *same]))
+            if ranked:
+                return ranked[offset:offset + limit], len(ranked)
         result = searcher.search(self.build_query(groups, f), limit=limit, offset=offset, count=True)
         ids = [searcher.doc(addr)["id"][0] for _score, addr in result.hits]
         total = int(getattr(result, "count", 0) or 0)
         if total:
             return ids, total
-        # A số/ký hiệu nobody has: the documents of that ký hiệu whose number was not read, or was
-        # read otherwise (handwritten numbers), those with no number or with the searched number
-        # among the page's other readings first.
-        code_q = self._code_fallback(groups, f)
-        if code_q is not None:
-            hits = searcher.search(code_q, limit=limit, offset=offset, count=True).hits
-            if hits:
-                return [searcher.doc(a)["id"][0] for _s, a in hits], len(hits)
         # Nothing matches every term: rank the documents matching most of them (at least half).
         relaxed = self.build_relaxed_query(groups, f)
         if relaxed is None:
