@@ -262,13 +262,23 @@ def _number_digits_box(words: list[Word]) -> tuple[Box, Box] | None:
     return None
 
 
+_ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})
+
+
 def parse_code(text: str) -> tuple[str | None, str | None, bool]:
     """Number and notation from "Số: 15/QĐ-UBND" (stray spaces allowed); (number, notation, clean)."""
+    text = text.translate(_ETH)  # OCR reads Đ as the Icelandic Ð
     m = _SO_PREFIX.match(text)
     rest = text[m.end():] if m else text
     cm = _CODE_BODY.match(rest.strip())
     if not cm:
-        return None, None, False
+        # An unreadable number (handwriting OCR'd as "2#", "O{_"): the printed notation after the
+        # "/" is still read; the number stays unknown.
+        tail = re.match(r"^\S{1,6}?\s*/\s*([A-ZĐ][0-9A-ZĐa-zđ\-.]{1,30})", rest.strip())
+        if not tail:
+            return None, None, False
+        raw = re.sub(r"\s*([/-])\s*", r"\1", tail.group(1)).strip(" .,;:-/")
+        return None, (raw[:30] or None) if _NOTATION_OK.match(raw) else None, False
     number, repaired = _digits(cm.group(1)) if cm.group(1) else (None, False)
     raw = cm.group(2)
     raw = re.sub(r"\s*([/-])\s*", r"\1", raw.strip())
