@@ -31,7 +31,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desk.layout import APPEARANCE, OCR, TEXT, PageLayout, Segment
+from desk.layout import APPEARANCE, OCR, TEXT, PageLayout, Segment, Word
 from desk.reference import DOC_TYPES, DOC_TYPES_BY_CODE, doc_type_by_abbreviation
 from desk.textfold import fold
 
@@ -70,6 +70,7 @@ class ReadResult:
     legacy_encoding: str | None = None
     boxes: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)  # first page, points
     alternates: list[str] = field(default_factory=list)  # other OCR readings of số/ký hiệu (searchable)
+    handwritten_number: bool = False  # the number was written by hand on the scan: the clerk reads it
 
     def get(self, name: str) -> Any:
         f = self.fields.get(name)
@@ -128,6 +129,23 @@ _PLAIN_TOKEN = re.compile(rf"^[(\"“]?([{_VI_LETTERS}]+|[0-9]+([.,/-][0-9]+)*|[
                           rf"([/-][{_VI_LETTERS}0-9&]+)*)[)\"”,.;:]*$|^[-–]$")
 
 
+_VOWELS = set("aeiouy")
+
+
+def _tone_ok(word: str) -> bool:
+    """A Vietnamese syllable closed by p, t, c or ch carries the sắc or the nặng tone ("quyết",
+    "việc", never "quyêt"): OCR that drops or swaps a tone mark breaks this rule."""
+    import unicodedata
+
+    w = unicodedata.normalize("NFD", word.lower().strip(",.;:()\"“”"))
+    base = "".join(ch for ch in w if not unicodedata.combining(ch)).replace("đ", "d")
+    if not base.isalpha() or not base.isascii() or not (_VOWELS & set(base)) or word.isupper():
+        return True
+    if not base.endswith(("p", "t", "c", "ch")):
+        return True
+    return "\u0301" in w or "\u0323" in w
+
+
 def _syllables_ok(text: str) -> bool:
     """Every word could be Vietnamese: no glued syllables ("CHÍNHPHỦ"), no stray signs or letters
     from outside the alphabet ("tŠ", "PrSYT7A", "(412024..."), as OCR makes of seals and stamps."""
@@ -160,8 +178,11 @@ _OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "
 
 
 def _digits(token: str) -> tuple[str | None, bool]:
-    """A number token, repairing OCR letter/digit confusions; (digits, repaired)."""
-    if token.isdigit():
+    """A number token, repairing OCR letter/digit confusions; (digits, repaired).
+
+    A number may carry a letter suffix ("118a/BC-SNV": a document added after 118 was given).
+    """
+    if token.isdigit() or len(token) > 1 and token[:-1].isdigit() and token[-1] in "abcde":
         return token, False
     fixed = token.translate(_OCR_DIGITS)
     return (fixed, True) if fixed.isdigit() else (None, False)
@@ -201,17 +222,63 @@ def type_of_line(text: str) -> tuple[str, bool] | None:
 # --- số, ký hiệu -------------------------------------------------------------------------------
 
 _SO_PREFIX = re.compile(r"^\s*(s[oốôồổơớ6ó]|so|s0)\s*[:;.]?\s*", re.I)
-_CODE_BODY = re.compile(r"^([0-9OolIS|B]{1,7})?\s*/\s*([0-9A-ZĐa-zđ][0-9A-ZĐa-zđ\s/\-.]{0,40})")
+_CODE_BODY = re.compile(r"^([0-9OolIS|B]{1,7}(?<=\d)[a-e]?|[0-9OolIS|B]{1,7})?\s*/\s*([0-9A-ZĐa-zđ][0-9A-ZĐa-zđ\s/\-.]{0,40})")
 _NOTATION_OK = re.compile(r"^(\d{4}/)?[A-ZĐ][A-Za-zĐđ0-9]*(-[A-ZĐa-zđ0-9&]+)*$")
+
+
+def _char_x(w: Word, index: int) -> float:
+    """Where the ``index``-th character of an OCR word starts (proportional estimate)."""
+    return w.x0 + (w.x1 - w.x0) * index / max(1, len(w.text))
+
+
+Box = tuple[float, float, float, float]
+
+
+def _number_digits_box(words: list[Word]) -> tuple[Box, Box] | None:
+    """(where the number's digits are, where the notation's first letters are) on the "Số:" line.
+
+    The digits are between "Số:" and the first "/"; the notation's capitals follow the "/".
+    Used to tell a number written by hand from a printed one (see desk.docread).
+    """
+    if not words:
+        return None
+    first = words[0]
+    m = _SO_PREFIX.match(first.text)
+    if not m:
+        return None
+    start = first.x1 if m.end() >= len(first.text) else _char_x(first, m.end())
+    for w in words:
+        k = w.text.find("/")
+        if k < 0:
+            continue
+        slash = _char_x(w, k)
+        h = statistics.median(x.height for x in words)
+        y0, y1 = min(x.y0 for x in words), max(x.y1 for x in words)
+        after = _char_x(w, k + 1) if k + 1 < len(w.text) else w.x1
+        if slash - start < 0.3 * h:
+            return None
+        return (start, y0 - 0.3 * h, slash - 0.05 * h, y1 + 0.3 * h), (after + 0.05 * h, y0 - 0.3 * h,
+                                                                     after + 1.6 * h, y1 + 0.3 * h)
+    return None
+
+
+_ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})
 
 
 def parse_code(text: str) -> tuple[str | None, str | None, bool]:
     """Number and notation from "Số: 15/QĐ-UBND" (stray spaces allowed); (number, notation, clean)."""
+    text = text.translate(_ETH)  # OCR reads Đ as the Icelandic Ð
     m = _SO_PREFIX.match(text)
     rest = text[m.end():] if m else text
     cm = _CODE_BODY.match(rest.strip())
     if not cm:
-        return None, None, False
+        # An unreadable number (handwriting OCR'd as "2#", "O{_"): the printed notation after the
+        # "/" is still read; the number stays unknown.
+        tail = re.match(r"^\S{1,6}?\s*/\s*([A-ZĐ][0-9A-ZĐa-zđ\-.]{1,30})", rest.strip())
+        if not tail:
+            return None, None, False
+        raw = re.sub(r"\s*([/-])\s*", r"\1", tail.group(1)).strip(" .,;:-/")
+        return None, (raw[:30] or None) if _NOTATION_OK.match(raw) else None, False
     number, repaired = _digits(cm.group(1)) if cm.group(1) else (None, False)
     raw = cm.group(2)
     raw = re.sub(r"\s*([/-])\s*", r"\1", raw.strip())
@@ -319,6 +386,113 @@ def _without_stamps(page: PageLayout) -> PageLayout:
                       page.legacy_encoding)
 
 
+# The words of issuers' names (Decree 30 App. I headers: bodies, levels, provinces), as printed in
+# upper case. OCR of a scanned header drops or moves their marks ("TINH", "TÍNH" for "TỈNH"),
+# glues two of them ("CHÍNHPHỦ") or repeats one; an issuer word is put back to the one it can
+# only be. Reference data, not tuned to a document.
+_ISSUER_PHRASES = (
+    "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "THỦ TƯỚNG CHÍNH PHỦ", "CHÍNH PHỦ", "QUỐC HỘI",
+    "ỦY BAN THƯỜNG VỤ", "VĂN PHÒNG", "BAN CHỈ ĐẠO", "BAN QUẢN LÝ", "BAN BIÊN TẬP", "SỞ NỘI VỤ", "SỞ TƯ PHÁP",
+    "SỞ TÀI CHÍNH", "SỞ Y TẾ", "SỞ XÂY DỰNG", "SỞ CÔNG THƯƠNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "BỘ NỘI VỤ",
+    "BỘ TÀI CHÍNH", "BỘ TƯ PHÁP", "BỘ Y TẾ", "CÔNG AN", "THANH TRA", "TRUNG TÂM", "PHÒNG", "CỤC", "CHI CỤC",
+    "TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "THỊ TRẤN", "CỔNG THÔNG TIN ĐIỆN TỬ",
+    "AN GIANG", "BÀ RỊA - VŨNG TÀU", "BẮC GIANG", "BẮC KẠN", "BẠC LIÊU", "BẮC NINH", "BẾN TRE", "BÌNH ĐỊNH",
+    "BÌNH DƯƠNG", "BÌNH PHƯỚC", "BÌNH THUẬN", "CÀ MAU", "CẦN THƠ", "CAO BẰNG", "ĐÀ NẴNG", "ĐẮK LẮK", "ĐẮK NÔNG",
+    "ĐIỆN BIÊN", "ĐỒNG NAI", "ĐỒNG THÁP", "GIA LAI", "HÀ GIANG", "HÀ NAM", "HÀ NỘI", "HÀ TĨNH", "HẢI DƯƠNG",
+    "HẢI PHÒNG", "HẬU GIANG", "HÒA BÌNH", "HƯNG YÊN", "KHÁNH HÒA", "KIÊN GIANG", "KON TUM", "LAI CHÂU",
+    "LÂM ĐỒNG", "LẠNG SƠN", "LÀO CAI", "LONG AN", "NAM ĐỊNH", "NGHỆ AN", "NINH BÌNH", "NINH THUẬN", "PHÚ THỌ",
+    "PHÚ YÊN", "QUẢNG BÌNH", "QUẢNG NAM", "QUẢNG NGÃI", "QUẢNG NINH", "QUẢNG TRỊ", "SÓC TRĂNG", "SƠN LA",
+    "TÂY NINH", "THÁI BÌNH", "THÁI NGUYÊN", "THANH HÓA", "THỪA THIÊN HUẾ", "HUẾ", "TIỀN GIANG",
+    "HỒ CHÍ MINH", "TRÀ VINH", "TUYÊN QUANG", "VĨNH LONG", "VĨNH PHÚC", "YÊN BÁI")
+_PROVINCES = tuple(p for p in _ISSUER_PHRASES[_ISSUER_PHRASES.index("AN GIANG"):])
+_CANON = sorted({*_ISSUER_PHRASES, *(f"{lv} {p}" for lv in ("TỈNH", "THÀNH PHỐ") for p in _PROVINCES)},
+                key=lambda ph: -len(ph.split()))
+_CANON_KEYS = [(ph, [fold(w).lower() for w in ph.split()]) for ph in _CANON]
+
+
+def _near(a: str, b: str) -> bool:
+    return a == b or len(b) >= 3 and _edit1(a, b)
+
+
+def _issuer_match(keys: list[str], i: int) -> tuple[str, int] | None:
+    """The known phrase read at ``keys[i:]`` and how many words it takes: an exact reading
+    (marks aside) first, the longest; else the one phrase read with a letter wrong, a word glued
+    or a word read twice; None when none or when two phrases fit equally."""
+    for ph, pk in _CANON_KEYS:  # longest first
+        if keys[i:i + len(pk)] == pk:
+            return ph, len(pk)
+    found: dict[str, int] = {}
+    for ph, pk in _CANON_KEYS:
+        n = len(pk)
+        if n > 1 and keys[i] == "".join(pk):  # glued
+            found.setdefault(ph, 1)
+            continue
+        win = keys[i:i + n]
+        exact = sum(a == b for a, b in zip(win, pk, strict=False))
+        if len(win) == n and n > 1 and exact >= (n + 1) // 2 and all(_near(a, b) for a, b in zip(win, pk, strict=True)):
+            found.setdefault(ph, n)
+            continue
+        win = keys[i:i + n + 1]  # one word read twice inside the phrase
+        if n > 1 and len(win) == n + 1 and _near(win[0], pk[0]) and _near(win[1], pk[0]) \
+                and all(_near(a, b) for a, b in zip(win[2:], pk[1:], strict=True)):
+            found.setdefault(ph, n + 1)
+    if not found:
+        return None
+    longest = max(len(ph.split()) for ph in found)
+    best = [ph for ph in found if len(ph.split()) == longest]
+    return (best[0], found[best[0]]) if len(best) == 1 else None
+
+
+def _repair_issuer(text: str) -> str:
+    """Put an upper-case issuer line back to the issuers' vocabulary (see above): a known phrase
+    read with a mark dropped or moved, a letter wrong in a word, two words glued, or a word read
+    twice. Words outside every known phrase ("GIAO THÔNG VẬN TẢI") are left as read."""
+    words = text.split()
+    keys = [fold(w).lower() for w in words]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        hit = _issuer_match(keys, i) if words[i].isupper() else None
+        if hit is None:
+            out.append(words[i])
+            i += 1
+            continue
+        ph, n = hit
+        canon = ph.split()
+        if n == len(canon):  # keep the spelling printed where both exist ("UỶ"/"ỦY")
+            canon = [w if w in ("ỦY", "UỶ") and c in ("ỦY", "UỶ") else c for w, c in zip(words[i:i + n], canon,
+                                                                                    strict=True)]
+        out += canon
+        i += n
+    return " ".join(out)
+
+
+_PROVINCE_KEYS = [(ph.title(), [fold(w).lower() for w in ph.split()]) for ph in _PROVINCES if " " in ph]
+
+
+def _repair_subject(text: str) -> str:
+    """An OCR'd trích yếu: no stray signs before it, "Về việc" as printed at its start, and a
+    province's name put back when OCR spoiled one of its letters ("Quảng Nøgãi")."""
+    text = re.sub(r"^[^\wÀ-ỹ]+", "", text)
+    words = text.split()
+    head = [fold(w).lower() for w in words[:2]]
+    if head and head[0] in ("veviec", "vaviec"):
+        words[:1] = ["Về", "việc"]
+    elif len(head) == 2 and head[0] in ("ve", "va") and head[1] == "viec":
+        words[:2] = ["Về", "việc"]
+    keys = [fold(w).lower().strip(",.;:") for w in words]
+    for i in range(len(words) - 1):
+        for ph, pk in _PROVINCE_KEYS:
+            win = keys[i:i + len(pk)]
+            if len(win) == len(pk) and win != pk and all(_near(a, b) for a, b in zip(win, pk, strict=True)) \
+                    and sum(a == b for a, b in zip(win, pk, strict=True)) >= 1 and words[i][:1].isupper():
+                tail = words[i + len(pk) - 1][len(win[-1]):] if words[i + len(pk) - 1].endswith((",", ".", ";")) else ""
+                words[i:i + len(pk)] = [*ph.split()[:-1], ph.split()[-1] + tail]
+                keys[i:i + len(pk)] = pk
+                break
+    return " ".join(words)
+
+
 def _join_issuer(lines: list[str]) -> tuple[str | None, str | None]:
     """(issuer, parent) from the upper-case lines at the top left."""
     bodies: list[list[str]] = []
@@ -328,7 +502,7 @@ def _join_issuer(lines: list[str]) -> tuple[str | None, str | None]:
             bodies.append([ln])
         else:
             bodies[-1].append(ln)
-    names = [" ".join(" ".join(b).split()) for b in bodies]
+    names = [_repair_issuer(" ".join(" ".join(b).split())) for b in bodies]
     if not names:
         return None, None
     issuer = names[-1]
@@ -341,17 +515,51 @@ _POSITION_WORDS = {"thu", "tuong", "chu", "tich", "giam", "doc", "truong", "pho"
                    "thuong", "truc", "bi", "hoi", "dong", "nhan", "dan", "chinh", "phu", "tinh"}
 
 
+_POSITION_PHRASES = (" chu tich ", " giam doc ", " van phong ", " truong ban ", " thu truong ", " bo truong ",
+                     " uy ban ", " chinh phu ", " hoi dong ", " thu tuong ", " pho ", " uy vien ", " tong cuc ")
+
+
+# Family names: nine Vietnamese in ten carry one of these (reference data).
+_SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
+             "Ngô", "Dương", "Lý", "Đào", "Đoàn", "Vương", "Trịnh", "Trương", "Lâm", "Phùng", "Mai", "Tô", "Hà",
+             "Tạ", "Đinh", "Lương", "Lưu", "Cao", "Châu", "Thái", "Triệu", "Kiều", "Quách", "Tăng", "Từ",
+             "Chu", "Nông", "Lò", "Hứa", "Diệp", "Mạc", "Thân", "Khổng", "Giang", "La", "Lại", "Tống", "Doãn")
+_SURNAME_KEYS = {fold(n).lower(): n for n in _SURNAMES}
+
+
+def ocr_person_name(text: str) -> str | None:
+    """A signer's name as OCR read it, repaired: words before the family name dropped (seal and
+    signature strokes read as letters), a family name with one letter wrong put back
+    ("Âguyên" → "Nguyễn"). None unless it starts with a known family name."""
+    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+    for k, w in enumerate(words[:3]):
+        key = fold(w).lower()
+        hit = _SURNAME_KEYS.get(key) or next((v for kk, v in _SURNAME_KEYS.items()
+                                              if len(kk) >= 4 and _edit1(key, kk)), None)
+        if hit and 2 <= len(words) - k <= 4 and not (k and w.isupper()):  # a heading is not a name
+            rest = words[k + 1:]
+            if all(_NAME_WORD.match(x) and x[1:].islower() for x in rest) and not w.isupper() \
+                    or all(_UPPER_NAME_WORD.match(x) for x in rest) and w.isupper():
+                return " ".join([hit if not w.isupper() else hit.upper(), *rest])
+    return None
+
+
 def _is_person_name(text: str) -> bool:
     if "." in text or any(ch.isdigit() for ch in text):
         return False
     words = text.split()
     if not 2 <= len(words) <= 5:
         return False
-    if sum(1 for w in letters(text).split() if w in _POSITION_WORDS) >= 2:
-        return False
+    folded = letters(text)
     if all(_NAME_WORD.match(w) for w in words):
-        return True
-    return all(_UPPER_NAME_WORD.match(w) for w in words) and not letters(text).startswith(_BODY_WORDS)
+        # "Hồ Văn Chính", "Lê Văn Phòng": name syllables are also position words; only a whole
+        # position phrase in title case ("Chánh Văn Phòng") is not a name.
+        return not any(p in f" {folded} " for p in _POSITION_PHRASES)
+    if sum(1 for w in folded.split() if w in _POSITION_WORDS) >= 2:
+        return False
+    # An upper-case name must start with a family name: headings ("QUY ĐỊNH CHUNG") are upper case too.
+    return all(_UPPER_NAME_WORD.match(w) for w in words) and not letters(text).startswith(_BODY_WORDS) \
+        and fold(words[0]).lower() in _SURNAME_KEYS
 
 
 def read_first_page(page: PageLayout, r: ReadResult) -> None:
@@ -394,7 +602,7 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
     for s in segs:
         if s.y0 >= header_end or s.cx > 0.55 * W:
             continue
-        if _SO_PREFIX.match(s.text) and len(letters(s.text).split()) <= 4:
+        if _SO_PREFIX.match(s.text) and len(letters(s.text).split()) <= 6:
             row = [x for x in segs if abs(x.y0 - s.y0) < 0.6 * s.height and x.x0 >= s.x0 and x.cx < 0.55 * W]
             if "/" in " ".join(x.text for x in row):
                 number_seg = s
@@ -420,6 +628,9 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
         row_all = [number_seg, *row]
         r.boxes["number"] = (min(x.x0 for x in row_all), min(x.y0 for x in row_all),
                              max(x.x1 for x in row_all), max(x.y1 for x in row_all))
+        digits = _number_digits_box([w for x in sorted(row_all, key=lambda x: x.x0) for w in x.words])
+        if digits is not None:
+            r.boxes["number_digits"], r.boxes["notation_start"] = digits
     # Issuer: upper-case lines at the top left, above the number line.
     limit_y = number_seg.y0 if number_seg is not None else header_end
     issuer_lines = []
@@ -496,8 +707,10 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
         if subject_lines:
             subject = " ".join(" ".join(s.text for s in subject_lines).split())
             src = _source(subject_lines[0])
+            if src == OCR:
+                subject = _repair_subject(subject)
             conf = 0.9 if src != OCR else min(0.9, 0.45 + 0.5 * _min_word_conf(subject_lines) ** 2)
-            if src == OCR and not _syllables_ok(subject):
+            if src == OCR and (not _syllables_ok(subject) or not all(_tone_ok(w) for w in subject.split())):
                 conf = min(conf, 0.6)
             if any(y0 <= (s.y0 + s.y1) / 2 <= y1 and s.x0 <= x1 + 4 * s.height
                    for s in subject_lines for x0, y0, x1, y1 in stamps):
@@ -521,6 +734,8 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
             subject = re.sub(r"^\s*[Vv]\s*/\s*[Vv]\s*:?\s*", "", subject)
             src = _source(lines[0])
             conf = 0.9 if src != OCR else min(0.9, 0.45 + 0.5 * _min_word_conf(lines) ** 2)
+            if src == OCR and (not _syllables_ok(subject) or not all(_tone_ok(w) for w in subject.split())):
+                conf = min(conf, 0.6)
             r.set("subject", subject[:500], conf, src)
             r.set("doc_type", "CV", 0.9 if notation_type is None else 0.6, src)
         elif notation_type:
@@ -579,12 +794,20 @@ def read_signer(page: PageLayout, r: ReadResult) -> None:
         elif comp is not None:
             r.set("signer_position", re.sub(r"^\S+\s*", "", " ".join(comp.text.split()))[:100], 0.7,
                   _source(comp))
+    if not names:
+        names = [s for s in block if _source(s) == OCR and s is not comp and ocr_person_name(s.text)]
     if names:
         name = names[-1]
+        text = " ".join(name.text.split())
         conf = 0.9 if _source(name) != OCR else min(0.85, 0.4 + 0.5 * _seg_conf(name))
-        if _source(name) == OCR and not _syllables_ok(name.text):
-            conf = min(conf, 0.6)
-        r.set("signer_name", " ".join(name.text.split())[:50], conf, _source(name))
+        if _source(name) == OCR:
+            fixed = ocr_person_name(text)
+            if fixed is None or fixed != text or not _syllables_ok(text) or not all(map(_tone_ok, text.split())):
+                conf = min(conf, 0.6)
+            if len(text.split()) < 3:  # most names have three words or more: a part may be hidden
+                conf = min(conf, 0.7)
+            text = fixed or text
+        r.set("signer_name", text[:50], conf, _source(name))
 
 
 def read_appearances(pages: list[PageLayout], r: ReadResult) -> None:

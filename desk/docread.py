@@ -9,6 +9,7 @@ afterwards by :func:`ocr_remaining`, for the search index.
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import tempfile
 import threading
@@ -237,14 +238,235 @@ def prepare(path: Path, *, ocr: bool = True, cancel: threading.Event | None = No
     for i in pending:
         page_texts.setdefault(i, layouts[i].text)
     result = read_layouts(first, last if count > 1 else None, kind=kind)
+    block: tuple[int, PageLayout] | None = None  # the page found holding the signature block
+    if count > 2 and "signer_name" not in result.fields:
+        error, block = _signer_before_last(pdf, layouts, scans, page_texts, pending, result,
+                                           ocr=ocr and ocr_error is None, cancel=cancel)
+        ocr_error = error or ocr_error
     if ocr and 0 in scans and ocr_error is None:
         _second_read(pdf, result)
+        _check_handwriting(pdf, result)
         if result.alternates:
             page_texts[-1] = "Số (đọc lại): " + " ".join(dict.fromkeys(result.alternates))
+    if ocr and ocr_error is None and kind == "scan" and not _confident(result, "signer_name"):
+        tries = [block] if block is not None else [(count - 1, last), (0, first)] if count > 1 else [(0, first)]
+        for index, page in tries:
+            if page.source == OCR and _signer_second_read(pdf, index, page, result):
+                break
     if file_type == "pdf":
         read_certificates(pdf, result)
     return PreparedFile(path, file_type, pdf, count, result, page_texts, pending if ocr else [],
                         ocr_error, workdir)
+
+
+SIGNER_LOOKBACK = 3  # scanned pages before the last one searched for the signature block
+SIGNER_OCR_PAGES = 1  # of which at most this many are OCRed for it (text-layer pages: all, backwards)
+
+
+def _signer_before_last(pdf: Path, layouts: list[PageLayout], scans: list[int], page_texts: dict[int, str],
+                        pending: list[int], r: ReadResult, *, ocr: bool,
+                        cancel: threading.Event | None) -> tuple[str | None, tuple[int, PageLayout] | None]:
+    """The signature block when the last page does not hold it.
+
+    The last page is often an appendix, a list of recipients continued, or a blank page
+    carrying only the seal across the page edge; the block is then on a page before it.
+    Text-layer pages are searched for free (a decree's signature is often followed by pages
+    of appendices); a scanned page is OCRed only when the page
+    after it looks empty (a blank page or a seal), at most :data:`SIGNER_OCR_PAGES` of them.
+    Returns (an OCR error if any, the page holding the block if one was found).
+    """
+    from desk.docmeta import letters, read_signer
+
+    count = len(layouts)
+    ocred = 0
+    for i in range(count - 2, 0, -1):
+        page = layouts[i]
+        if i in scans:
+            if i < count - 1 - SIGNER_LOOKBACK:
+                break
+            after = page_texts.get(i + 1, "")
+            if not ocr or ocred >= SIGNER_OCR_PAGES or len(letters(after)) > 400:
+                break
+            try:
+                from desk.ocr import ocr_layouts
+
+                _, done = ocr_layouts(pdf, [i], cancel=cancel)
+            except Exception as exc:  # noqa: BLE001 - go on without this page
+                from desk.errors import DeskError
+
+                return (exc.vi if isinstance(exc, DeskError) else str(exc)), None
+            ocred += 1
+            if i not in done:
+                break
+            page = _merge(done[i], layouts[i])
+            page_texts[i] = page.text
+            if i in pending:
+                pending.remove(i)
+        text = letters(page.text)
+        if "noi nhan" not in text and not re.search(r"\b(tm|kt|tl|tuq) (chu tich|thu truong|giam doc|uy ban|bo "
+                                                    r"truong|chanh van phong|truong ban|chinh phu|hoi dong)",
+                                                    text):
+            continue  # no signature block here (never a name from the body)
+        read_signer(page, r)
+        return None, (i, page)
+    return None, None
+
+
+HANDWRITING_DPI = 300
+
+
+def _ink_rows(gray: Any, box: tuple[float, float, float, float], scale: float) -> tuple[float, float, int] | None:
+    """(top, bottom, dark pixels) of the ink in a box of a grayscale page image (robust to specks)."""
+    x0, y0, x1, y1 = (int(v * scale) for v in box)
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return None
+    crop = gray.crop((max(0, x0), max(0, y0), x1, y1))
+    w, h = crop.size
+    data = crop.tobytes()
+    rows = [sum(1 for v in data[y * w:(y + 1) * w] if v < 128) for y in range(h)]
+    total = sum(rows)
+    if total < 12:
+        return None
+    acc, top, bottom = 0, 0, h - 1
+    for y, n in enumerate(rows):  # the 3rd and the 97th percentile of the ink's rows
+        if acc <= 0.03 * total < acc + n:
+            top = y
+        if acc <= 0.97 * total < acc + n:
+            bottom = y
+        acc += n
+    return top / scale, bottom / scale, total
+
+
+def number_ink(pdf: Path, r: ReadResult) -> dict[str, float] | None:
+    """How the number's ink sits against the printed notation's capitals on the "Số:" line.
+
+    A printed number shares the notation's cap height and baseline (one font, one line); a
+    number written by hand into the printed blank ("Số:      /QĐ-UBND") does not: its digits
+    are taller or shorter and off the line. None when the line cannot be measured.
+    """
+    digits, notation = r.boxes.get("number_digits"), r.boxes.get("notation_start")
+    if digits is None or notation is None:
+        return None
+    import pypdfium2 as pdfium
+
+    from signing.pdfium_lock import PDFIUM_LOCK
+
+    scale = HANDWRITING_DPI / 72
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(str(pdf))
+        try:
+            page = doc[0]
+            gray = page.render(scale=scale, crop=(0, 0, 0, 0)).to_pil().convert("L")
+            page.close()
+        finally:
+            doc.close()
+    d, n = _ink_rows(gray, digits, scale), _ink_rows(gray, notation, scale)
+    if d is None or n is None:
+        return None
+    cap = max(1.0, n[1] - n[0])
+    return {"height": (d[1] - d[0]) / cap, "top": (d[0] - n[0]) / cap, "bottom": (d[1] - n[1]) / cap}
+
+
+def looks_handwritten(ink: dict[str, float]) -> bool:
+    """Printed digits share the notation's cap line (within a pixel or two at 300 dpi), end on its
+    baseline (the notation may reach lower: "Q", "g") and are as tall as its capitals."""
+    printed = abs(ink["top"]) <= 0.05 and -0.25 <= ink["bottom"] <= 0.06 and 0.78 <= ink["height"] <= 1.08
+    return not printed
+
+
+def _check_handwriting(pdf: Path, r: ReadResult) -> None:
+    """A number written by hand on a scan is unsure (OCR reads handwriting confidently wrong),
+    and so is the day, written by the same hand at the same time."""
+    f = r.fields.get("number")
+    if f is None or f.source != OCR:
+        return
+    try:
+        ink = number_ink(pdf, r)
+    except Exception:  # noqa: BLE001 - cannot measure: the OCR checks stand
+        return
+    if ink is None or not looks_handwritten(ink):
+        return
+    r.handwritten_number = True
+    f.confidence = min(f.confidence, 0.4)
+    d = r.fields.get("issued_date")
+    if d is not None and d.source == OCR:
+        d.confidence = min(d.confidence, 0.5)
+
+
+def _confident(r: ReadResult, name: str) -> bool:
+    f = r.fields.get(name)
+    return f is not None and f.confident
+
+
+_POSITION_KEYS = ("chu tich", "thu tuong", "giam doc", "truong ban", "bo truong", "chanh van phong", "pho ")
+
+
+def _signer_second_read(pdf: Path, index: int, page: PageLayout, r: ReadResult) -> bool:
+    """The signer's name on a scan, read again from the space under the position line.
+
+    The page's OCR often loses the name under the signature and the seal; a second read of
+    just that block (higher resolution, block mode) usually finds it. The name read this way
+    is a suggestion for the clerk unless Tesseract is sure of every letter.
+    """
+    from desk.docmeta import _COMPETENCE, letters, ocr_person_name
+    from desk.textfold import fold
+
+    W = page.width
+    anchors = [s for s in page.segments if s.cx > 0.5 * W and s.y0 > 0.25 * page.height
+               and (_COMPETENCE.match(fold(s.text).strip()) or any(k in f" {letters(s.text)} " for k in _POSITION_KEYS))
+               and sum(ch.isupper() for ch in s.text) >= 0.6 * max(1, sum(ch.isalpha() for ch in s.text))]
+    if not anchors:
+        return False
+    a = max(anchors, key=lambda s: s.y0)
+    h = max(8.0, a.y1 - a.y0)
+    box = (max(0.4 * W, a.x0 - 4 * h), a.y1 + 0.3 * h, min(W - 4, a.x1 + 5 * h), min(page.height - 4, a.y1 + 11 * h))
+    try:
+        words = _ocr_block(pdf, index, box)
+    except Exception:  # noqa: BLE001 - the first read stands
+        return True
+    from desk.layout import segments_from_words
+
+    names = [(s, ocr_person_name(s.text)) for s in segments_from_words(words)]
+    names = [(s, n) for s, n in names if n]
+    if not names:
+        return True
+    best, found = max(names, key=lambda sn: sn[0].y0)
+    text = found or ""
+    conf = min(w.conf for w in best.words) / 100
+    if text != " ".join(w.text for w in best.words):  # repaired: the clerk checks it
+        conf = min(conf, 0.4)
+    current = r.fields.get("signer_name")
+    if current is None or current.confidence < min(0.85, 0.35 + 0.5 * conf):
+        r.set("signer_name", text[:50], min(0.85, 0.35 + 0.5 * conf), OCR)
+    return True
+
+
+def _ocr_block(pdf: Path, index: int, box: tuple[float, float, float, float], dpi: int = 400) -> list[Any]:
+    import pypdfium2 as pdfium
+
+    from desk.ocr import _run, _tesseract, words_from_tsv
+    from signing.pdfium_lock import PDFIUM_LOCK
+
+    exe = _tesseract()
+    scale = dpi / 72
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(str(pdf))
+        try:
+            page = doc[index]
+            image = page.render(scale=scale).to_pil().convert("L")
+            page.close()
+        finally:
+            doc.close()
+    x0, y0, x1, y1 = box
+    crop = image.crop((int(x0 * scale), int(y0 * scale), int(x1 * scale), int(y1 * scale)))
+    with tempfile.TemporaryDirectory(prefix="desk-ocr-") as tmp:
+        png = Path(tmp) / "block.png"
+        crop.save(png)
+        tsv = _run([exe, str(png), "-", "-l", "vie", "--psm", "6", "tsv"], 60.0)
+    words = words_from_tsv(tsv.decode("utf-8", errors="replace"), 72 / dpi)
+    from desk.layout import Word
+
+    return [Word(w.text, w.x0 + x0, w.y0 + y0, w.x1 + x0, w.y1 + y0, w.source, w.conf) for w in words]
 
 
 def _second_read(pdf: Path, r: ReadResult) -> None:

@@ -30,6 +30,7 @@ TEXT_FIELDS = ("subject", "code", "issuer", "signer", "body")
 BOOSTS = {"subject": 8.0, "code": 6.0, "issuer": 2.0, "signer": 2.0, "body": 1.0}
 RELAXED_STEP = 1000.0  # per matched term in a partial-match search, above any BM25 score
 RELAXED_LIMIT = 1000  # partial matches ranked at most
+UNREAD_NUMBER = "sochuadoc"  # in the code field of a document whose number was not read
 
 
 def _schema() -> tantivy.Schema:
@@ -57,6 +58,9 @@ def _fields(row: Any) -> dict[str, Any]:
     number = (row.number or "").strip()
     code = " ".join(filter(None, [
         format_code(number, row.notation),
+        # A notation without its number (written by hand, not read): found by a number search
+        # of that notation (see search_ids).
+        UNREAD_NUMBER if not number and row.notation else "",
         # "05/BNV-VP" is also found as "5/BNV-VP" (and the other way round, see parse_query).
         format_code(number.lstrip("0"), row.notation) if number.startswith("0") and number.strip("0") else "",
         dtype.name if dtype else "",
@@ -305,6 +309,33 @@ class SearchIndex:
             return None
         return self._filtered(tantivy.Query.boolean_query(clauses + negated), f)
 
+    def _code_only(self, groups: list[list[Term]], f: Filters) -> tantivy.Query:
+        """The one số/ký hiệu of the query (see _code_fallback) as a document's own number."""
+        t = groups[0][0]
+        alts = [t.words, *([t.alt] if t.alt else [])]
+        return self._filtered(tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, tantivy.Query.phrase_query(self.schema, "code", list(w))) for w in alts]), f)
+
+    def _code_fallback(self, groups: list[list[Term]], f: Filters) -> tantivy.Query | None:
+        """For a query that is one số/ký hiệu ("11/CT-UBND"): its ký hiệu, required, in the code field."""
+        terms = [t for g in groups for t in g]
+        if len(terms) != 1 or terms[0].negated or terms[0].prefix:
+            return None
+        t = terms[0]
+        if len(t.words) < 2 or not t.words[0].isdigit() or not any(not w.isdigit() for w in t.words[1:]):
+            return None
+        number = t.words[0]
+        notation: list[str | tuple[int, str]] = list(t.words[1:])
+        numbers = {number, number.lstrip("0") or number}
+        should = [(tantivy.Occur.Should, tantivy.Query.boost_query(
+            tantivy.Query.term_query(self.schema, "code", UNREAD_NUMBER), 4.0))]
+        should += [(tantivy.Occur.Should, tantivy.Query.boost_query(
+            tantivy.Query.phrase_query(self.schema, "body", [n, *notation]), 8.0)) for n in numbers]
+        same = (tantivy.Query.term_query(self.schema, "code", t.words[1]) if len(notation) == 1
+                else tantivy.Query.phrase_query(self.schema, "code", notation))
+        q = tantivy.Query.boolean_query([(tantivy.Occur.Must, same), *should])
+        return self._filtered(q, f)
+
     def search_ids(self, query: str, filters: Filters | None = None, *, limit: int = 20,
                    offset: int = 0, prefix_last: bool = False) -> tuple[list[int], int] | None:
         """Ranked ids and the total number of matches; None when the query has no terms.
@@ -321,6 +352,20 @@ class SearchIndex:
         f = filters or Filters()
         index = self._open()
         searcher = index.searcher()
+        code_q = self._code_fallback(groups, f)
+        if code_q is not None and not searcher.search(self._code_only(groups, f), limit=1, count=True).hits:
+            # A số/ký hiệu no document bears: the documents of that ký hiệu whose number was not
+            # read (written by hand) come first, then those citing it in their text, then the
+            # others of that ký hiệu (their number may be misread).
+            mentions = searcher.search(self.build_query(groups, f), limit=RELAXED_LIMIT, count=False).hits
+            same = searcher.search(code_q, limit=RELAXED_LIMIT, count=False).hits
+            unread = searcher.search(self._filtered(tantivy.Query.boolean_query([
+                (tantivy.Occur.Must, code_q),
+                (tantivy.Occur.Must, tantivy.Query.term_query(self.schema, "code", UNREAD_NUMBER))]), f),
+                limit=RELAXED_LIMIT, count=False).hits
+            ranked = list(dict.fromkeys(searcher.doc(a)["id"][0] for _s, a in [*unread, *mentions, *same]))
+            if ranked:
+                return ranked[offset:offset + limit], len(ranked)
         result = searcher.search(self.build_query(groups, f), limit=limit, offset=offset, count=True)
         ids = [searcher.doc(addr)["id"][0] for _score, addr in result.hits]
         total = int(getattr(result, "count", 0) or 0)

@@ -160,3 +160,22 @@ def test_a_query_whose_words_cannot_all_match_ranks_the_best_partial_matches(off
     # When every word matches somewhere, only the full matches are listed.
     assert _ids(office, "phòng chống lụt") == [all_but_one]
     assert _ids(office, "xyzzy") == []
+
+
+def test_a_number_not_read_is_found_by_its_notation(office: Office, staff) -> None:
+    """A handwritten number the reader could not read: searching the số/ký hiệu a clerk sees on
+    the paper lists the documents of that ký hiệu without a number first, then those citing it,
+    then the others of that ký hiệu, and never another document."""
+    unread = new_incoming(office, staff.clerk, doc_type="CT", number=None, notation="CT-UBND",
+                          subject="Về việc tăng cường công tác thi hành án hành chính")
+    misread = new_incoming(office, staff.clerk, doc_type="CT", number="44", notation="CT-UBND",
+                           subject="Về việc tăng cường an toàn công trình cầu")
+    other = new_incoming(office, staff.clerk, doc_type="CT", number="12", notation="CT-UBND",
+                         subject="Về việc phòng chống dịch")
+    elsewhere = new_incoming(office, staff.clerk, doc_type="TB", number=None, notation="TB-UBND",
+                             subject="Thông báo kết luận")
+    citing = new_incoming(office, staff.clerk, doc_type="KH", number="3", notation="KH-UBND",
+                          subject="Kế hoạch thực hiện", text="Thực hiện Chỉ thị số 11/CT-UBND của UBND tỉnh")
+    found = _ids(office, "11/CT-UBND")
+    assert found[:2] == [unread, citing] and {misread, other} <= set(found) and elsewhere not in found
+    assert _ids(office, "12/CT-UBND") == [other]  # a number that is there: only it

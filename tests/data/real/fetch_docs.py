@@ -1,7 +1,8 @@
 """Rebuild the labelled set of real documents from local mirrors of their public repositories.
 
 Each ``[[doc]]`` of a manifest names its repository, path and commit (and sha256).
-The files are taken with ``git show COMMIT:PATH`` (or the newest stored version
+A file committed here (beside the manifest, in tests/data/real/docs/, or at the
+repository path named by ``local``) is used as it is; the others are taken with ``git show COMMIT:PATH`` (or the newest stored version
 when that commit is not in the mirror) from ``MIRRORS/owner+name/repo``, a bare
 git directory; nothing is downloaded. A document whose mirror is absent is
 skipped with its reason printed, never silently.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -33,8 +35,15 @@ def fetch(manifest: Path, out: Path, mirrors: Path = DEFAULT_MIRRORS) -> tuple[l
         if target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == d.get("sha256"):
             have.append(target)
             continue
-        local = manifest.parent / d["file"]
-        if local.is_file() and hashlib.sha256(local.read_bytes()).hexdigest() == d.get("sha256"):
+        candidates = [manifest.parent / d["file"], Path(__file__).resolve().parent / "docs" / d["file"]]
+        if d.get("local"):  # a committed copy elsewhere in this repository
+            candidates.append(Path(__file__).resolve().parents[3] / d["local"])
+        local = next((c for c in candidates if c.is_file()
+                      and hashlib.sha256(c.read_bytes()).hexdigest() == d.get("sha256")), None)
+        if local is not None:
+            if local.name != d["file"]:  # known by the manifest's name
+                shutil.copyfile(local, target)
+                local = target
             have.append(local)
             continue
         git_dir = mirrors / d["repo"].replace("/", "+") / "repo"
