@@ -126,21 +126,22 @@ class Server:
             ops.check_sender(a.caller, req.from_code)
             upload_id = a.params.get(UPLOAD_ID, "")
             if upload_id:
-                claimed = await self._claim_upload(a, upload_id)
-                if isinstance(claimed, str):  # delivered before; the reply was lost
-                    unknown = await run_in_threadpool(ops.unknown_recipients, self.engine, claimed)
-                    return _sent_reply(claimed, unknown)
-                path, size, digest = claimed
+                # The upload's lock is held until the document is stored and the upload row
+                # names it: a retried sendEdoc (the reply to the first was lost on a cut link)
+                # waits, then answers with the same DocId. Released between the two, the
+                # retry found the file already moved into the store and no DocId yet, and
+                # said "upload not complete".
+                await run_in_threadpool(self._upload_row, a, upload_id)  # unknown: no lock is kept
+                async with self._lock(upload_id):
+                    claimed = await self._claim_upload(a, upload_id)
+                    if isinstance(claimed, str):  # delivered before; the reply was lost
+                        unknown = await run_in_threadpool(ops.unknown_recipients, self.engine, claimed)
+                        return _sent_reply(claimed, unknown)
+                    doc_id, unknown = await self._send_file(a, req, *claimed, upload_id)
+                self.upload_locks.pop(upload_id, None)
             else:
                 got = await self.store.receive(request.stream(), self.config.max_body_bytes)
-                path, size, digest = got.path, got.size, got.sha256
-            try:
-                doc_id, unknown = await run_in_threadpool(
-                    ops.send, self.engine, self.store, a.caller, req, path, size, digest,
-                    upload_id or None,
-                )
-            finally:
-                path.unlink(missing_ok=True)
+                doc_id, unknown = await self._send_file(a, req, got.path, got.size, got.sha256, None)
             return _sent_reply(doc_id, unknown)
         except ApiError as exc:
             return fail(exc, DocId="")
@@ -150,25 +151,32 @@ class Server:
             log.exception("sendEdoc failed")
             return fail(internal_error(), DocId="")
 
+    async def _send_file(self, a: Authenticated, req: ops.SendRequest, path: Path, size: int, digest: bytes,
+                         upload_id: str | None) -> tuple[str, list[str]]:
+        try:
+            return await run_in_threadpool(
+                ops.send, self.engine, self.store, a.caller, req, path, size, digest, upload_id,
+            )
+        finally:
+            path.unlink(missing_ok=True)
+
     async def _claim_upload(
         self, a: Authenticated, upload_id: str
     ) -> tuple[Path, int, bytes] | str:
-        """The finished upload's file, or the DocId it was already delivered as."""
-        await run_in_threadpool(self._upload_row, a, upload_id)  # unknown: no lock is kept
-        async with self._lock(upload_id):
-            row = await run_in_threadpool(self._upload_row, a, upload_id)
-            if row.doc_id:
-                return str(row.doc_id)
-            path = self.store.upload_path(upload_id)
-            if not path.exists() or path.stat().st_size != row.length:
-                raise bad_request(
-                    "upload_incomplete",
-                    "Tệp tải lên chưa đủ dữ liệu.",
-                    "The upload is not complete yet.",
-                )
-            size, digest = await run_in_threadpool(digest_without_crlf, path)
+        """The finished upload's file, or the DocId it was already delivered as (the caller
+        holds the upload's lock)."""
+        row = await run_in_threadpool(self._upload_row, a, upload_id)
+        if row.doc_id:
+            return str(row.doc_id)
+        path = self.store.upload_path(upload_id)
+        if not path.exists() or path.stat().st_size != row.length:
+            raise bad_request(
+                "upload_incomplete",
+                "Tệp tải lên chưa đủ dữ liệu.",
+                "The upload is not complete yet.",
+            )
+        size, digest = await run_in_threadpool(digest_without_crlf, path)
         # The row stays until the upload TTL sweep: it answers a repeated sendEdoc.
-        self.upload_locks.pop(upload_id, None)
         return path, size, digest
 
     async def received_list(self, request: Request) -> Response:

@@ -46,6 +46,33 @@ def test_upload_and_download_resume_across_cuts(exchange: Exchange, tmp_path: Pa
     assert not (tmp_path / "got.edxml.part").exists()
 
 
+def test_repeated_sendedoc_of_one_upload_give_one_document(exchange: Exchange, tmp_path: Path) -> None:
+    """sendEdoc repeated for one finished upload (its reply lost on a cut link), the repeats
+    arriving while the first is still storing: every one answers with the same DocId; none
+    says "upload not complete" (the file had been moved into the store before the DocId was
+    written, and the lock was not held over that)."""
+    pkg = make_edoc(tmp_path, A, (B,), payload=os.urandom(2 << 20))
+    upload_id = exchange.client(A).upload(pkg)
+    answers: list[str] = []
+    errors: list[BaseException] = []
+
+    def send() -> None:
+        c = exchange.client(A)
+        c.upload = lambda path: upload_id  # type: ignore[method-assign]  # the finished upload
+        try:
+            answers.append(c.send_edoc(pkg, resumable=True))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=send) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == [] and len(answers) == 8 and len(set(answers)) == 1, (errors, answers)
+    assert [i.doc_id for i in exchange.client(B).received()].count(answers[0]) == 1
+
+
 def _self_signed(folder: Path) -> tuple[Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
