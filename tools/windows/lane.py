@@ -267,14 +267,32 @@ def ensure_prefix(force: bool = False) -> None:
 
 # --- the suite -------------------------------------------------------------------------------
 
+def suite_summary(out: str) -> str:
+    """The counts from pytest's last line and the conftest's Windows line, for the figure."""
+    import re
+
+    counts = {}
+    finals = [ln for ln in out.splitlines() if re.search(r"\b(passed|failed|errors?|skipped)\b.* in [\d.]+s", ln)]
+    if finals:
+        for n, what in re.findall(r"(\d+) (passed|failed|skipped|errors?|xfailed|xpassed|deselected)",
+                                  finals[-1]):
+            counts["errors" if what.startswith("error") else what] = int(n)
+    windows = [ln.strip() for ln in out.splitlines() if ln.startswith("Windows: ")]
+    return (f"{counts.get('passed', 0)} passed, {counts.get('failed', 0)} failed, "
+            f"{counts.get('errors', 0)} errors, {counts.get('skipped', 0)} skipped "
+            f"[{windows[-1] if windows else 'no Windows summary line'}]")
+
+
 def run_suite(args: Sequence[str]) -> int:
     env = wine_env({"PYTHONPATH": winpath(ROOT), "QT_QPA_PLATFORM": "offscreen",
                     "DESK_WINDOWS_LANE": "1"})
     t0 = time.monotonic()
-    code, out = stream(["nice", "wine", WINPY, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                        "-ra", "--timeout", "900", *args], env=env, cwd=ROOT, timeout=60 * 60)
+    code, out = stream(["wine", WINPY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-ra",
+                        "--durations=15", "--timeout", "900", *args], env=env, cwd=ROOT,
+                       timeout=75 * 60)
     kill_wine()
-    log(f"suite under Wine: exit {code} in {time.monotonic() - t0:.0f} s")
+    log(f"FIGURE suite under Wine: exit {code} in {time.monotonic() - t0:.0f} s: "
+        f"{suite_summary(out)}")
     return code
 
 
