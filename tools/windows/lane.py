@@ -2,9 +2,10 @@
 """The Windows lane: Desk's Windows build, its test suite and its installer, under Wine.
 
     python3 tools/windows/lane.py prefix     # build (or reuse) the cached Wine prefix
-    python3 tools/windows/lane.py test [ARGS] # the whole suite under Wine (pytest ARGS)
-    python3 tools/windows/lane.py installer  # build_installer.py --windows, install /S, smoke
-    python3 tools/windows/lane.py all        # prefix + test + installer (make test-windows)
+    python3 tools/windows/lane.py test [ARGS] # prefix + the whole suite under Wine (make test-windows)
+    python3 tools/windows/lane.py installer  # prefix + build_installer.py --windows, install /S,
+                                              # smoke (make windows-installer)
+    python3 tools/windows/lane.py all        # prefix + test + installer
 
 Everything comes from Debian packages and PyPI (the lane installs what is missing):
 Wine 8.0 (``wine``, ``wine64``), Xvfb, NSIS (``makensis`` runs natively), Debian's
