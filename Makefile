@@ -20,9 +20,10 @@ test: system-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
 # The whole suite on Windows, under Wine (Debian packages and PyPI only; the prefix is
-# cached in .cache/windows/). See tools/windows/lane.py.
+# cached in .cache/windows/), as two pytest processes side by side (every other test file
+# each: Wine spends most of its time starting processes). See tools/windows/lane.py.
 test-windows:
-	$(PYTHON) tools/windows/lane.py test
+	$(PYTHON) tools/windows/lane.py test --shards 2
 
 # The Windows installer (PyInstaller under Wine, then NSIS), installed silently and run.
 windows-installer:

@@ -63,11 +63,28 @@ WINDOWS_NEEDS_BY_FIXTURE = {"pki_world": "softhsm2", "lo_profile": "libreoffice"
                             "converted": "libreoffice"}
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--shard", default=None, metavar="K/N",
+                     help="run only every N-th test file, from the K-th (0-based), in collection "
+                          "order; the Windows lane runs N such pytest processes side by side")
+
+
+def _shard(config: pytest.Config, items: list[pytest.Item]) -> None:
+    k, n = (int(x) for x in config.getoption("--shard").split("/"))
+    files = list(dict.fromkeys(item.nodeid.split("::")[0] for item in items))
+    mine = {f for i, f in enumerate(files) if i % n == k}
+    keep = [item for item in items if item.nodeid.split("::")[0] in mine]
+    config.hook.pytest_deselected(items=[item for item in items if item.nodeid.split("::")[0] not in mine])
+    items[:] = keep
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     import sys
 
     from tests.support import windows
 
+    if config.getoption("--shard"):
+        _shard(config, items)
     if sys.platform != "win32":
         return
     for item in items:
