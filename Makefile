@@ -11,7 +11,7 @@ APT_RUN  := fonts-noto-core fonts-liberation2 libxcb-icccm4 libxcb-keysyms1 libx
 APT_TEST := $(APT_RUN) softhsm2 opensc poppler-utils qpdf xvfb xauth fonts-dejavu-core postgresql default-jdk-headless
 APT_TEST_NORECOMMENDS := libreoffice-writer-nogui tesseract-ocr tesseract-ocr-vie
 
-.PHONY: run test test-windows bench lint typecheck system-run system-test venv clean
+.PHONY: run test test-windows windows-installer bench lint typecheck system-run system-test venv clean
 
 run: system-run $(STAMP)
 	$(VENV)/bin/desk run
@@ -19,10 +19,15 @@ run: system-run $(STAMP)
 test: system-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
-# The suite and the installer on Windows, under Wine (Debian packages and PyPI only; the
-# prefix is cached in .cache/windows/). See tools/windows/lane.py.
+# The whole suite on Windows, under Wine (Debian packages and PyPI only; the prefix is
+# cached in .cache/windows/), as two pytest processes side by side (every other test file
+# each: Wine spends most of its time starting processes). See tools/windows/lane.py.
 test-windows:
-	$(PYTHON) tools/windows/lane.py all
+	$(PYTHON) tools/windows/lane.py test --shards 2
+
+# The Windows installer (PyInstaller under Wine, then NSIS), installed silently and run.
+windows-installer:
+	$(PYTHON) tools/windows/lane.py installer
 
 bench: system-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run_all.py

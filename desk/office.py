@@ -37,6 +37,8 @@ class Office:
         return cls(DataPaths.resolve(home))
 
     def close(self) -> None:
+        if self._search is not None:
+            self._search.close()  # Windows: the index files stay locked while mapped
         self.db.dispose()
 
     def __enter__(self) -> Office:

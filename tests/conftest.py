@@ -41,32 +41,50 @@ def pki_server(pki_world) -> Iterator[object]:  # type: ignore[no-untyped-def]
 
 # --- Windows: parts that cannot be had for Windows from Debian or PyPI -------------------------
 # Under Windows (the Wine lane, `make test-windows`, or an office PC) a test that needs one
-# of these is marked skipped with the reason, and the closing summary counts them by part.
-# Nothing else is skipped there: every other test must pass on Windows too.
+# of these is marked skipped with the reason (tests/support/windows.py), and the closing
+# summary counts them by part. Nothing else is skipped there: every other test must pass on
+# Windows too. Tests that run such a program through a helper (pki.pdfsig, pki.qpdf_check)
+# are skipped by the helper, with the same reason, and counted the same way.
 
-WINDOWS_MISSING = {
-    "softhsm2": "needs SoftHSM2 for Windows (the session's PKCS#11 tokens); none from Debian or PyPI",
-    "poppler": "needs poppler for Windows (pdftoppm/pdfsig); none from Debian or PyPI",
-    "qpdf": "needs qpdf for Windows; none from Debian or PyPI",
-    "libreoffice": "needs LibreOffice for Windows; none from Debian or PyPI",
-    "postgresql": "needs a PostgreSQL server for Windows; none from Debian or PyPI",
-    "java": "needs a Java runtime for Windows (the axis SDK); none from Debian or PyPI",
-    "tesseract": "needs Tesseract OCR for Windows and poppler's pdftoppm; none from Debian or PyPI",
-}
-# Tests (node id prefixes) that call one of those programs themselves.
+# Tests (node id prefixes) that call one of those programs themselves, or test Linux-only
+# behaviour.
 WINDOWS_NEEDS_BY_TEST: dict[str, str] = {
     "tests/sync/test_postgres.py": "postgresql",
     "tests/sync/test_axis_sdk.py": "java",
     "tests/desk/test_documents.py::test_a_scanned_pdf_is_read_by_ocr": "tesseract",
+    "tests/gui/test_settings_sync.py::test_desk_gui_without_a_display_says_so": "display",
+    # a .docx imported is rendered to PDF by LibreOffice (or Word)
+    "tests/desk/test_cli.py::test_import_of_word_files_and_a_clear_error_for_other_kinds": "libreoffice",
+    "tests/desk/test_reading.py::test_a_docx_typed_in_tcvn3_is_read_as_unicode": "libreoffice",
+    "tests/interop/": "java",
 }
 # Fixtures that stand for a part: a test using them (directly or not) needs it.
 WINDOWS_NEEDS_BY_FIXTURE = {"pki_world": "softhsm2", "lo_profile": "libreoffice",
                             "converted": "libreoffice"}
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--shard", default=None, metavar="K/N",
+                     help="run only every N-th test file, from the K-th (0-based), in collection "
+                          "order; the Windows lane runs N such pytest processes side by side")
+
+
+def _shard(config: pytest.Config, items: list[pytest.Item]) -> None:
+    k, n = (int(x) for x in config.getoption("--shard").split("/"))
+    files = list(dict.fromkeys(item.nodeid.split("::")[0] for item in items))
+    mine = {f for i, f in enumerate(files) if i % n == k}
+    keep = [item for item in items if item.nodeid.split("::")[0] in mine]
+    config.hook.pytest_deselected(items=[item for item in items if item.nodeid.split("::")[0] not in mine])
+    items[:] = keep
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     import sys
 
+    from tests.support import windows
+
+    if config.getoption("--shard"):
+        _shard(config, items)
     if sys.platform != "win32":
         return
     for item in items:
@@ -77,23 +95,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             names = set(getattr(item, "fixturenames", ()))
             need = next((part for fx, part in WINDOWS_NEEDS_BY_FIXTURE.items() if fx in names), None)
         if need is not None:
-            item.add_marker(pytest.mark.skip(reason=f"Windows: {WINDOWS_MISSING[need]}"))
-            item.user_properties.append(("windows_missing", need))
+            # First, so that it is the reason given even when a folder's conftest skips too.
+            item.add_marker(pytest.mark.skip(reason=windows.reason(need)), append=False)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:  # type: ignore[no-untyped-def]
     import sys
     from collections import Counter
 
+    from tests.support import windows
+
     if sys.platform != "win32":
         return
     counts: Counter[str] = Counter()
-    for rep in terminalreporter.stats.get("skipped", []):
-        for key, value in getattr(rep, "user_properties", []):
-            if key == "windows_missing":
-                counts[value] += 1
+    skipped = terminalreporter.stats.get("skipped", [])
+    for rep in skipped:
+        longrepr = rep.longrepr
+        text = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
+        part = windows.part_of(text)
+        if part is not None:
+            counts[part] += 1
     total = sum(counts.values())
-    other_skips = len(terminalreporter.stats.get("skipped", [])) - total
     terminalreporter.write_line(
-        f"Windows: {total} tests marked as needing a part this machine cannot have for Windows ("
-        + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) + f"); other skips: {other_skips}")
+        f"Windows: {total} tests marked as needing a part this machine cannot have for Windows, or "
+        "testing Linux-only behaviour (" + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+        + f"); other skips: {len(skipped) - total}")

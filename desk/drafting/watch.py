@@ -38,7 +38,17 @@ def open_in_word_processor(path: Path) -> subprocess.Popen[bytes] | None:
     """
     editor = os.environ.get("DESK_EDITOR")
     if editor:
-        return subprocess.Popen([*shlex.split(editor), str(path)])
+        # Windows: a command line is split by the program started (CreateProcess rules), and
+        # POSIX shlex would eat the backslashes of C:\Program Files\...; quote the path.
+        cmd: str | list[str] = (f'{editor} "{path}"' if sys.platform == "win32"
+                                else [*shlex.split(editor), str(path)])
+        try:
+            return subprocess.Popen(cmd)
+        except OSError as exc:
+            raise DeskError(
+                f"Không chạy được chương trình soạn thảo trong DESK_EDITOR ({editor}): {exc}",
+                f"Cannot run the editor in DESK_EDITOR ({editor}): {exc}",
+                code="no_opener") from exc
     if sys.platform == "win32":
         os.startfile(path)  # type: ignore[attr-defined]  # Windows only
         return None

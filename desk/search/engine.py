@@ -106,20 +106,32 @@ class SearchIndex:
                 shutil.rmtree(old, ignore_errors=True)
         try:
             self.sync()
-            index = self._open()
-            index.reload()
-            indexed = index.searcher().num_docs
+            indexed = self._indexed()
         except (ValueError, OSError) as exc:
             log.warning("search index unreadable, rebuilding: %s", exc)
-            self._index = None
-            shutil.rmtree(self.path, ignore_errors=True)
             indexed = -1
+        if indexed < 0:
+            # Outside the except block: its traceback keeps the broken index's frames, and
+            # with them its memory-mapped files, alive; Windows cannot remove a mapped file.
+            self.close()
+            shutil.rmtree(self.path, ignore_errors=True)
         with self.db.read() as s:
             stored = int(s.execute(text("SELECT count(*) FROM documents")).scalar() or 0)
         if indexed == stored:
             return False
         self.rebuild()
         return True
+
+    def _indexed(self) -> int:
+        index = self._open()
+        index.reload()
+        return int(index.searcher().num_docs)
+
+    def close(self) -> None:
+        """Let go of the index's files (Tantivy maps them in memory; Windows can neither
+        remove nor rewrite a mapped file). The next search opens the index again."""
+        with self._lock:
+            self._index = None
 
     def rebuild(self) -> int:
         """Index every document again (``desk reindex``)."""

@@ -12,6 +12,7 @@ A number written by hand (the manifest's note says so) must be left to the clerk
 
 from __future__ import annotations
 
+import sys
 import tomllib
 import unicodedata
 from datetime import date
@@ -22,13 +23,15 @@ import pytest
 
 from desk.docmeta import REQUIRED
 from desk.ocr import tesseract_path
+from tests.support import windows
 
 HERE = Path(__file__).resolve().parents[1] / "data" / "real" / "docs"
 MANIFEST = tomllib.loads((HERE / "manifest.toml").read_text(encoding="utf-8"))["doc"]
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(tesseract_path() is None, reason="Tesseract (tesseract-ocr-vie) is not installed"),
+    pytest.mark.skipif(tesseract_path() is None, reason=windows.reason("tesseract") if sys.platform == "win32"
+                       else "Tesseract (tesseract-ocr-vie) is not installed"),
 ]
 
 # Fields read right by the current reader, per document (truth: manifest.toml).

@@ -94,14 +94,16 @@ def test_numbers_never_gap_or_repeat_even_when_transactions_fail(tmp_path_factor
 
 
 def test_the_register_survives_a_process_kill_mid_transaction(office: Office, staff, tmp_path) -> None:
-    """A registration interrupted by SIGKILL leaves no number used."""
+    """A registration interrupted by a hard kill (SIGKILL; TerminateProcess on Windows)
+    leaves no number used."""
     import subprocess
     import sys
     import textwrap
 
     a = new_incoming(office, staff.clerk)
-    script = textwrap.dedent(f"""
-        import os, signal
+    from tests.support.crash import KILL_SELF_SRC, KILLED_RC
+
+    script = KILL_SELF_SRC + textwrap.dedent(f"""
         from desk.office import Office
         from desk.models import Person
         from desk.services.registers import register_incoming
@@ -110,10 +112,10 @@ def test_the_register_survives_a_process_kill_mid_transaction(office: Office, st
         with o.db.write() as s:
             register_incoming(s, s.get(Document, {a}), s.get(Person, {staff.clerk}))
             s.flush()
-            os.kill(os.getpid(), signal.SIGKILL)
+            kill_self()
     """)
     r = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
-    assert r.returncode == -9
+    assert r.returncode == KILLED_RC, r.stderr
     b = new_incoming(office, staff.clerk)
     assert _register(office, b, staff.clerk) == 1
     assert _register(office, a, staff.clerk) == 2

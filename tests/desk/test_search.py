@@ -124,6 +124,23 @@ def test_a_lost_or_damaged_index_is_rebuilt_on_open(office: Office, corpus) -> N
         reopened.close()
 
 
+def test_an_index_missing_a_segment_file_is_removed_and_rebuilt(office: Office, corpus) -> None:
+    """The index opens but cannot be read: the broken folder is removed and built again
+    (on Windows only once nothing holds its files open any more)."""
+    from desk.search.engine import INDEX_VERSION
+
+    office.close()
+    folder = office.paths.index / f"v{INDEX_VERSION}"
+    for seg in [p for p in folder.iterdir() if p.suffix == ".idx"]:
+        seg.unlink()
+    reopened = Office.open(office.paths.home)
+    try:
+        assert _ids(reopened, "Đà Nẵng") == [corpus["qd"], corpus["body"]]
+        assert [p for p in folder.iterdir() if p.suffix == ".idx"]
+    finally:
+        reopened.close()
+
+
 def test_reindex_rebuilds_everything(office: Office, corpus) -> None:
     assert office.search.rebuild() == 3
     assert _ids(office, "quyet dinh") == [corpus["qd"]]

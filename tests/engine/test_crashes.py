@@ -1,5 +1,5 @@
-"""The client killed with SIGKILL between every pair of steps: afterwards each office holds
-exactly one copy of the document and every status has arrived."""
+"""The client killed (SIGKILL; TerminateProcess on Windows) between every pair of steps:
+afterwards each office holds exactly one copy of the document and every status has arrived."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from sqlalchemy import select
 
 from desk.models import Document, OutboxItem
 from desk.office import Office
+from tests.support.crash import KILL_SELF_SRC, KILLED_RC
 
 from .conftest import Site, doc, outgoing
 
-# Where to die, and in which office: the child patches that function to SIGKILL itself.
+# Where to die, and in which office: the child patches that function to kill itself.
 POINTS = {
     "before_send": ("a", "sync.client.ExchangeClient.send_edoc", "before"),
     "sent_not_marked": ("a", "desk.services.exchange.sent", "before"),
@@ -26,8 +27,8 @@ POINTS = {
     "status_built_not_sent": ("b", "sync.client.ExchangeClient.send_edoc", "before"),
 }
 
-CHILD = textwrap.dedent("""
-    import importlib, os, signal, sys
+CHILD = KILL_SELF_SRC + textwrap.dedent("""
+    import importlib, sys
     home, url, code, secret, target = sys.argv[1:6]
     module_name, _, attr = target.rpartition(".")
     try:
@@ -35,9 +36,7 @@ CHILD = textwrap.dedent("""
     except ModuleNotFoundError:
         mod, _, cls = module_name.rpartition(".")
         owner = getattr(importlib.import_module(mod), cls)
-    def die(*a, **k):
-        os.kill(os.getpid(), signal.SIGKILL)
-    setattr(owner, attr, die)
+    setattr(owner, attr, kill_self)
     from desk.office import Office
     from sync.client import ExchangeClient
     from sync.engine import SyncEngine
@@ -59,7 +58,7 @@ def incoming(site: Site) -> list[Document]:
 
 
 @pytest.mark.parametrize("point", list(POINTS))
-def test_sigkill_between_steps_loses_and_duplicates_nothing(sites: dict[str, Site], tmp_path: Path,
+def test_a_hard_kill_between_steps_loses_and_duplicates_nothing(sites: dict[str, Site], tmp_path: Path,
                                                              point: str) -> None:
     a, b = sites["a"], sites["b"]
     where, target, _ = POINTS[point]
@@ -69,9 +68,9 @@ def test_sigkill_between_steps_loses_and_duplicates_nothing(sites: dict[str, Sit
     if point == "status_built_not_sent":
         a.engine().run_once()
         # B receives normally but dies when it sends 01 back.
-        assert run_child(b, target) == -9
+        assert run_child(b, target) == KILLED_RC
     else:
-        assert run_child(a if where == "a" else b, target) == -9
+        assert run_child(a if where == "a" else b, target) == KILLED_RC
     # Afterwards both offices simply carry on.
     for _ in range(2):
         # Reopen both stores as a restarted app would.

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.windows import assert_private
+
 
 def desk(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, DESK_HOME=str(home))
@@ -97,5 +99,5 @@ def test_editing_a_subject_or_a_register_number_in_the_database_is_found(home: P
 
 def test_the_audit_key_is_outside_the_database_and_private(home: Path) -> None:
     key = home / "keys" / "audit.key"
-    assert key.exists() and oct(key.stat().st_mode)[-3:] == "600"
+    assert_private(key)
     assert key.read_bytes().strip() not in (home / "desk.sqlite3").read_bytes()

@@ -34,7 +34,7 @@ def _code(data: bytes, tmp_path: Path | None = None) -> str:
 # --- memory: a hostile token is refused before expat holds it whole --------------------------
 
 RSS_SCRIPT = r"""
-import resource, sys
+import sys
 from sync.edxml import parse_stream
 from sync.errors import EdxmlError
 kind, mb = sys.argv[1], int(sys.argv[2])
@@ -50,6 +50,18 @@ class Endless:
         if self.left <= 0: return b""
         k = min(n, self.left); self.left -= k; return b"A" * k
 def hwm_kb():  # VmHWM, not ru_maxrss: the latter keeps the parent's peak across fork + exec
+    if sys.platform == "win32":  # the peak working set (GetProcessMemoryInfo)
+        import ctypes
+        from ctypes import wintypes
+        class Counters(ctypes.Structure):
+            _fields_ = [("cb", wintypes.DWORD), ("faults", wintypes.DWORD),
+                        ("peak", ctypes.c_size_t)] + [(f"f{i}", ctypes.c_size_t) for i in range(7)]
+        c = Counters(); c.cb = ctypes.sizeof(c)
+        psapi = ctypes.WinDLL("psapi")
+        psapi.GetProcessMemoryInfo.argtypes = [wintypes.HANDLE, ctypes.POINTER(Counters), wintypes.DWORD]
+        if not psapi.GetProcessMemoryInfo(wintypes.HANDLE(-1), ctypes.byref(c), c.cb):
+            raise OSError("GetProcessMemoryInfo failed")
+        return c.peak // 1024
     return int([l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1])
 base = hwm_kb()
 try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from keyrings.alt.file import PlaintextKeyring
 
 from sync import secrets
 from sync.errors import SecretMissing
+from tests.support.windows import assert_private
 
 
 @pytest.fixture
@@ -22,6 +24,13 @@ def plaintext_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     keyring.set_keyring(kr)
     monkeypatch.delenv("DESK_ALLOW_PLAINTEXT_KEYRING", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    if sys.platform == "win32":
+        # Windows has no XDG_CONFIG_HOME: platformdirs asks the shell for the user's
+        # AppData folder, so the test points that lookup at its own folder.
+        import platformdirs
+
+        monkeypatch.setattr(platformdirs, "user_config_dir",
+                            lambda name, *_a, **_k: str(tmp_path / "config" / name))
     monkeypatch.setattr(secrets, "_session_passphrase", None)
     yield tmp_path
     keyring.set_keyring(previous)
@@ -35,7 +44,8 @@ def test_the_secret_goes_to_an_encrypted_file_not_the_plaintext_keyring(
     assert not (plaintext_only / "keyring_pass.cfg").exists() or \
         secret not in (plaintext_only / "keyring_pass.cfg").read_text()
     enc = next((plaintext_only / "config").rglob("secrets.enc.json"))
-    assert secret not in enc.read_text() and oct(enc.stat().st_mode)[-3:] == "600"
+    assert secret not in enc.read_text()
+    assert_private(enc)
     assert secrets.load_secret("https://truc.example", "000.00.01.H49") == secret
     assert "tệp mã hóa" in secrets.storage_description("vi")
 

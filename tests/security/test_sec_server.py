@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 from sync.client import ExchangeClient
 from sync.errors import ServerRefused, SyncError
 from sync.testing.server_proc import ServerProcess
+from tests.support.windows import assert_private
 
 OWNER, OTHER, PARENT, ADMIN = "000.00.31.H49", "000.00.32.H49", "000.00.30.H49", "000.00.39.H49"
 SENDER = "000.00.33.H49"
@@ -154,9 +154,9 @@ def test_secrets_are_sealed_at_rest_and_files_private(world: tuple[ServerProcess
     raw = path.read_bytes() + b"".join(p.read_bytes() for p in path.parent.glob(path.name + "-wal"))
     assert not any(s.encode() in raw for s in secrets.values())
     key = path.with_name(path.name + ".key")
-    assert stat.S_IMODE(key.stat().st_mode) == 0o600
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert_private(key)
+    assert_private(path)
+    assert_private(path.parent, 0o700)
     # Still usable by their owners.
     assert _client(srv, secrets, "owner").received() == []
 

@@ -572,11 +572,17 @@ def pdfsig(path: Path) -> str:
     certomancer chain ("Unknown issue with Certificate") even with the root
     installed in an NSS database, so trust is judged by pyHanko in the tests.
     """
+    from tests.support.windows import needs
+
+    needs("poppler")
     args = ["pdfsig", str(path)]
     return subprocess.run(args, capture_output=True, text=True).stdout
 
 
 def qpdf_check(path: Path) -> tuple[int, str]:
+    from tests.support.windows import needs
+
+    needs("qpdf")
     proc = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
     return proc.returncode, proc.stdout + proc.stderr
 

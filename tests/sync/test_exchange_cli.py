@@ -53,6 +53,7 @@ def test_serve_agency_add_and_connect(tmp_path: Path, capsys: pytest.CaptureFixt
         DESK_HOME=str(tmp_path / "server-home"),
         PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring",
         XDG_DATA_HOME=str(tmp_path / "xdg"),
+        LOCALAPPDATA=str(tmp_path / "xdg"),  # Windows: where keyrings.alt keeps its file
     )
     desk = [sys.executable, "-m", "desk.cli.main"]
     added = subprocess.run(

@@ -173,3 +173,26 @@ def test_times_new_roman_is_used_when_the_system_has_it(tmp_path: Path) -> None:
     text = "Ký bởi: Nguyễn Văn Ký, Thời gian: 01/12/2026"
     assert abs(system.text_width(text, 10) - bundled.text_width(text, 10)) < 0.5
     assert not system.missing(text)
+
+
+def test_desk_editor_with_a_path_in_a_folder_with_spaces(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # Windows: POSIX shlex ate the backslashes of DESK_EDITOR (C:\Python311\python.exe became
+    # C:Python311python.exe) and the missing program was an unexpected error (exit 70).
+    from desk.drafting.watch import open_in_word_processor
+    from desk.errors import DeskError
+
+    folder = tmp_path / "thư mục có dấu cách"
+    folder.mkdir()
+    script = folder / "editor.py"
+    script.write_text("import sys; open(sys.argv[1] + '.seen', 'w').write('ok')\n", "utf-8")
+    doc = folder / "dự thảo.docx"
+    doc.write_bytes(b"x")
+    monkeypatch.setenv("DESK_EDITOR", f'"{sys.executable}" "{script}"')
+    proc = open_in_word_processor(doc)
+    assert proc is not None and proc.wait(timeout=120) == 0
+    assert (folder / "dự thảo.docx.seen").read_text() == "ok"
+    monkeypatch.setenv("DESK_EDITOR", str(folder / "không có chương trình này.exe"))
+    with pytest.raises(DeskError) as err:
+        open_in_word_processor(doc)
+    assert err.value.code == "no_opener"

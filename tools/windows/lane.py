@@ -2,9 +2,10 @@
 """The Windows lane: Desk's Windows build, its test suite and its installer, under Wine.
 
     python3 tools/windows/lane.py prefix     # build (or reuse) the cached Wine prefix
-    python3 tools/windows/lane.py test [ARGS] # the whole suite under Wine (pytest ARGS)
-    python3 tools/windows/lane.py installer  # build_installer.py --windows, install /S, smoke
-    python3 tools/windows/lane.py all        # prefix + test + installer (make test-windows)
+    python3 tools/windows/lane.py test [ARGS] # prefix + the whole suite under Wine (make test-windows)
+    python3 tools/windows/lane.py installer  # prefix + build_installer.py --windows, install /S,
+                                              # smoke (make windows-installer)
+    python3 tools/windows/lane.py all        # prefix + test + installer
 
 Everything comes from Debian packages and PyPI (the lane installs what is missing):
 Wine 8.0 (``wine``, ``wine64``), Xvfb, NSIS (``makensis`` runs natively), Debian's
@@ -102,8 +103,8 @@ def run(cmd: Sequence[str], *, env: dict[str, str] | None = None, timeout: float
     return r
 
 
-def stream(cmd: Sequence[str], *, env: dict[str, str], timeout: float, cwd: Path | None = None
-           ) -> tuple[int, str]:
+def stream(cmd: Sequence[str], *, env: dict[str, str], timeout: float, cwd: Path | None = None,
+           echo: bool = True) -> tuple[int, str]:
     """Run, echoing output as it comes (through a pipe), and return (code, output)."""
     proc = subprocess.Popen(list(cmd), env=env, cwd=cwd, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -127,8 +128,9 @@ def stream(cmd: Sequence[str], *, env: dict[str, str], timeout: float, cwd: Path
             break
         text = chunk.decode("utf-8", "replace")
         out.append(text)
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if echo:
+            sys.stdout.write(text)
+            sys.stdout.flush()
     return proc.wait(), "".join(out)
 
 
@@ -267,14 +269,73 @@ def ensure_prefix(force: bool = False) -> None:
 
 # --- the suite -------------------------------------------------------------------------------
 
-def run_suite(args: Sequence[str]) -> int:
+def suite_counts(out: str) -> dict[str, int]:
+    """The counts on pytest's closing line, and the Windows-marked tests per part."""
+    import re
+
+    counts: dict[str, int] = {}
+    finals = [ln for ln in out.splitlines() if re.search(r"\b(passed|failed|errors?|skipped)\b.* in [\d.]+s", ln)]
+    if finals:
+        for n, what in re.findall(r"(\d+) (passed|failed|skipped|errors?|xfailed|xpassed|deselected)",
+                                  finals[-1]):
+            counts["errors" if what.startswith("error") else what] = int(n)
+    windows = [ln for ln in out.splitlines() if ln.startswith("Windows: ")]
+    if windows:
+        counts["marked"] = int(windows[-1].split()[1])
+        counts["other skips"] = int(windows[-1].rsplit(" ", 1)[1])
+        for part, n in re.findall(r"(\w+): (\d+)", windows[-1].split("(", 1)[1].split(")")[0]):
+            counts["marked " + part] = int(n)
+    return counts
+
+
+def suite_summary(out: str | list[str]) -> str:
+    """The figure: passed / marked Windows-only (by part) / failed, summed over shards."""
+    total: dict[str, int] = {}
+    for text in [out] if isinstance(out, str) else out:
+        for k, v in suite_counts(text).items():
+            total[k] = total.get(k, 0) + v
+    parts = ", ".join(f"{k.split()[1]}: {v}" for k, v in sorted(total.items()) if k.startswith("marked "))
+    return (f"{total.get('passed', 0)} passed, {total.get('marked', 0)} marked Windows-only "
+            f"({parts}), {total.get('failed', 0)} failed, {total.get('errors', 0)} errors, "
+            f"{total.get('other skips', 0)} other skips")
+
+
+def run_suite(args: Sequence[str], shards: int = 1) -> int:
+    """The suite under Wine; with ``shards`` > 1, that many pytest processes side by side in
+    the prefix, each taking every N-th test file (tests/conftest.py ``--shard``), their
+    output shown one after the other when all are done."""
+    import getpass
+    import threading
+
     env = wine_env({"PYTHONPATH": winpath(ROOT), "QT_QPA_PLATFORM": "offscreen",
                     "DESK_WINDOWS_LANE": "1"})
+    cmd = ["wine", WINPY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-ra",
+           "--durations=15", "--timeout", "900", *args]
     t0 = time.monotonic()
-    code, out = stream(["nice", "wine", WINPY, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                        "-ra", "--timeout", "900", *args], env=env, cwd=ROOT, timeout=60 * 60)
+    if shards <= 1:
+        code, out = stream(cmd, env=env, cwd=ROOT, timeout=45 * 60)
+        results = [(code, out)]
+    else:
+        results = [(1, "")] * shards
+
+        def one(k: int) -> None:
+            # Under the user's profile, as the suite's own temporary folders are on Windows.
+            base = rf"C:\users\{getpass.getuser()}\Temp\desk-lane-shard{k}"
+            results[k] = stream([*cmd, "--shard", f"{k}/{shards}", "--basetemp", base], env=env,
+                                cwd=ROOT, timeout=45 * 60, echo=False)
+
+        threads = [threading.Thread(target=one, args=(k,)) for k in range(shards)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for k, (code, out) in enumerate(results):
+            sys.stdout.write(f"\n[windows-lane] ---- shard {k}/{shards}: exit {code} ----\n{out}")
+        sys.stdout.flush()
     kill_wine()
-    log(f"suite under Wine: exit {code} in {time.monotonic() - t0:.0f} s")
+    code = max(c for c, _ in results)
+    log(f"FIGURE suite under Wine: exit {code} in {time.monotonic() - t0:.0f} s "
+        f"({shards} shard{'s' if shards > 1 else ''}): {suite_summary([o for _, o in results])}")
     return code
 
 
@@ -417,12 +478,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="installer step: install the existing dist/windows setup, do not rebuild it")
     ap.add_argument("--native-python", default=str(ROOT / ".venv" / "bin" / "python"),
                     help="Linux Python with Desk installed, for the native start-up figure")
+    ap.add_argument("--shards", type=int, default=1,
+                    help="test step: pytest processes side by side (each every N-th test file)")
     a, rest = ap.parse_known_args(argv)
     t0 = time.monotonic()
     ensure_prefix(force=a.rebuild)
     code = 0
     if a.step in ("test", "all"):
-        code = run_suite(rest)
+        code = run_suite(rest, a.shards)
     if a.step in ("installer", "all"):
         code = installer_smoke(a.native_python, a.reuse_bundle, a.reuse_installer) or code
     log(f"Windows lane: {'passed' if code == 0 else 'FAILED'} in {time.monotonic() - t0:.0f} s")
