@@ -84,7 +84,7 @@ def data_access(root: Path) -> list[str]:
             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 code = line.split("#", 1)[0]
                 if NO_DATA_ACCESS.search(code):
-                    found.append(f"{path.relative_to(root)}:{n}: {line.strip()}")
+                    found.append(f"{path.relative_to(root).as_posix()}:{n}: {line.strip()}")
     return found
 
 
