@@ -442,30 +442,11 @@ def _signer_second_read(pdf: Path, index: int, page: PageLayout, r: ReadResult) 
 
 
 def _ocr_block(pdf: Path, index: int, box: tuple[float, float, float, float], dpi: int = 400) -> list[Any]:
-    import pypdfium2 as pdfium
-
-    from desk.ocr import _run, _tesseract, words_from_tsv
-    from signing.pdfium_lock import PDFIUM_LOCK
-
-    exe = _tesseract()
-    scale = dpi / 72
-    with PDFIUM_LOCK:
-        doc = pdfium.PdfDocument(str(pdf))
-        try:
-            page = doc[index]
-            image = page.render(scale=scale).to_pil().convert("L")
-            page.close()
-        finally:
-            doc.close()
-    x0, y0, x1, y1 = box
-    crop = image.crop((int(x0 * scale), int(y0 * scale), int(x1 * scale), int(y1 * scale)))
-    with tempfile.TemporaryDirectory(prefix="desk-ocr-") as tmp:
-        png = Path(tmp) / "block.png"
-        crop.save(png)
-        tsv = _run([exe, str(png), "-", "-l", "vie", "--psm", "6", "tsv"], 60.0)
-    words = words_from_tsv(tsv.decode("utf-8", errors="replace"), 72 / dpi)
     from desk.layout import Word
+    from desk.ocr import ocr_crop
 
+    x0, y0 = box[0], box[1]
+    words = ocr_crop(pdf, index, box, dpi=dpi, psm=6)
     return [Word(w.text, w.x0 + x0, w.y0 + y0, w.x1 + x0, w.y1 + y0, w.source, w.conf) for w in words]
 
 

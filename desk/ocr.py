@@ -145,12 +145,21 @@ def read_region(path: Path, page_index: int, box: tuple[float, float, float, flo
     Used to check what OCR read where a wrong value costs most (the number, the date):
     a value is trusted only when both reads agree.
     """
+    x0, y0, x1, y1 = box
+    h = max(4.0, y1 - y0)
+    return ocr_crop(path, page_index, (max(0, x0 - h), max(0, y0 - 0.4 * h), x1 + h, y1 + 0.4 * h),
+                    dpi=dpi, psm=7, lang=lang, timeout=timeout)
+
+
+def ocr_crop(path: Path, page_index: int, crop: tuple[float, float, float, float], *, dpi: int,
+             psm: int, lang: str = "vie", timeout: float = 60.0) -> list[Word]:
+    """The words Tesseract reads in one rectangle of a page (in points, from the top left),
+    rendered at ``dpi``, in page-segmentation mode ``psm``; their boxes are in points from
+    the rectangle's corner."""
     exe = _tesseract()
     import pypdfium2 as pdfium
 
     scale = dpi / 72
-    x0, y0, x1, y1 = box
-    h = max(4.0, y1 - y0)
     with PDFIUM_LOCK:
         pdf = pdfium.PdfDocument(str(path))
         try:
@@ -159,12 +168,12 @@ def read_region(path: Path, page_index: int, box: tuple[float, float, float, flo
             page.close()
         finally:
             pdf.close()
-    crop = image.crop((int(max(0, x0 - h) * scale), int(max(0, y0 - 0.4 * h) * scale),
-                       int((x1 + h) * scale), int((y1 + 0.4 * h) * scale)))
+    x0, y0, x1, y1 = crop
+    image = image.crop((int(x0 * scale), int(y0 * scale), int(x1 * scale), int(y1 * scale)))
     with tempfile.TemporaryDirectory(prefix="desk-ocr-") as tmp:
-        png = Path(tmp) / "line.png"
-        crop.save(png)
-        tsv = _run([exe, str(png), "-", "-l", lang, "--psm", "7", "tsv"], timeout)
+        png = Path(tmp) / "crop.png"
+        image.save(png)
+        tsv = _run([exe, str(png), "-", "-l", lang, "--psm", str(psm), "tsv"], timeout)
     return words_from_tsv(tsv.decode("utf-8", errors="replace"), 72 / dpi)
 
 

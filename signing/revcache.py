@@ -112,7 +112,8 @@ def _crl_times(c: crl.CertificateList) -> tuple[datetime, datetime | None]:
     return _times(tbs["this_update"], tbs["next_update"])
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write whole or not at all; a unique temporary name, so two processes never collide."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -190,7 +191,7 @@ class RevocationCache:
                 old_this = read_this_update(old, path.stem)
                 if old_this is not None and old_this >= this_update:
                     return 0  # what we hold is as new or newer
-            _write_atomic(path, data)
+            write_atomic(path, data)
             stamp = self.clock().timestamp()
             os.utime(path, (stamp, stamp))
         except OSError:

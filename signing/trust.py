@@ -44,6 +44,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from .errors import SigningError
 from .revcache import CachedRevinfo, RevocationCache
+from .revcache import write_atomic as _atomic_write
 
 #: Where the Vietnamese government roots are published (informational, never fetched by Desk).
 KNOWN_ROOT_SOURCES = {
@@ -578,18 +579,6 @@ def _read(path: str | Path) -> bytes:
     except OSError as exc:
         raise SigningError(f"Không đọc được tệp chứng thư {path}.", f"Cannot read certificate file {path}.",
                            code="unreadable_certificate") from exc
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write whole or not at all; a unique temporary name, so two processes never collide."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --- the cache of certificates seen before ----------------------------------------------------
