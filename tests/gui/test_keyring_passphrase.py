@@ -15,12 +15,12 @@ from typing import Any
 
 import keyring
 import pytest
-from keyrings.alt.file import PlaintextKeyring
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from sync import secrets
 from tests.gui.conftest import shot, wait_idle
+from tests.support.keyrings import plaintext_keyring_only
 
 RIGHT = "cụm mật khẩu của văn thư 2026"
 URL_CODE = "000.00.71.H49"
@@ -28,13 +28,8 @@ URL_CODE = "000.00.71.H49"
 
 @pytest.fixture
 def plaintext_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    previous = keyring.get_keyring()
-    kr = PlaintextKeyring()
-    kr.file_path = str(tmp_path / "keyring_pass.cfg")  # type: ignore[misc]
-    keyring.set_keyring(kr)
-    monkeypatch.delenv("DESK_ALLOW_PLAINTEXT_KEYRING", raising=False)
+    previous = plaintext_keyring_only(tmp_path, monkeypatch)
     monkeypatch.delenv("DESK_KEYRING_PASSPHRASE", raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setattr("sys.stdin", None)  # the app has no terminal
     secrets.forget_passphrase()
     yield tmp_path

@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
 import pytest
-from keyrings.alt.file import PlaintextKeyring
 
 from sync import secrets
 from sync.errors import SecretMissing
+from tests.support.keyrings import plaintext_keyring_only
 from tests.support.windows import assert_private
 
 
 @pytest.fixture
 def plaintext_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A headless Linux box: the only backend keyring finds is keyrings.alt's plaintext file."""
-    previous = keyring.get_keyring()
-    kr = PlaintextKeyring()
-    kr.file_path = str(tmp_path / "keyring_pass.cfg")  # type: ignore[misc]
-    keyring.set_keyring(kr)
-    monkeypatch.delenv("DESK_ALLOW_PLAINTEXT_KEYRING", raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    if sys.platform == "win32":
-        # Windows has no XDG_CONFIG_HOME: platformdirs asks the shell for the user's
-        # AppData folder, so the test points that lookup at its own folder.
-        import platformdirs
-
-        monkeypatch.setattr(platformdirs, "user_config_dir",
-                            lambda name, *_a, **_k: str(tmp_path / "config" / name))
+    previous = plaintext_keyring_only(tmp_path, monkeypatch)
     monkeypatch.setattr(secrets, "_session_passphrase", None)
     yield tmp_path
     keyring.set_keyring(previous)
