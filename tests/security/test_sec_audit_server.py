@@ -27,10 +27,16 @@ def _desk(home: Path, env: dict[str, str], *args: str, stdin: str | None = None)
                           env=dict(env, DESK_HOME=str(home)), input=stdin, timeout=300)
 
 
+def _data_folder(folder: Path) -> dict[str, str]:
+    """Where the child's keyring file lives: XDG_DATA_HOME on Linux, %LOCALAPPDATA% on
+    Windows (keyring asks platformdirs, which ignores XDG there)."""
+    return {"XDG_DATA_HOME": str(folder), "LOCALAPPDATA": str(folder)}
+
+
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     e = dict(os.environ, PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring",
-             XDG_DATA_HOME=str(tmp_path / "xdg"), DESK_ALLOW_PLAINTEXT_KEYRING="1")
+             DESK_ALLOW_PLAINTEXT_KEYRING="1", **_data_folder(tmp_path / "xdg"))
     e.pop("DESK_USER", None)
     return e
 
@@ -79,7 +85,7 @@ def test_truncation_is_found_through_the_servers_heads(tmp_path: Path, env: dict
 
         _truncate(home, keep=4)
         # Without the server, nothing is seen (that is the hole the server closes)...
-        local_only = _desk(home, dict(env, XDG_DATA_HOME=str(tmp_path / "no-keyring")), "audit", "verify")
+        local_only = _desk(home, dict(env, **_data_folder(tmp_path / "no-keyring")), "audit", "verify")
         assert local_only.returncode == 0 and "KHÔNG lấy được" in local_only.stdout, local_only.stdout
         # ... and a sync round after the cut deposits the cut head, which hides nothing.
         from desk.office import Office
