@@ -5,7 +5,7 @@
     python3 tools/windows/lane.py test [ARGS] # prefix + the whole suite under Wine (make test-windows)
     python3 tools/windows/lane.py installer  # prefix + build_installer.py --windows, install /S,
                                               # smoke (make windows-installer)
-    python3 tools/windows/lane.py all        # prefix + test + installer
+    python3 tools/windows/lane.py all [ARGS] # prefix + test + installer (make test-windows, .ci/run)
 
 Everything comes from Debian packages and PyPI (the lane installs what is missing):
 Wine 8.0 (``wine``, ``wine64``), Xvfb, NSIS (``makensis`` runs natively), Debian's
@@ -374,6 +374,41 @@ def _first_list_seconds(text: str) -> str:
     return found[-1] if found else "? (not printed: " + text.strip()[-300:] + ")"
 
 
+_LOOK = r"""
+import sys
+from PySide6.QtGui import QImage
+img = QImage(sys.argv[1])
+if img.isNull():
+    sys.exit("not an image")
+w, h = img.width(), img.height()
+colours, dark, n = set(), 0, 0
+for y in range(0, h, 3):
+    for x in range(0, w, 3):
+        c = img.pixelColor(x, y)
+        colours.add((c.red() >> 3, c.green() >> 3, c.blue() >> 3))
+        dark += c.lightness() < 96
+        n += 1
+print(f"look: {w}x{h}, {len(colours)} colours, {100 * dark / n:.1f}% dark")
+# A window drawn with its text: many colours (icons, selection, anti-aliased text) and some
+# dark pixels (text), and not mostly dark (a black, undrawn window).
+ok = w >= 800 and h >= 500 and len(colours) >= 40 and 0.5 <= 100 * dark / n <= 40
+sys.exit(0 if ok else "the screenshot does not look like Desk's window with its text")
+"""
+
+
+def look_at_screenshot(shot: Path, native_python: str | None) -> None:
+    """A blank, black or tiny screenshot fails the lane (read with the Linux venv's Qt).
+    The lead also looks at it by eye (dist/windows/desk-window.png)."""
+    if not (native_python and Path(native_python).exists()):
+        raise SystemExit(f"cannot look at the screenshot: no Linux Python with PySide6 at {native_python}")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    r = run([native_python, "-c", _LOOK, str(shot)], env=env, timeout=300, check=False, capture=True)
+    log("screenshot " + r.stdout.strip().replace("\n", "; "))
+    if r.returncode != 0:
+        raise SystemExit("the installed program's screenshot does not look right: " + r.stdout.strip())
+
+
 def installer_smoke(native_python: str | None, reuse_bundle: bool = False,
                     reuse_installer: bool = False) -> int:
     """Build the installer, install it silently, run the installed program, screenshot."""
@@ -444,6 +479,7 @@ def installer_smoke(native_python: str | None, reuse_bundle: bool = False,
         raise SystemExit("the installed program made no screenshot:\n" + r.stdout[-2000:])
     log(f"FIGURE start-to-first-list, installed Desk under Wine: {_first_list_seconds(r.stdout)}; "
         f"screenshot {shot}")
+    look_at_screenshot(shot, native_python)
     if native_python and Path(native_python).exists():
         nhome = CACHE / "office-native"
         shutil.rmtree(nhome, ignore_errors=True)
