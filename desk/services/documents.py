@@ -389,7 +389,8 @@ def unsure_fields(session: Session, doc: Document) -> list[FieldCheck]:
         if ev.action == "register" and not data.get("automatic"):
             checked |= set(REQUIRED) | {"signer_name", "signer_position", "place"}
     fields_ = reading.get("fields") or {}
-    by_hand = set(reading.get("handwritten") or [])
+    marked = reading.get("handwritten")
+    by_hand = {str(n) for n in marked} if isinstance(marked, list) else set()
     out = []
     names = list(REQUIRED) + [n for n in ("signer_name",) if n not in REQUIRED]
     for name in names:
