@@ -32,9 +32,10 @@ TEXT_FIELDS = ("subject", "code", "issuer", "signer", "body")
 BOOSTS = {"subject": 8.0, "code": 6.0, "issuer": 2.0, "signer": 2.0, "body": 1.0}
 RELAXED_STEP = 1000.0  # per matched term in a partial-match search, above any BM25 score
 RELAXED_LIMIT = 1000  # partial matches ranked at most
-# A query of this many terms or more lists, after its full matches, the documents missing only one
-# term (with fewer terms, missing one leaves too little: only the full matches are listed).
+# A query of this many terms or more that fewer than FILL_BELOW documents match in full lists, after
+# them, the documents missing only one term (with fewer terms, missing one leaves too little).
 FILL_TERMS = 4
+FILL_BELOW = 20
 # In the code field of a document whose number is not known for sure: not read at all, or read
 # from a scan without confidence (handwriting, which OCR reads confidently wrong) and not yet
 # checked by a person (edited, confirmed, or registered by the clerk).
@@ -106,9 +107,10 @@ def _fields(row: Any, unconfirmed: bool = False) -> dict[str, Any]:
     number = (row.number or "").strip()
     code = " ".join(filter(None, [
         format_code(number, row.notation),
-        # A notation without its number (written by hand, not read), or with a number read
-        # without confidence: found by a number search of that notation (see search_ids).
-        UNREAD_NUMBER if (not number or unconfirmed) and row.notation else "",
+        # A received document's notation without its number (written by hand, not read), or with
+        # a number read without confidence: found by a number search of that notation (see
+        # search_ids). An outgoing draft's missing number is not one: it is not given yet.
+        UNREAD_NUMBER if (not number or unconfirmed) and row.notation and row.direction == "in" else "",
         # "05/BNV-VP" is also found as "5/BNV-VP" (and the other way round, see parse_query).
         format_code(number.lstrip("0"), row.notation) if number.startswith("0") and number.strip("0") else "",
         dtype.name if dtype else "",
@@ -408,7 +410,7 @@ class SearchIndex:
         return self._filtered(q, f)
 
     def _code_ranking(self, searcher: Any, groups: list[list[Term]], code_q: tantivy.Query,
-                      f: Filters) -> list[int]:
+                      f: Filters, want: int) -> tuple[list[int], int]:
         """The ranking of a query that is one số/ký hiệu ("11/CT-UBND").
 
         The documents bearing it come first; then the documents of that ký hiệu whose number is
@@ -416,20 +418,29 @@ class SearchIndex:
         checked), nearest number first: the number sought may be theirs, and a number recurs
         (each year's register starts again from 01); then the documents citing it in their text;
         and when no document bears it, the other documents of that ký hiệu (their number may
-        have been misread).
+        have been misread). Returns the first ``want`` at least, and how many there are.
         """
         def ids(hits: Any) -> list[int]:
             return [searcher.doc(a)["id"][0] for _s, a in hits]
 
         bearing = ids(searcher.search(self._code_only(groups, f), limit=RELAXED_LIMIT, count=False).hits)
-        mentions = ids(searcher.search(self.build_query(groups, f), limit=RELAXED_LIMIT, count=False).hits)
         unread = ids(searcher.search(self._filtered(tantivy.Query.boolean_query([
             (tantivy.Occur.Must, code_q),
             (tantivy.Occur.Must, tantivy.Query.term_query(self.schema, "code", UNREAD_NUMBER))]), f),
             limit=RELAXED_LIMIT, count=False).hits)
         unread = [i for i in self._nearest_numbers(groups[0][0].words[0], unread) if i not in bearing]
-        same = [] if bearing else ids(searcher.search(code_q, limit=RELAXED_LIMIT, count=False).hits)
-        return list(dict.fromkeys([*bearing, *unread, *mentions, *same]))
+        if not bearing:
+            mentions = ids(searcher.search(self.build_query(groups, f), limit=RELAXED_LIMIT, count=False).hits)
+            same = ids(searcher.search(code_q, limit=RELAXED_LIMIT, count=False).hits)
+            ranked = list(dict.fromkeys([*unread, *mentions, *same]))
+            return ranked, len(ranked)
+        # The documents bearing it are among those matching the query (its code field): only the
+        # page's worth of the others is fetched, their number counted.
+        result = searcher.search(self.build_query(groups, f), limit=want + len(bearing) + len(unread), count=True)
+        mentions = ids(result.hits)
+        ranked = list(dict.fromkeys([*bearing, *unread, *mentions]))
+        total = int(getattr(result, "count", 0) or 0) + sum(1 for i in unread if i not in mentions)
+        return ranked, max(total, len(ranked))
 
     def _nearest_numbers(self, number: str, ids: list[int]) -> list[int]:
         """``ids`` ordered by how few digits their number differs from ``number`` in, nearest
@@ -455,9 +466,9 @@ class SearchIndex:
 
         When no document matches every term, the documents matching most of them
         (at least half) are ranked instead, those matching more terms first: a
-        misspelt or absent word does not empty the result. When fewer than the page
-        holds match a query of :data:`FILL_TERMS` terms or more, the documents missing
-        only one of them follow the full matches.
+        misspelt or absent word does not empty the result. When fewer than
+        :data:`FILL_BELOW` documents match a query of :data:`FILL_TERMS` terms or more,
+        the documents missing only one of them follow the full matches.
         """
         groups = parse_query(query, prefix_last=prefix_last)
         if not groups:
@@ -469,20 +480,20 @@ class SearchIndex:
         searcher = index.searcher()
         code_q = self._code_fallback(groups, f)
         if code_q is not None:
-            ranked = self._code_ranking(searcher, groups, code_q, f)
+            ranked, total = self._code_ranking(searcher, groups, code_q, f, offset + limit)
             if ranked:
-                return ranked[offset:offset + limit], len(ranked)
+                return ranked[offset:offset + limit], total
         strict = self.build_query(groups, f)
         result = searcher.search(strict, limit=limit, offset=offset, count=True)
         ids = [searcher.doc(addr)["id"][0] for _score, addr in result.hits]
         total = int(getattr(result, "count", 0) or 0)
         positive = sum(1 for g in groups for t in g if not t.negated)
-        if total >= RELAXED_LIMIT or (total and positive < FILL_TERMS):
+        if total >= FILL_BELOW or (total and positive < FILL_TERMS):
             return ids, total
         # No document matches every term (a misspelt word, a word the document does not use):
         # the documents matching most of them (at least half) are ranked, those matching more
-        # first. Fewer than the page holds match a long query (a name and a word of the subject,
-        # the name's diacritics damaged by OCR): after them come those missing only one term.
+        # first. Few documents match a long query in full (a name and a word of the subject, the
+        # name's diacritics damaged by OCR): after them come those missing only one term.
         relaxed = self.build_relaxed_query(groups, f)
         if relaxed is None:
             return ids, total

@@ -193,8 +193,14 @@ def test_a_number_not_read_is_found_by_its_notation(office: Office, staff) -> No
                              subject="Thông báo kết luận")
     citing = new_incoming(office, staff.clerk, doc_type="KH", number="3", notation="KH-UBND",
                           subject="Kế hoạch thực hiện", text="Thực hiện Chỉ thị số 11/CT-UBND của UBND tỉnh")
+    from desk.services.documents import DocumentInput, create_outgoing
+
+    with office.db.write() as s:  # an outgoing draft: its number is not given yet, not "unread"
+        draft = create_outgoing(s, office.blobs, DocumentInput(doc_type="CT", subject="Dự thảo chỉ thị",
+                                                               notation="CT-UBND"), s.get(Person, staff.clerk)).id
     found = _ids(office, "11/CT-UBND")
     assert found[:2] == [unread, citing] and {misread, other} <= set(found) and elsewhere not in found
+    assert found.index(draft) > found.index(citing)  # listed only among the others of that ký hiệu
     # A number that is there comes first; the one not read may bear it too (numbers start again
     # from 01 each year: a province has a Chỉ thị 11/CT-UBND of 2021 and one of 2024), the
     # numbers read with confidence do not.
