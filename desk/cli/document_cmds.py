@@ -211,6 +211,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                     names = ", ".join(t(*FIELD_LABELS.get(n, (n, n))) for n in done.unsure)
                     print(t(f"     chờ vào sổ: cần kiểm tra {names or 'văn bản có thể trùng'}",
                             f"     awaiting registration: check {names or 'the possible duplicate'}"))
+                for name in done.handwritten:
+                    print("     " + by_hand_note(name))
                 for name, rec in verdicts.items():
                     print("     " + describe_record(name, rec, t("vi", "en"))[0])
                 _warn_active_content(path)
@@ -250,6 +252,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(t(f"Đã nhập {n - failures}/{n} tệp" + (f", {failures} tệp lỗi." if failures else "."),
             f"Imported {n - failures} of {n} files" + (f", {failures} failed." if failures else ".")))
     return 2 if failures else 0
+
+
+def by_hand_note(field_name: str) -> str:
+    """What `desk import` and `desk show` say of a field the reader found written by hand."""
+    if field_name == "number":
+        return t("⚠ số viết tay — văn thư kiểm tra lại trên văn bản",
+                 "⚠ number written by hand — the clerk checks it on the document")
+    return t("⚠ ngày có thể viết tay — văn thư kiểm tra lại trên văn bản",
+             "⚠ day probably written by hand — the clerk checks it on the document")
 
 
 def _warn_active_content(path: Path) -> None:
@@ -462,7 +473,8 @@ def _print_document(record: DocumentRecord, as_json: bool) -> None:
             "history": [{"at": e.at.isoformat(), "action": e.action, "to": e.to_state,
                          "status_code": e.status_code} for e in d.events],
             "signatures": record.signatures,
-            "unsure_fields": {n: {"confidence": c.confidence, "source": c.source} for n, c in unsure.items()},
+            "unsure_fields": {n: {"confidence": c.confidence, "source": c.source, "handwritten": c.handwritten}
+                              for n, c in unsure.items()},
         }, ensure_ascii=False, indent=1))
         return
     marks = {t("Loại", "Type"): ("doc_type",), t("Số, ký hiệu", "Number"): ("number", "notation"),
@@ -476,6 +488,9 @@ def _print_document(record: DocumentRecord, as_json: bool) -> None:
             c = min(flagged, key=lambda x: x.confidence)
             note = t(f"   ⚠ cần kiểm tra (độ tin cậy {c.confidence:.0%})",
                      f"   ⚠ check this (confidence {c.confidence:.0%})")
+            by_hand = next((x for x in flagged if x.handwritten), None)
+            if by_hand is not None:
+                note = "   " + by_hand_note(by_hand.name)
         print(f"{k:<{width}}  {v}{note}")
     if recipients:
         print(t("\nNơi nhận:", "\nRecipients:"))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the schema or the way documents become search text changes: a new
 # folder is built and the old one removed.
-INDEX_VERSION = 2  # 2: số/ký hiệu also indexed without leading zeros
+INDEX_VERSION = 3  # 2: số/ký hiệu also indexed without leading zeros; 3: unconfirmed numbers marked
 BODY_LIMIT = 200_000  # characters of PDF text indexed per document
 WRITER_HEAP = 50_000_000
 TEXT_FIELDS = ("subject", "code", "issuer", "signer", "body")
@@ -30,7 +32,14 @@ TEXT_FIELDS = ("subject", "code", "issuer", "signer", "body")
 BOOSTS = {"subject": 8.0, "code": 6.0, "issuer": 2.0, "signer": 2.0, "body": 1.0}
 RELAXED_STEP = 1000.0  # per matched term in a partial-match search, above any BM25 score
 RELAXED_LIMIT = 1000  # partial matches ranked at most
-UNREAD_NUMBER = "sochuadoc"  # in the code field of a document whose number was not read
+# A query of this many terms or more that fewer than FILL_BELOW documents match in full lists, after
+# them, the documents missing only one term (with fewer terms, missing one leaves too little).
+FILL_TERMS = 4
+FILL_BELOW = 20
+# In the code field of a document whose number is not known for sure: not read at all, or read
+# from a scan without confidence (handwriting, which OCR reads confidently wrong) and not yet
+# checked by a person (edited, confirmed, or registered by the clerk).
+UNREAD_NUMBER = "sochuadoc"
 
 
 def _schema() -> tantivy.Schema:
@@ -53,14 +62,55 @@ _DOC_SQL = (
 )
 
 
-def _fields(row: Any) -> dict[str, Any]:
+def _unconfirmed_numbers(session: Any, ids: list[int] | None) -> set[int]:
+    """Documents waiting to be registered whose number the reader was not sure of, unchecked since.
+
+    The same rule as desk.services.documents.unsure_fields, for the number only: the reading
+    recorded at import gave it less than CONFIDENT, and no edit has changed or confirmed it
+    (registering by a person changes the state, so only "received" documents are looked at).
+    """
+    from desk.docmeta import CONFIDENT
+
+    sql = ("SELECT e.document_id, e.action, e.data FROM document_events e JOIN documents d "
+           "ON d.id = e.document_id WHERE d.state = 'received' AND d.number IS NOT NULL "
+           "AND e.action IN ('receive', 'edit')")
+    params: dict[str, Any] = {}
+    if ids is not None:
+        if not ids:
+            return set()
+        params = {f"i{j}": v for j, v in enumerate(ids)}
+        sql += f" AND e.document_id IN ({', '.join(':' + k for k in params)})"
+    unsure: set[int] = set()
+    checked: set[int] = set()
+    for doc_id, action, data in session.execute(text(sql + " ORDER BY e.id"), params):
+        if isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except ValueError:
+                continue
+        if not isinstance(data, dict):
+            continue
+        if action == "edit":
+            if "number" in (data.get("changes") or {}) or "number" in (data.get("confirmed") or []):
+                checked.add(doc_id)
+            continue
+        reading = data.get("reading")
+        fields_ = reading.get("fields") if isinstance(reading, dict) else None
+        number = fields_.get("number") if isinstance(fields_, dict) else None
+        if isinstance(number, dict) and float(number.get("confidence", 0.0)) < CONFIDENT:
+            unsure.add(doc_id)
+    return unsure - checked
+
+
+def _fields(row: Any, unconfirmed: bool = False) -> dict[str, Any]:
     dtype = DOC_TYPES_BY_CODE.get(row.doc_type)
     number = (row.number or "").strip()
     code = " ".join(filter(None, [
         format_code(number, row.notation),
-        # A notation without its number (written by hand, not read): found by a number search
-        # of that notation (see search_ids).
-        UNREAD_NUMBER if not number and row.notation else "",
+        # A received document's notation without its number (written by hand, not read), or with
+        # a number read without confidence: found by a number search of that notation (see
+        # search_ids). An outgoing draft's missing number is not one: it is not given yet.
+        UNREAD_NUMBER if (not number or unconfirmed) and row.notation and row.direction == "in" else "",
         # "05/BNV-VP" is also found as "5/BNV-VP" (and the other way round, see parse_query).
         format_code(number.lstrip("0"), row.notation) if number.startswith("0") and number.strip("0") else "",
         dtype.name if dtype else "",
@@ -80,6 +130,14 @@ def _fields(row: Any) -> dict[str, Any]:
         "direction": row.direction, "state": row.state, "doc_type": row.doc_type,
         "urgency": int(row.urgency or 0), "issued": issued or 0,
     }
+
+
+@dataclass
+class _Extra:
+    """What a document's index entry needs beyond its row."""
+
+    assignees: dict[int, list[int]]  # person ids by document id
+    unconfirmed: set[int]  # documents whose number is not known for sure (see UNREAD_NUMBER)
 
 
 class SearchIndex:
@@ -139,7 +197,7 @@ class SearchIndex:
             index = self._open()
             with self.db.read() as s:
                 top = s.execute(text("SELECT max(seq) FROM search_queue")).scalar()
-                rows, assignees = self._load(s, None)
+                rows, extra = self._load(s, None)
             writer = self._writer(index)
             if writer is None:
                 from desk.errors import StorageError
@@ -151,7 +209,7 @@ class SearchIndex:
             try:
                 writer.delete_all_documents()
                 for row in rows:
-                    writer.add_document(self._document(row, assignees))
+                    writer.add_document(self._document(row, extra))
                 writer.commit()
                 writer.wait_merging_threads()
             except BaseException:
@@ -181,7 +239,7 @@ class SearchIndex:
             with self.db.read() as s:
                 ids = [r[0] for r in s.execute(
                     text("SELECT DISTINCT document_id FROM search_queue WHERE seq <= :t"), {"t": top})]
-                rows, assignees = self._load(s, ids)
+                rows, extra = self._load(s, ids)
             index = self._open()
             writer = self._writer(index, wait=wait)
             if writer is None:
@@ -190,7 +248,7 @@ class SearchIndex:
                 for doc_id in ids:
                     writer.delete_documents_by_term("id", doc_id)
                 for row in rows:
-                    writer.add_document(self._document(row, assignees))
+                    writer.add_document(self._document(row, extra))
                 writer.commit()
             except BaseException:
                 writer.rollback()
@@ -203,16 +261,18 @@ class SearchIndex:
             return len(ids)
 
     @staticmethod
-    def _load(session: Any, ids: list[int] | None) -> tuple[list[Any], dict[int, list[int]]]:
-        """Rows for ``ids`` (all documents when None) and each one's assignee person ids."""
-        assignees: dict[int, list[int]] = {}
+    def _load(session: Any, ids: list[int] | None) -> tuple[list[Any], _Extra]:
+        """Rows for ``ids`` (all documents when None), each one's assignee person ids and
+        which of them have a number not known for sure."""
+        extra = _Extra({}, set())
         if ids is None:
             rows = session.execute(text(_DOC_SQL)).fetchall()
             pairs = session.execute(text(
                 "SELECT document_id, person_id FROM assignments WHERE person_id IS NOT NULL"))
             for did, pid in pairs:
-                assignees.setdefault(did, []).append(pid)
-            return rows, assignees
+                extra.assignees.setdefault(did, []).append(pid)
+            extra.unconfirmed |= _unconfirmed_numbers(session, None)
+            return rows, extra
         rows = []
         for k in range(0, len(ids), 500):
             params = {f"i{j}": v for j, v in enumerate(ids[k:k + 500])}
@@ -221,13 +281,14 @@ class SearchIndex:
             for did, pid in session.execute(text(
                     "SELECT document_id, person_id FROM assignments WHERE person_id IS NOT NULL "
                     f"AND document_id IN ({marks})"), params):
-                assignees.setdefault(did, []).append(pid)
-        return rows, assignees
+                extra.assignees.setdefault(did, []).append(pid)
+            extra.unconfirmed |= _unconfirmed_numbers(session, ids[k:k + 500])
+        return rows, extra
 
     @staticmethod
-    def _document(row: Any, assignees: dict[int, list[int]]) -> tantivy.Document:
-        doc = tantivy.Document(**_fields(row))
-        for pid in assignees.get(row.id, ()):
+    def _document(row: Any, extra: _Extra) -> tantivy.Document:
+        doc = tantivy.Document(**_fields(row, row.id in extra.unconfirmed))
+        for pid in extra.assignees.get(row.id, ()):
             doc.add_integer("assignee", pid)
         return doc
 
@@ -348,13 +409,66 @@ class SearchIndex:
         q = tantivy.Query.boolean_query([(tantivy.Occur.Must, same), *should])
         return self._filtered(q, f)
 
+    def _code_ranking(self, searcher: Any, groups: list[list[Term]], code_q: tantivy.Query,
+                      f: Filters, want: int) -> tuple[list[int], int]:
+        """The ranking of a query that is one số/ký hiệu ("11/CT-UBND").
+
+        The documents bearing it come first; then the documents of that ký hiệu whose number is
+        not known for sure (not read, or read without confidence from handwriting and not yet
+        checked), nearest number first: the number sought may be theirs, and a number recurs
+        (each year's register starts again from 01); then the documents citing it in their text;
+        and when no document bears it, the other documents of that ký hiệu (their number may
+        have been misread). Returns the first ``want`` at least, and how many there are.
+        """
+        def ids(hits: Any) -> list[int]:
+            return [searcher.doc(a)["id"][0] for _s, a in hits]
+
+        bearing = ids(searcher.search(self._code_only(groups, f), limit=RELAXED_LIMIT, count=False).hits)
+        unread = ids(searcher.search(self._filtered(tantivy.Query.boolean_query([
+            (tantivy.Occur.Must, code_q),
+            (tantivy.Occur.Must, tantivy.Query.term_query(self.schema, "code", UNREAD_NUMBER))]), f),
+            limit=RELAXED_LIMIT, count=False).hits)
+        unread = [i for i in self._nearest_numbers(groups[0][0].words[0], unread) if i not in bearing]
+        if not bearing:
+            mentions = ids(searcher.search(self.build_query(groups, f), limit=RELAXED_LIMIT, count=False).hits)
+            same = ids(searcher.search(code_q, limit=RELAXED_LIMIT, count=False).hits)
+            ranked = list(dict.fromkeys([*unread, *mentions, *same]))
+            return ranked, len(ranked)
+        # The documents bearing it are among those matching the query (its code field): only the
+        # page's worth of the others is fetched, their number counted.
+        result = searcher.search(self.build_query(groups, f), limit=want + len(bearing) + len(unread), count=True)
+        mentions = ids(result.hits)
+        ranked = list(dict.fromkeys([*bearing, *unread, *mentions]))
+        total = int(getattr(result, "count", 0) or 0) + sum(1 for i in unread if i not in mentions)
+        return ranked, max(total, len(ranked))
+
+    def _nearest_numbers(self, number: str, ids: list[int]) -> list[int]:
+        """``ids`` ordered by how few digits their number differs from ``number`` in, nearest
+        first (OCR misreads a digit or two of a handwritten number; a number not read counts as
+        differing in all), keeping the index's order between equals."""
+        if len(ids) < 2:
+            return ids
+        params = {f"i{k}": v for k, v in enumerate(ids)}
+        with self.db.read() as s:
+            numbers: dict[int, str | None] = {r[0]: r[1] for r in s.execute(text(
+                f"SELECT id, number FROM documents WHERE id IN ({', '.join(':' + k for k in params)})"), params)}
+        want = number.lstrip("0") or number
+
+        def distance(i: int) -> int:
+            got = fold(numbers.get(i) or "").strip().lstrip("0")
+            return _edit_distance(want, got) if got else len(want)
+
+        return sorted(ids, key=distance)
+
     def search_ids(self, query: str, filters: Filters | None = None, *, limit: int = 20,
                    offset: int = 0, prefix_last: bool = False) -> tuple[list[int], int] | None:
         """Ranked ids and the total number of matches; None when the query has no terms.
 
         When no document matches every term, the documents matching most of them
         (at least half) are ranked instead, those matching more terms first: a
-        misspelt or absent word does not empty the result.
+        misspelt or absent word does not empty the result. When fewer than
+        :data:`FILL_BELOW` documents match a query of :data:`FILL_TERMS` terms or more,
+        the documents missing only one of them follow the full matches.
         """
         groups = parse_query(query, prefix_last=prefix_last)
         if not groups:
@@ -365,32 +479,30 @@ class SearchIndex:
         index = self._open()
         searcher = index.searcher()
         code_q = self._code_fallback(groups, f)
-        if code_q is not None and not searcher.search(self._code_only(groups, f), limit=1, count=True).hits:
-            # A số/ký hiệu no document bears: the documents of that ký hiệu whose number was not
-            # read (written by hand) come first, then those citing it in their text, then the
-            # others of that ký hiệu (their number may be misread).
-            mentions = searcher.search(self.build_query(groups, f), limit=RELAXED_LIMIT, count=False).hits
-            same = searcher.search(code_q, limit=RELAXED_LIMIT, count=False).hits
-            unread = searcher.search(self._filtered(tantivy.Query.boolean_query([
-                (tantivy.Occur.Must, code_q),
-                (tantivy.Occur.Must, tantivy.Query.term_query(self.schema, "code", UNREAD_NUMBER))]), f),
-                limit=RELAXED_LIMIT, count=False).hits
-            ranked = list(dict.fromkeys(searcher.doc(a)["id"][0] for _s, a in [*unread, *mentions, *same]))
+        if code_q is not None:
+            ranked, total = self._code_ranking(searcher, groups, code_q, f, offset + limit)
             if ranked:
-                return ranked[offset:offset + limit], len(ranked)
-        result = searcher.search(self.build_query(groups, f), limit=limit, offset=offset, count=True)
+                return ranked[offset:offset + limit], total
+        strict = self.build_query(groups, f)
+        result = searcher.search(strict, limit=limit, offset=offset, count=True)
         ids = [searcher.doc(addr)["id"][0] for _score, addr in result.hits]
         total = int(getattr(result, "count", 0) or 0)
-        if total:
+        positive = sum(1 for g in groups for t in g if not t.negated)
+        if total >= FILL_BELOW or (total and positive < FILL_TERMS):
             return ids, total
-        # Nothing matches every term: rank the documents matching most of them (at least half).
+        # No document matches every term (a misspelt word, a word the document does not use):
+        # the documents matching most of them (at least half) are ranked, those matching more
+        # first. Few documents match a long query in full (a name and a word of the subject, the
+        # name's diacritics damaged by OCR): after them come those missing only one term.
         relaxed = self.build_relaxed_query(groups, f)
         if relaxed is None:
             return ids, total
-        positive = sum(1 for g in groups for t in g if not t.negated)
-        need = (positive + 1) // 2
+        full = ids if offset == 0 and total <= limit else [
+            searcher.doc(a)["id"][0] for _s, a in searcher.search(strict, limit=max(total, 1), count=False).hits]
+        need = positive - 1 if total else (positive + 1) // 2
         more = searcher.search(relaxed, limit=RELAXED_LIMIT, count=False)
-        ranked = [searcher.doc(a)["id"][0] for score, a in more.hits if score >= need * RELAXED_STEP]
+        ranked = list(dict.fromkeys([*full, *(searcher.doc(a)["id"][0] for score, a in more.hits
+                                              if score >= need * RELAXED_STEP)]))
         return ranked[offset:offset + limit], len(ranked)
 
     def search(self, query: str, filters: Filters | None = None, *, limit: int = 20,
@@ -409,3 +521,14 @@ class SearchIndex:
             with self.db.read() as s:
                 return count_documents(s, filters)
         return found[1]
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (characters inserted, deleted or replaced)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]

@@ -115,6 +115,7 @@ class Imported:
     registration: Any  # a Registration, or None
     unsure: list[str]  # names of fields read without confidence (the signer's name aside)
     duplicates: list[DuplicateHit]
+    handwritten: list[str] = field(default_factory=list)  # of those, written by hand on the scan
 
 
 def import_checked(office: Office, prepared: PreparedFile, actor_id: int | None,
@@ -131,9 +132,11 @@ def import_checked(office: Office, prepared: PreparedFile, actor_id: int | None,
         dups = find_duplicates(s, DocumentInput(
             doc_type=doc.doc_type, subject=doc.subject, number=doc.number, notation=doc.notation,
             issuer_name=doc.issuer_name, edxml_document_id=doc.edxml_document_id), exclude_id=doc.id)
-        unsure = [c.name for c in unsure_fields(s, doc) if c.name != "signer_name"]
+        checks = [c for c in unsure_fields(s, doc) if c.name != "signer_name"]
+        unsure = [c.name for c in checks]
         reg = register_if_confident(s, doc, who) if register and not dups else None
-        done = Imported(doc.id, format_code(doc.number, doc.notation), doc.subject, reg, unsure, dups)
+        done = Imported(doc.id, format_code(doc.number, doc.notation), doc.subject, reg, unsure, dups,
+                        [c.name for c in checks if c.handwritten])
         return Changed(documents=(doc.id,), registers=reg is not None, count=1, value=done)
 
 

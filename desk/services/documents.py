@@ -20,6 +20,7 @@ from desk.models import Attachment, Blob, Document, Person, Recipient
 from desk.reference import Confidentiality, Urgency, doc_type, normalize_code, validate_org_id
 
 if TYPE_CHECKING:
+    from desk.docmeta import ReadResult
     from desk.docread import PreparedFile
 
 # Field lengths of Decree 30 App. VI.
@@ -268,12 +269,24 @@ def read_for_import(path: Path, *, ocr: bool = True) -> PreparedFile:
     return prepare(Path(path), ocr=ocr)
 
 
+def handwritten_fields(r: ReadResult) -> list[str]:
+    """The fields the reader found written by hand on a scan: the number, and the day when it
+    was OCRed (written by the same hand at the same time, see desk.docread._check_handwriting)."""
+    from desk.layout import OCR
+
+    if not r.handwritten_number:
+        return []
+    date_ = r.fields.get("issued_date")
+    return ["number"] + (["issued_date"] if date_ is not None and date_.source == OCR else [])
+
+
 def _reading_data(p: PreparedFile) -> dict[str, object]:
     r = p.read
     return {"reading": {
         "fields": r.as_json(), "kind": r.kind, "file_type": p.file_type,
         "parent_issuer": r.parent_issuer, "legacy_encoding": r.legacy_encoding,
         "ocr_pending": len(p.ocr_pending), "ocr_error": p.ocr_error,
+        "handwritten": handwritten_fields(r),
     }}
 
 
@@ -341,6 +354,7 @@ class FieldCheck:
     name: str
     confidence: float
     source: str
+    handwritten: bool = False  # written by hand on the scan (the number, the day): OCR cannot vouch for it
 
 
 def reading_of(session: Session, doc: Document) -> dict[str, object] | None:
@@ -375,6 +389,8 @@ def unsure_fields(session: Session, doc: Document) -> list[FieldCheck]:
         if ev.action == "register" and not data.get("automatic"):
             checked |= set(REQUIRED) | {"signer_name", "signer_position", "place"}
     fields_ = reading.get("fields") or {}
+    marked = reading.get("handwritten")
+    by_hand = {str(n) for n in marked} if isinstance(marked, list) else set()
     out = []
     names = list(REQUIRED) + [n for n in ("signer_name",) if n not in REQUIRED]
     for name in names:
@@ -386,7 +402,7 @@ def unsure_fields(session: Session, doc: Document) -> list[FieldCheck]:
             continue
         conf = float(info.get("confidence", 0.0))
         if conf < CONFIDENT:
-            out.append(FieldCheck(name, conf, str(info.get("source", ""))))
+            out.append(FieldCheck(name, conf, str(info.get("source", "")), handwritten=name in by_hand))
     return out
 
 

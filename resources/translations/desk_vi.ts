@@ -324,92 +324,92 @@
         <translation>Vào sổ văn bản đến</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="91"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="97"/>
         <source>Type:</source>
         <translation>Loại văn bản:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="92"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="98"/>
         <source>Number:</source>
         <translation>Số:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="93"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="101"/>
         <source>Notation:</source>
         <translation>Ký hiệu:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="94"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="102"/>
         <source>Issued by:</source>
         <translation>Cơ quan ban hành:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="95"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="103"/>
         <source>Organisation ID:</source>
         <translation>Mã định danh:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="96"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="104"/>
         <source>Date:</source>
         <translation>Ngày văn bản:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="97"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="107"/>
         <source>Subject:</source>
         <translation>Trích yếu:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="98"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="108"/>
         <source>Signer's position:</source>
         <translation>Chức vụ người ký:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="99"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="109"/>
         <source>Signer:</source>
         <translation>Người ký:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="100"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="110"/>
         <source>Urgency:</source>
         <translation>Độ khẩn:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="101"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="111"/>
         <source>Confidentiality:</source>
         <translation>Độ mật:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="102"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="112"/>
         <source>Pages:</source>
         <translation>Số trang:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="104"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="114"/>
         <source>Note:</source>
         <translation>Ghi chú:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="124"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="134"/>
         <source>PDF text</source>
         <translation>lớp chữ PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="124"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="134"/>
         <source>OCR</source>
         <translation>nhận dạng chữ (OCR)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="124"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="134"/>
         <source>signature appearance</source>
         <translation>hình chữ ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="125"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="135"/>
         <source>signing certificate</source>
         <translation>chứng thư ký số</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="125"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="135"/>
         <source>file name</source>
         <translation>tên tệp</translation>
     </message>
@@ -429,32 +429,42 @@
         <translation>Tuyệt mật</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="109"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="89"/>
+        <source>Number written by hand: the clerk checks it on the document.</source>
+        <translation>Số viết tay — văn thư kiểm tra lại trên văn bản.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/register_dialog.py" line="90"/>
+        <source>Date probably written by hand: the clerk checks it on the document.</source>
+        <translation>Ngày có thể viết tay — văn thư kiểm tra lại trên văn bản.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/register_dialog.py" line="119"/>
         <source>Register</source>
         <translation>Vào sổ</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="133"/>
-        <source>Read automatically, not sure ({percent}% from {source}): check it against the document.</source>
-        <translation>Đọc tự động, chưa chắc chắn ({percent}%, từ {source}): hãy đối chiếu với văn bản.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="140"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="152"/>
         <source>Check the fields in yellow against the document: they were read automatically and may be wrong.</source>
         <translation>Hãy đối chiếu các ô tô vàng với văn bản: chúng được đọc tự động và có thể sai.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="177"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="194"/>
         <source>Possible duplicate of an earlier document:</source>
         <translation>Có thể trùng với văn bản đã có:</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="186"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="203"/>
         <source>The subject must not be empty.</source>
         <translation>Trích yếu không được để trống.</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/register_dialog.py" line="137"/>
+        <location filename="../../ui/dialogs/register_dialog.py" line="145"/>
+        <source>Read automatically, not sure ({percent}% from {source}): check it against the document.</source>
+        <translation>Đọc tự động, chưa chắc chắn ({percent}%, từ {source}): hãy đối chiếu với văn bản.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/register_dialog.py" line="149"/>
         <source>Not found on the document: fill it in.</source>
         <translation>Không tìm thấy trên văn bản: hãy nhập vào.</translation>
     </message>
@@ -1294,57 +1304,57 @@
         <translation>Hãy chọn ảnh chữ ký (PNG).</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="371"/>
+        <location filename="../../ui/signing_dialogs.py" line="379"/>
         <source>Sign documents</source>
         <translation>Ký số văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="384"/>
+        <location filename="../../ui/signing_dialogs.py" line="392"/>
         <source>Drag the signature to move it; the same place is used for every document.</source>
         <translation>Kéo chữ ký để di chuyển; vị trí này dùng cho mọi văn bản.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="395"/>
+        <location filename="../../ui/signing_dialogs.py" line="403"/>
         <source>Stop</source>
         <translation>Dừng</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="398"/>
+        <location filename="../../ui/signing_dialogs.py" line="406"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="556"/>
+        <location filename="../../ui/signing_dialogs.py" line="561"/>
         <source>Start the session (enter the PIN once)</source>
         <translation>Bắt đầu phiên ký (nhập PIN một lần)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="566"/>
+        <location filename="../../ui/signing_dialogs.py" line="571"/>
         <source>Return with a comment…</source>
         <translation>Trả lại kèm ý kiến…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="570"/>
+        <location filename="../../ui/signing_dialogs.py" line="575"/>
         <source>Comment for the author (needed to return)</source>
         <translation>Ý kiến cho người soạn (bắt buộc khi trả lại)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="571"/>
+        <location filename="../../ui/signing_dialogs.py" line="576"/>
         <source>Skip</source>
         <translation>Bỏ qua</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="576"/>
+        <location filename="../../ui/signing_dialogs.py" line="581"/>
         <source>End the session</source>
         <translation>Kết thúc phiên ký</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="648"/>
+        <location filename="../../ui/signing_dialogs.py" line="650"/>
         <source>Preparing the preview…</source>
         <translation>Đang chuẩn bị bản xem trước…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="780"/>
+        <location filename="../../ui/signing_dialogs.py" line="782"/>
         <source>Number, seal and release</source>
         <translation>Cấp số, đóng dấu và phát hành</translation>
     </message>
@@ -1354,52 +1364,52 @@
         <translation>Mã PIN:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="402"/>
+        <location filename="../../ui/signing_dialogs.py" line="410"/>
         <source>Documents:</source>
         <translation>Văn bản:</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="430"/>
+        <location filename="../../ui/signing_dialogs.py" line="438"/>
         <source>Choose your signature image to see where it goes.</source>
         <translation>Chọn ảnh chữ ký để xem vị trí đặt chữ ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="466"/>
+        <location filename="../../ui/signing_dialogs.py" line="471"/>
         <source>Waiting for the PIN…</source>
         <translation>Đang chờ nhập PIN…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="485"/>
+        <location filename="../../ui/signing_dialogs.py" line="490"/>
         <source>PIN entry cancelled: nothing was signed.</source>
         <translation>Đã hủy nhập mã PIN: chưa ký văn bản nào.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="497"/>
+        <location filename="../../ui/signing_dialogs.py" line="502"/>
         <source>Stopping after the current document…</source>
         <translation>Sẽ dừng sau văn bản đang ký…</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="506"/>
+        <location filename="../../ui/signing_dialogs.py" line="511"/>
         <source>{ok} signed, {bad} failed.</source>
         <translation>Đã ký {ok}, lỗi {bad}.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="508"/>
+        <location filename="../../ui/signing_dialogs.py" line="513"/>
         <source>Stopped before the end.</source>
         <translation>Đã dừng trước khi hết danh sách.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="641"/>
+        <location filename="../../ui/signing_dialogs.py" line="643"/>
         <source>All documents have been gone through.</source>
         <translation>Đã xem hết các văn bản.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="710"/>
+        <location filename="../../ui/signing_dialogs.py" line="712"/>
         <source>Write a comment for the author first.</source>
         <translation>Hãy ghi ý kiến cho người soạn trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="738"/>
+        <location filename="../../ui/signing_dialogs.py" line="740"/>
         <source>{s} signed, {r} returned, {k} skipped.</source>
         <translation>Đã ký {s}, trả lại {r}, bỏ qua {k}.</translation>
     </message>
@@ -1416,37 +1426,37 @@ Chủ chứng thư: {holder}</translation>
         <translation>Không tìm thấy token: hãy cắm token rồi bấm “Tìm token”.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="391"/>
+        <location filename="../../ui/signing_dialogs.py" line="399"/>
         <source>Sign {n} documents</source>
         <translation>Ký {n} văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="445"/>
+        <location filename="../../ui/signing_dialogs.py" line="453"/>
         <source>No preview.</source>
         <translation>Không có bản xem trước.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="594"/>
+        <location filename="../../ui/signing_dialogs.py" line="599"/>
         <source>{n} documents are waiting for your signature.</source>
         <translation>Có {n} văn bản đang chờ ký.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="644"/>
+        <location filename="../../ui/signing_dialogs.py" line="646"/>
         <source>Document {i} of {n}</source>
         <translation>Văn bản {i}/{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="646"/>
+        <location filename="../../ui/signing_dialogs.py" line="648"/>
         <source>Signer</source>
         <translation>Người ký</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="646"/>
+        <location filename="../../ui/signing_dialogs.py" line="648"/>
         <source>File</source>
         <translation>Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="694"/>
+        <location filename="../../ui/signing_dialogs.py" line="696"/>
         <source>The token or the certificate changed: the session has stopped. Start a new session to go on.</source>
         <translation>Token hoặc chứng thư số đã thay đổi: phiên ký đã dừng. Hãy bắt đầu phiên mới để ký tiếp.</translation>
     </message>
@@ -1456,32 +1466,32 @@ Chủ chứng thư: {holder}</translation>
         <translation>Hiệu lực đến {d}</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="381"/>
+        <location filename="../../ui/signing_dialogs.py" line="389"/>
         <source>#{id}: left out ({why})</source>
         <translation>#{id}: không ký ({why})</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="625"/>
+        <location filename="../../ui/signing_dialogs.py" line="627"/>
         <source>Signed in as {holder}.</source>
         <translation>Đã đăng nhập token: {holder}.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="645"/>
+        <location filename="../../ui/signing_dialogs.py" line="647"/>
         <source>(no number yet)</source>
         <translation>(chưa có số)</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="824"/>
+        <location filename="../../ui/signing_dialogs.py" line="823"/>
         <source>Released as number {n}.</source>
         <translation>Đã phát hành với số {n}.</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="471"/>
+        <location filename="../../ui/signing_dialogs.py" line="476"/>
         <source>Signed {i} of {n}: {code}</source>
         <translation>Đã ký {i}/{n}: {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/signing_dialogs.py" line="829"/>
+        <location filename="../../ui/signing_dialogs.py" line="828"/>
         <source>Releasing…</source>
         <translation>Đang phát hành…</translation>
     </message>

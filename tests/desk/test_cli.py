@@ -150,6 +150,27 @@ def test_import_register_only_what_was_read_with_confidence(demo_home: Path, tmp
     assert r.returncode == 2 and "Không có gì để sửa" in r.stderr + r.stdout
 
 
+def test_a_number_written_by_hand_is_named_so_in_import_and_show(demo_home: Path) -> None:
+    """A real scan (the Prime Minister's Decision 981/QĐ-TTg as published, number and day written
+    by hand): the reader takes the number as unsure, and `desk import` and `desk show` say it is
+    handwritten, for the clerk to read off the page; once corrected, the note goes."""
+    scan = Path(__file__).resolve().parents[1] / "data" / "real" / "docs" / "981-ttg.signed.pdf"
+    r = desk(demo_home, "import", "--register", str(scan), user="vanthu")
+    assert "⚠ số viết tay — văn thư kiểm tra lại trên văn bản" in r.stdout
+    assert "số đến" not in r.stdout  # never registered with a handwritten number unchecked
+    doc_id = r.stdout.split()[0].lstrip("#")
+    shown = json.loads(desk(demo_home, "show", doc_id, "--json").stdout)
+    assert shown["state"] == "received" and shown["unsure_fields"]["number"]["handwritten"] is True
+    number_line = next(ln for ln in desk(demo_home, "show", doc_id).stdout.splitlines() if ln.startswith("Số, ký hiệu"))
+    assert "số viết tay — văn thư kiểm tra lại trên văn bản" in number_line
+    english = desk(demo_home, "--lang", "en", "show", doc_id).stdout
+    assert "number written by hand — the clerk checks it on the document" in english
+    desk(demo_home, "edit", doc_id, "--number", "981", user="vanthu")
+    shown = json.loads(desk(demo_home, "show", doc_id, "--json").stdout)
+    assert shown["number"] == "981" and "number" not in shown["unsure_fields"]
+    assert "viết tay" not in desk(demo_home, "show", doc_id).stdout
+
+
 def test_import_of_word_files_and_a_clear_error_for_other_kinds(demo_home: Path, tmp_path: Path) -> None:
     from docx import Document as Docx
 

@@ -193,6 +193,72 @@ def test_a_number_not_read_is_found_by_its_notation(office: Office, staff) -> No
                              subject="Thông báo kết luận")
     citing = new_incoming(office, staff.clerk, doc_type="KH", number="3", notation="KH-UBND",
                           subject="Kế hoạch thực hiện", text="Thực hiện Chỉ thị số 11/CT-UBND của UBND tỉnh")
+    from desk.services.documents import DocumentInput, create_outgoing
+
+    with office.db.write() as s:  # an outgoing draft: its number is not given yet, not "unread"
+        draft = create_outgoing(s, office.blobs, DocumentInput(doc_type="CT", subject="Dự thảo chỉ thị",
+                                                               notation="CT-UBND"), s.get(Person, staff.clerk)).id
     found = _ids(office, "11/CT-UBND")
     assert found[:2] == [unread, citing] and {misread, other} <= set(found) and elsewhere not in found
-    assert _ids(office, "12/CT-UBND") == [other]  # a number that is there: only it
+    assert found.index(draft) > found.index(citing)  # listed only among the others of that ký hiệu
+    # A number that is there comes first; the one not read may bear it too (numbers start again
+    # from 01 each year: a province has a Chỉ thị 11/CT-UBND of 2021 and one of 2024), the
+    # numbers read with confidence do not.
+    assert _ids(office, "12/CT-UBND") == [other, unread]
+
+
+def _received_with_reading(office: Office, clerk_id: int, number: str, notation: str, subject: str,
+                           number_confidence: float) -> int:
+    """A document received from a scan, with the reading recorded at import (as import_prepared
+    records it): the number read with the given confidence."""
+    from desk.services.documents import DocumentInput, create_incoming
+
+    reading = {"reading": {"fields": {"number": {"confidence": number_confidence, "source": "ocr"},
+                                      "notation": {"confidence": 0.9, "source": "ocr"}},
+                           "kind": "scan", "handwritten": ["number"] if number_confidence < 0.5 else []}}
+    with office.db.write() as s:
+        doc = create_incoming(s, office.blobs, DocumentInput(
+            doc_type="QD", subject=subject, number=number, notation=notation), s.get(Person, clerk_id),
+            event_data=reading)
+        return doc.id
+
+
+def test_a_handwritten_number_read_wrong_is_found_by_the_number_on_the_paper(office: Office, staff) -> None:
+    """OCR reads a handwritten number confidently wrong ("1039" as "4033"): until the clerk checks
+    it, searching the number on the paper lists the documents of that ký hiệu whose number is
+    unsure, nearest number first, after any document bearing it; once checked, it is not listed."""
+    from desk.services.documents import get_document, update_metadata
+
+    far = _received_with_reading(office, staff.clerk, "749", "QĐ-TTg", "Phê chuẩn kết quả bầu", 0.4)
+    near = _received_with_reading(office, staff.clerk, "4033", "QĐ-TTg", "Kiện toàn Ban Chỉ đạo", 0.4)
+    sure = _received_with_reading(office, staff.clerk, "1009", "QĐ-TTg", "Phê duyệt nhiệm vụ", 0.9)
+    other_notation = _received_with_reading(office, staff.clerk, "1039", "QĐ-UBND", "Quyết định khác", 0.4)
+    found = _ids(office, "1039/QĐ-TTg")
+    assert found[:2] == [near, far] and sure in found and other_notation not in found
+    # A document bearing it exactly comes first, then the unsure ones; never the sure one.
+    exact = _received_with_reading(office, staff.clerk, "1039", "QĐ-TTg", "Năm trước", 0.95)
+    assert _ids(office, "1039/QĐ-TTg") == [exact, near, far]
+    # The clerk corrects one and confirms the other as read: neither is unsure any more.
+    with office.db.write() as s:
+        who = s.get(Person, staff.clerk)
+        update_metadata(s, get_document(s, near), {"number": "1039"}, who)
+        update_metadata(s, get_document(s, far), {}, who, confirm=["number"])
+    assert _ids(office, "1039/QĐ-TTg") == [exact, near] or _ids(office, "1039/QĐ-TTg") == [near, exact]
+    assert far not in _ids(office, "1039/QĐ-TTg")
+    assert office.search.rebuild() == 5 and far not in _ids(office, "1039/QĐ-TTg")
+
+
+def test_a_long_query_lists_the_documents_missing_one_word_after_the_full_matches(office: Office,
+                                                                                   staff) -> None:
+    """A clerk types the signer and a word of the subject; the signer's name came out of OCR with
+    damaged diacritics ("Phóớc"): the document missing that one word still comes, after the
+    documents matching every word. Shorter queries list only their full matches."""
+    full = new_incoming(office, staff.clerk, subject="Danh mục dịch vụ thuộc lĩnh vực tài chính",
+                        signer_name="Hồ Đức Phớc")
+    damaged = new_incoming(office, staff.clerk, subject="Danh mục dịch vụ sự nghiệp công lĩnh vực tài chính",
+                           signer_name="Hồ Đức Phóớc")
+    two_words = new_incoming(office, staff.clerk, subject="Báo cáo tài chính năm 2025", signer_name="Hồ Văn Nam")
+    assert _ids(office, "ho duc phoc chinh") == [full, damaged]
+    assert office.search.count("ho duc phoc chinh") == 2
+    assert two_words not in _ids(office, "ho duc phoc chinh")
+    assert _ids(office, "duc phoc chinh") == [full]  # three words: only the full matches

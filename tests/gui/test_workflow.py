@@ -229,3 +229,35 @@ def test_the_registration_form_marks_what_the_reader_was_unsure_of(open_window: 
     assert dlg.subject.property("unsure") is None and dlg.issuer_name.property("unsure") is None
     assert dlg.check_hint.isVisibleTo(dlg) and "ô tô vàng" in dlg.check_hint.text()
     dlg.reject()
+
+
+def test_the_registration_form_says_a_number_was_written_by_hand(open_window: Any, qtbot: Any,
+                                                                  tmp_path: Path) -> None:
+    """A real scan whose number and day were written by hand (Decision 981/QĐ-TTg as published):
+    the form says, under the number, that it was written by hand and the clerk must check it."""
+    from desk.services import actions
+    from ui.dialogs.register_dialog import RegisterDialog
+
+    win = open_window("vanthu")
+    scan = Path(__file__).resolve().parents[1] / "data" / "real" / "docs" / "981-ttg.signed.pdf"
+    doc_id = actions.import_file(win.ctx.office, scan, win.ctx.user_id).value
+    dlg = RegisterDialog(win.ctx, doc_id, win)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    note = dlg.by_hand["number"]
+    assert note.isVisible() and note.text() == "Số viết tay — văn thư kiểm tra lại trên văn bản."
+    assert dlg.number.property("unsure") is True and dlg.number.toolTip() == note.text()
+    assert shot(dlg, "register-handwritten-number").stat().st_size > 0
+    dlg.reject()
+    # A document whose number was typed (not read from handwriting) says nothing of the kind.
+    from desk.docpdf import PageSpec, render_to
+
+    pdf = render_to(PageSpec(
+        issuer_parent="UBND TỈNH QUẢNG NINH", issuer="SỞ TÀI CHÍNH", code="15/STC-NS", place="Hạ Long",
+        issued=date(2026, 11, 21), type_name="", subject="Về việc bổ sung dự toán ngân sách năm 2026",
+        body=["Căn cứ Luật Ngân sách nhà nước;"], position="GIÁM ĐỐC", signer="Lê Văn Tài",
+        recipients=["Như trên", "Lưu: VT"]), tmp_path / "so-in.pdf")
+    other = RegisterDialog(win.ctx, actions.import_file(win.ctx.office, pdf, win.ctx.user_id).value, win)
+    other.show()
+    assert not other.by_hand["number"].isVisible() and not other.by_hand["issued_date"].isVisible()
+    other.reject()

@@ -85,15 +85,25 @@ class RegisterDialog(QDialog):
         self.check_hint = QLabel()
         self.check_hint.setWordWrap(True)
         self.check_hint.setStyleSheet("color: #8a6d00;")
+        # Under the number and the date when the reader found them written by hand on the scan.
+        self.by_hand = {"number": QLabel(tr("Number written by hand: the clerk checks it on the document.")),
+                        "issued_date": QLabel(tr("Date probably written by hand: the clerk checks it on the document."))}
+        for label in self.by_hand.values():
+            label.setWordWrap(True)
+            label.setStyleSheet("color: #b34700; font-weight: 600;")
         self._mark_unsure()
         form = QFormLayout()
         form.addRow(self.check_hint)
         form.addRow(tr("Type:"), self.doc_type)
         form.addRow(tr("Number:"), self.number)
+        if self.by_hand_shown("number"):
+            form.addRow("", self.by_hand["number"])
         form.addRow(tr("Notation:"), self.notation)
         form.addRow(tr("Issued by:"), self.issuer_name)
         form.addRow(tr("Organisation ID:"), self.issuer_code)
         form.addRow(tr("Date:"), self.issued)
+        if self.by_hand_shown("issued_date"):
+            form.addRow("", self.by_hand["issued_date"])
         form.addRow(tr("Subject:"), self.subject)
         form.addRow(tr("Signer's position:"), self.signer_position)
         form.addRow(tr("Signer:"), self.signer_name)
@@ -129,7 +139,9 @@ class RegisterDialog(QDialog):
                 continue
             w.setProperty("unsure", True)
             w.setStyleSheet("background: #fff3cd;")
-            if check.source:
+            if check.handwritten:
+                w.setToolTip(self.by_hand[name].text() if name in self.by_hand else "")
+            elif check.source:
                 tip = tr("Read automatically, not sure ({percent}% from {source}): check it against the document.")
                 w.setToolTip(tip.format(percent=round(check.confidence * 100),
                                         source=sources.get(check.source, check.source)))
@@ -140,6 +152,11 @@ class RegisterDialog(QDialog):
                 tr("Check the fields in yellow against the document: they were read automatically and may be wrong."))
         else:
             self.check_hint.hide()
+
+    def by_hand_shown(self, name: str) -> bool:
+        """Whether the form says the field was written by hand (the reader's finding, unchecked)."""
+        check = self.unsure.get(name)
+        return check is not None and check.handwritten
 
     def values(self) -> dict[str, Any]:
         def opt(e: QLineEdit) -> str | None:

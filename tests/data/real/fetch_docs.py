@@ -4,7 +4,7 @@ Each ``[[doc]]`` of a manifest names its repository, path and commit (and sha256
 A file committed here (beside the manifest, in tests/data/real/docs/, or at the
 repository path named by ``local``) is used as it is; the others are taken with ``git show COMMIT:PATH`` (or the newest stored version
 when that commit is not in the mirror) from ``MIRRORS/owner+name/repo``, a bare
-git directory; nothing is downloaded. A document whose mirror is absent is
+git directory (or a working copy holding ``.git``); nothing is downloaded. A document whose mirror is absent is
 skipped with its reason printed, never silently.
 
     python tests/data/real/fetch_docs.py MANIFEST OUT_DIR [--mirrors DIR]
@@ -47,6 +47,8 @@ def fetch(manifest: Path, out: Path, mirrors: Path = DEFAULT_MIRRORS) -> tuple[l
             have.append(local)
             continue
         git_dir = mirrors / d["repo"].replace("/", "+") / "repo"
+        if (git_dir / ".git").is_dir():  # a working copy rather than a bare mirror
+            git_dir = git_dir / ".git"
         if not git_dir.is_dir():
             skipped.append(f"{d['file']}: no mirror of {d['repo']} under {mirrors}")
             continue
