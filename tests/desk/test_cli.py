@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from desk.docpdf import PageSpec, render_to
+from tests.support import windows
 
 
 def desk(home: Path, *args: str, user: str | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -154,6 +155,7 @@ def test_a_number_written_by_hand_is_named_so_in_import_and_show(demo_home: Path
     """A real scan (the Prime Minister's Decision 981/QĐ-TTg as published, number and day written
     by hand): the reader takes the number as unsure, and `desk import` and `desk show` say it is
     handwritten, for the clerk to read off the page; once corrected, the note goes."""
+    windows.needs("tesseract")  # the reader's OCR of the scan
     scan = Path(__file__).resolve().parents[1] / "data" / "real" / "docs" / "981-ttg.signed.pdf"
     r = desk(demo_home, "import", "--register", str(scan), user="vanthu")
     assert "⚠ số viết tay — văn thư kiểm tra lại trên văn bản" in r.stdout

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from tests.gui.conftest import shot, wait_idle
+from tests.support import windows
 
 
 def _pdf(path: Path) -> Path:
@@ -235,6 +236,7 @@ def test_the_registration_form_says_a_number_was_written_by_hand(open_window: An
                                                                   tmp_path: Path) -> None:
     """A real scan whose number and day were written by hand (Decision 981/QĐ-TTg as published):
     the form says, under the number, that it was written by hand and the clerk must check it."""
+    windows.needs("tesseract")  # the reader's OCR of the scan
     from desk.services import actions
     from ui.dialogs.register_dialog import RegisterDialog
 
