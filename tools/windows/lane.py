@@ -440,6 +440,9 @@ def installer_smoke(native_python: str | None, reuse_bundle: bool = False,
                 if not (inst / need).exists()]
     if not (progs / "Desk" / "Desk.lnk").exists():
         problems.append("Start menu shortcut")
+    # The all-users desktop (C:\\users\\Public\\Desktop), or the user's (Wine may map it to HOME).
+    if not [*(PREFIX / "drive_c" / "users").glob("*/Desktop/Desk.lnk"), *HOME.glob("**/Desk.lnk")]:
+        problems.append("desktop shortcut")
     reg = (PREFIX / "system.reg").read_text(encoding="utf-8", errors="replace")
     if "Desk.edXML" not in reg:
         problems.append(".edxml association")
