@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desk.docmeta import ReadResult, read_certificates, read_layouts
+from desk.docmeta import FieldValue, ReadResult, read_certificates, read_layouts
 from desk.errors import ValidationError
 from desk.layout import OCR, PageLayout, segments_from_words
 
@@ -253,6 +253,13 @@ def prepare(path: Path, *, ocr: bool = True, cancel: threading.Event | None = No
         for index, page in tries:
             if page.source == OCR and _signer_second_read(pdf, index, page, result):
                 break
+    if kind == "scan" and not _confident(result, "signer_name"):
+        _complete_signer(result, page_texts)
+    subject = result.fields.get("subject")
+    if kind == "scan" and subject is not None and subject.source == OCR and not subject.confident:
+        from desk.docmeta import repair_marks
+
+        subject.value = repair_marks(str(subject.value), "\n".join(page_texts[i] for i in sorted(page_texts)))
     if file_type == "pdf":
         read_certificates(pdf, result)
     return PreparedFile(path, file_type, pdf, count, result, page_texts, pending if ocr else [],
@@ -393,6 +400,28 @@ def _check_handwriting(pdf: Path, r: ReadResult) -> None:
         d.confidence = min(d.confidence, 0.5)
 
 
+def _complete_signer(r: ReadResult, page_texts: dict[int, str]) -> None:
+    """A signer's name the seal spoiled or cut ("Hồ Đức Phóớc", "ức Phớc", "Hoàng Tuân") completed
+    from a name written elsewhere in the document (the recipients list names the deputy who
+    signs: "PTTg Hồ Đức Phớc"). Only the end of the name must fit, so the result is a suggestion
+    for the clerk, never confident."""
+    from desk.docmeta import complete_name, names_in_text
+    from desk.textfold import fold
+
+    candidates = names_in_text("\n".join(page_texts[i] for i in sorted(page_texts)))
+    if not candidates:
+        return
+    current = r.fields.get("signer_name")
+    reads = ([current.value] if current is not None else []) + r.signer_fragments
+    for text in reads:
+        found = complete_name(text, candidates)
+        if found is None:
+            continue
+        if current is None or fold(found).lower() != fold(str(current.value)).lower():
+            r.fields["signer_name"] = FieldValue(found[:50], 0.6, OCR)
+        return
+
+
 def _confident(r: ReadResult, name: str) -> bool:
     f = r.fields.get(name)
     return f is not None and f.confident
@@ -412,32 +441,48 @@ def _signer_second_read(pdf: Path, index: int, page: PageLayout, r: ReadResult) 
     from desk.textfold import fold
 
     W = page.width
-    anchors = [s for s in page.segments if s.cx > 0.5 * W and s.y0 > 0.25 * page.height
+    # The position line of the signature block, in the right column (the authority line centred
+    # under a trích yếu, "THỦ TƯỚNG CHÍNH PHỦ", is not one).
+    anchors = [s for s in page.segments if s.cx > 0.5 * W and s.x0 > 0.4 * W and s.y0 > 0.25 * page.height
                and (_COMPETENCE.match(fold(s.text).strip()) or any(k in f" {letters(s.text)} " for k in _POSITION_KEYS))
                and sum(ch.isupper() for ch in s.text) >= 0.6 * max(1, sum(ch.isalpha() for ch in s.text))]
-    if not anchors:
+    # The page's OCR often loses the whole right column of the block (the seal makes Tesseract
+    # take it for a picture): the block is then beside "Nơi nhận", which starts on the same line
+    # as the competence (Decree 30 App. I).
+    recipients = [s for s in page.segments if s.cx < 0.5 * W and re.match(r"^\W{0,2}[nvw]?\s?oi nhan", fold(s.text))]
+    if anchors:
+        a = max(anchors, key=lambda s: s.y0)
+        h = max(8.0, a.y1 - a.y0)
+        box = (max(0.4 * W, a.x0 - 4 * h), a.y1 + 0.3 * h, min(W - 4, a.x1 + 5 * h),
+               min(page.height - 4, a.y1 + 11 * h))
+    elif recipients:
+        a = recipients[-1]
+        h = max(8.0, a.y1 - a.y0)
+        box = (0.5 * W, a.y0 - 1.5 * h, W - 4, min(page.height - 4, a.y0 + 16 * h))
+    else:
         return False
-    a = max(anchors, key=lambda s: s.y0)
-    h = max(8.0, a.y1 - a.y0)
-    box = (max(0.4 * W, a.x0 - 4 * h), a.y1 + 0.3 * h, min(W - 4, a.x1 + 5 * h), min(page.height - 4, a.y1 + 11 * h))
     try:
         words = _ocr_block(pdf, index, box)
     except Exception:  # noqa: BLE001 - the first read stands
         return True
     from desk.layout import segments_from_words
 
-    names = [(s, ocr_person_name(s.text)) for s in segments_from_words(words)]
+    segs = segments_from_words(words)
+    names = [(s, ocr_person_name(s.text)) for s in segs]
     names = [(s, n) for s, n in names if n]
-    if not names:
-        return True
-    best, found = max(names, key=lambda sn: sn[0].y0)
-    text = found or ""
-    conf = min(w.conf for w in best.words) / 100
-    if text != " ".join(w.text for w in best.words):  # repaired: the clerk checks it
-        conf = min(conf, 0.4)
     current = r.fields.get("signer_name")
-    if current is None or current.confidence < min(0.85, 0.35 + 0.5 * conf):
-        r.set("signer_name", text[:50], min(0.85, 0.35 + 0.5 * conf), OCR)
+    if names:
+        best, found = max(names, key=lambda sn: sn[0].y0)
+        text = found or ""
+        conf = min(w.conf for w in best.words) / 100
+        if text != " ".join(w.text for w in best.words):  # repaired: the clerk checks it
+            conf = min(conf, 0.4)
+        if current is None or current.confidence < min(0.85, 0.35 + 0.5 * conf):
+            r.set("signer_name", text[:50], min(0.85, 0.35 + 0.5 * conf), OCR)
+    elif current is None:
+        # No whole name: the end of one, read under the seal, is kept for complete_name().
+        r.signer_fragments += [s.text for s in segs if s.y0 > 0.3 * (box[3] - box[1])
+                               and any(w.conf >= 60 and any(ch.isalpha() for ch in w.text) for w in s.words)]
     return True
 
 
