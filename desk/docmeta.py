@@ -390,6 +390,11 @@ def _incoming_stamps(page: PageLayout) -> list[tuple[float, float, float, float]
     return out
 
 
+# The short rule printed under the issuer, the motto and the trích yếu (Decree 30 App. I), as OCR
+# reads it: it ends the trích yếu, so it is kept.
+_RULE = re.compile(r"[-_–—=]{2,}")
+
+
 def _without_stamps(page: PageLayout) -> PageLayout:
     """The page without incoming stamps, and without OCR noise: words with no letter or digit,
     and rows read with very low confidence (seal rings, signature strokes). The rows stay as
@@ -400,7 +405,7 @@ def _without_stamps(page: PageLayout) -> PageLayout:
         kept = [w for w in seg.words
                 if not any(x0 <= w.x0 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1  # starts inside
                            for x0, y0, x1, y1 in stamps)
-                and (any(ch.isalnum() for ch in w.text) or w.text in "-–,;:.")]
+                and (any(ch.isalnum() for ch in w.text) or w.text in "-–,;:." or _RULE.fullmatch(w.text))]
         if not kept:
             continue
         if seg.sources == {OCR} and statistics.median(w.conf for w in kept) < MIN_WORD_CONF:
