@@ -289,6 +289,18 @@ def _number_digits_box(words: list[Word]) -> tuple[Box, Box] | None:
 _ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})
 
 
+def _undouble(notation: str) -> str:
+    """A type's abbreviation OCR read with a letter twice ("QĐĐ-UBND") put back when only the
+    single-letter form is a type ("QĐ")."""
+    head, sep, tail = notation.partition("-")
+    if not head or doc_type_by_abbreviation(head) is not None:
+        return notation
+    for i in range(1, len(head)):
+        if head[i] == head[i - 1] and doc_type_by_abbreviation(head[:i] + head[i + 1:]) is not None:
+            return head[:i] + head[i + 1:] + sep + tail
+    return notation
+
+
 def parse_code(text: str) -> tuple[str | None, str | None, bool]:
     """Number and notation from "Số: 15/QĐ-UBND" (stray spaces allowed); (number, notation, clean)."""
     text = text.translate(_ETH)  # OCR reads Đ as the Icelandic Ð
@@ -301,13 +313,16 @@ def parse_code(text: str) -> tuple[str | None, str | None, bool]:
         tail = re.match(r"^\S{1,6}?\s*/\s*([A-ZĐ][0-9A-ZĐa-zđ\-.]{1,30})", rest.strip())
         if not tail:
             return None, None, False
-        raw = re.sub(r"\s*([/-])\s*", r"\1", tail.group(1)).strip(" .,;:-/")
+        raw = _undouble(re.sub(r"\s*([/-])\s*", r"\1", tail.group(1)).strip(" .,;:-/"))
         return None, (raw[:30] or None) if _NOTATION_OK.match(raw) else None, False
     number, repaired = _digits(cm.group(1)) if cm.group(1) else (None, False)
     raw = cm.group(2)
     raw = re.sub(r"\s*([/-])\s*", r"\1", raw.strip())
     notation = raw.split()[0].strip(" .,;:-/") if raw.split() else ""
     notation = notation.replace("Đ", "Đ")
+    undoubled = _undouble(notation)
+    repaired = repaired or undoubled != notation
+    notation = undoubled
     clean = bool(number) and not repaired and bool(_NOTATION_OK.match(notation))
     return number, notation[:30] or None, clean
 

@@ -180,9 +180,10 @@ def ocr_crop(path: Path, page_index: int, crop: tuple[float, float, float, float
 # Reading digits written by hand into a printed blank ("Số:  …  /QĐ-TTg", "ngày … tháng"). Tesseract
 # has no model for handwriting, so a value is taken only when most of several independent reads
 # (binarisations × page modes) agree. Calibrated on the 17 labelled scans whose number and day are
-# handwritten (tests/data/real, bench/data/reading_more.toml): with 6 of 9 reads required and the
-# width check below, 3 numbers read right and 1 wrong, 1 day wrong; with fewer reads required, or
-# without the width check, as many or more wrong than right.
+# handwritten (tests/data/real, bench/data/reading_more.toml): with 6 of 9 reads required (or at
+# least 3 and every read that found digits) and the width check below, 4 numbers and 1 day read
+# right, 1 number and 1 day wrong; with fewer reads required, or without the width check, as many
+# or more wrong than right.
 HANDWRITING_DPI = 400
 HANDWRITING_THRESHOLDS = (100, 140, 180)  # grey levels: faint ballpoint to dark felt-tip
 HANDWRITING_PSMS = ("7", "8", "13")  # one line, one word, raw line
@@ -272,7 +273,8 @@ def read_handwritten_digits(path: Path, page_index: int, box: tuple[float, float
     value, n = votes.most_common(1)[0]
     # A read with fewer digits than the ink is wide lost some (a handwritten "1" is often missed):
     # a digit written by hand is at most HANDWRITTEN_DIGIT_WIDTH of its height wide.
-    if n < HANDWRITING_AGREE or len(value) < max(widths) / HANDWRITTEN_DIGIT_WIDTH:
+    agreed = n >= HANDWRITING_AGREE or n >= 3 and n == sum(votes.values())  # most, or all that read digits
+    if not agreed or len(value) < max(widths) / HANDWRITTEN_DIGIT_WIDTH:
         return None
     return value
 

@@ -45,6 +45,12 @@ def test_numbers_and_notations(text: str, number: str, notation: str) -> None:
     assert (n, no, clean) == (number, notation, True)
 
 
+def test_a_letter_read_twice_in_the_type_abbreviation_is_put_back() -> None:
+    assert parse_code("Số:     /QĐĐ-UBND")[1] == "QĐ-UBND"  # OCR of qngai-47_q_ub
+    assert parse_code("Số: 47/QĐĐ-UBND") == ("47", "QĐ-UBND", False)  # repaired: not clean
+    assert parse_code("Số: 12/TTr-UBND") == ("12", "TTr-UBND", True)
+
+
 def test_a_blank_number_is_not_a_number() -> None:
     n, no, clean = parse_code("Số:      /UBND-VX")
     assert n is None and no == "UBND-VX" and not clean
