@@ -533,6 +533,8 @@ def _signer_second_read(pdf: Path, index: int, page: PageLayout, r: ReadResult) 
     elif recipients:
         a = recipients[-1]
         h = max(8.0, a.y1 - a.y0)
+        # Competence, position, the space for the signature and the seal, the name: 12 to 15 of
+        # the recipients' line heights on the labelled scans (Decree 30 leaves the space free).
         box = (0.5 * W, a.y0 - 1.5 * h, W - 4, min(page.height - 4, a.y0 + 16 * h))
     else:
         return False
