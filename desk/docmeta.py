@@ -902,7 +902,9 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
             if src == OCR and (not _syllables_ok(subject) or not all(_tone_ok(w) for w in subject.split())):
                 conf = min(conf, 0.6)
             r.set("subject", subject[:500], conf, src)
-            r.set("doc_type", "CV", 0.9 if notation_type is None else 0.6, src)
+            # A công văn's ký hiệu names no type ("UBND-VX"): one that does ("QĐ-TTg") is that type,
+            # whose type name OCR lost (a seal over it); the "Về việc" line is then its trích yếu.
+            r.set("doc_type", notation_type or "CV", 0.9 if notation_type is None else 0.6, src)
         elif notation_type:
             r.set("doc_type", notation_type, 0.7, _source(number_seg) if number_seg else TEXT)
         elif number_seg is not None:

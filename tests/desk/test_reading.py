@@ -162,6 +162,16 @@ def test_a_cong_van_takes_its_subject_from_the_vv_lines(tmp_path: Path) -> None:
     assert r.get("subject") == "tăng cường phòng chống sốt xuất huyết"
 
 
+def test_a_type_name_lost_is_the_type_the_notation_names(tmp_path: Path) -> None:
+    """A seal over "QUYẾT ĐỊNH" (985-ttg): the ký hiệu "QĐ-…" still names the type, never Công văn;
+    the clerk checks it."""
+    pdf = render_to(PageSpec("", "THỦ TƯỚNG CHÍNH PHỦ", "985/QĐ-TTg", "Hà Nội", date(2024, 9, 15),
+                             "", "về việc xuất cấp hóa chất khử khuẩn", ["Căn cứ Luật Tổ chức Chính phủ."],
+                             "KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "Hồ Đức Phớc"), tmp_path / "qd.pdf")
+    r = prepare(pdf).read
+    assert r.get("doc_type") == "QD" and r.fields["doc_type"].confidence < CONFIDENT
+
+
 def test_without_a_header_number_nothing_is_taken_from_the_body(tmp_path: Path) -> None:
     r = prepare(_qd(tmp_path, code="      /QĐ-UBND")).read
     assert r.get("number") is None  # never "123" from "Căn cứ Quyết định số 123/QĐ-TTg"
