@@ -283,6 +283,7 @@ def main(argv: list[str]) -> int:
     right: dict[str, dict[tuple[str, str], list[int]]] = {"new": defaultdict(list), "baseline": defaultdict(list)}
     wrong_registered = {"new": 0, "baseline": 0}
     waiting = 0
+    handwritten: dict[str, dict[str, int]] = {"code": defaultdict(int), "date": defaultdict(int)}
     prepared: dict[str, Any] = {}
     old: dict[str, tuple[dict[str, str], str]] = {}
     times = {"new": [], "baseline": []}
@@ -305,6 +306,9 @@ def main(argv: list[str]) -> int:
         else:
             waiting += 1
         wrong_registered["baseline"] += any(_norm(ogot[f]) != _norm(truth[f]) for f in REQUIRED)
+        if "handwritten" in d.get("note", ""):  # number and day written by hand: read right, wrong, left empty
+            for f, empty in (("code", got["code"].startswith("/")), ("date", not got["date"])):
+                handwritten[f]["empty" if empty else "right" if _norm(got[f]) == _norm(truth[f]) else "wrong"] += 1
         marks = " ".join(f"{f}{'' if _norm(got[f]) == _norm(truth[f]) else '✗'}{'' if sure[f] else '?'}" for f in FIELDS)
         print(f"  {d['file']:<24} {d['kind']:<12} {marks}")
     print("  (✗ wrong, ? flagged for the clerk's check)")
@@ -321,6 +325,11 @@ def main(argv: list[str]) -> int:
     print(f"\n`import --register` on the set: new reader registered {len(docs) - waiting}, left {waiting} "
           f"waiting for the clerk; registered with a wrong required field: new {wrong_registered['new']}, "
           f"baseline {wrong_registered['baseline']} (the baseline registered every document)")
+    n_hw = sum(handwritten["code"].values())
+    if n_hw:
+        print(f"Handwritten number and day ({n_hw} scans; suggestions for the clerk, never registered): "
+              + "; ".join(f"{'số' if f == 'code' else 'ngày'}: {v['right']} right, {v['wrong']} wrong, "
+                          f"{v['empty']} left empty" for f, v in handwritten.items()))
     print(f"Reading time per document (metadata only): new {statistics.median(times['new']):.1f} s, "
           f"baseline {statistics.median(times['baseline']):.1f} s (medians; OCR of the first and last page)")
     uncache()

@@ -71,6 +71,7 @@ class ReadResult:
     boxes: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)  # first page, points
     alternates: list[str] = field(default_factory=list)  # other OCR readings of số/ký hiệu (searchable)
     handwritten_number: bool = False  # the number was written by hand on the scan: the clerk reads it
+    signer_fragments: list[str] = field(default_factory=list)  # OCR'd lines of a signature block with no whole name
 
     def get(self, name: str) -> Any:
         f = self.fields.get(name)
@@ -144,6 +145,29 @@ def _tone_ok(word: str) -> bool:
     if not base.endswith(("p", "t", "c", "ch")):
         return True
     return "\u0301" in w or "\u0323" in w
+
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def one_tone(word: str) -> str:
+    """A syllable carries one tone mark: OCR that reads one vowel twice ("Phóớc" for "Phớc", the
+    second reading complete) is put back by keeping the more marked of the two."""
+    import unicodedata
+
+    groups: list[str] = []
+    for ch in unicodedata.normalize("NFD", word):
+        if groups and unicodedata.combining(ch):
+            groups[-1] += ch
+        else:
+            groups.append(ch)
+    toned = [i for i, g in enumerate(groups) if _TONES & set(g)]
+    if len(toned) == 2 and toned[1] == toned[0] + 1 and groups[toned[0]][0].lower() == groups[toned[1]][0].lower():
+        a, b = toned
+        drop = a if len(groups[a]) <= len(groups[b]) else b
+        del groups[drop]
+        return unicodedata.normalize("NFC", "".join(groups))
+    return word
 
 
 def _syllables_ok(text: str) -> bool:
@@ -265,6 +289,18 @@ def _number_digits_box(words: list[Word]) -> tuple[Box, Box] | None:
 _ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})
 
 
+def _undouble(notation: str) -> str:
+    """A type's abbreviation OCR read with a letter twice ("QĐĐ-UBND") put back when only the
+    single-letter form is a type ("QĐ")."""
+    head, sep, tail = notation.partition("-")
+    if not head or doc_type_by_abbreviation(head) is not None:
+        return notation
+    for i in range(1, len(head)):
+        if head[i] == head[i - 1] and doc_type_by_abbreviation(head[:i] + head[i + 1:]) is not None:
+            return head[:i] + head[i + 1:] + sep + tail
+    return notation
+
+
 def parse_code(text: str) -> tuple[str | None, str | None, bool]:
     """Number and notation from "Số: 15/QĐ-UBND" (stray spaces allowed); (number, notation, clean)."""
     text = text.translate(_ETH)  # OCR reads Đ as the Icelandic Ð
@@ -277,13 +313,16 @@ def parse_code(text: str) -> tuple[str | None, str | None, bool]:
         tail = re.match(r"^\S{1,6}?\s*/\s*([A-ZĐ][0-9A-ZĐa-zđ\-.]{1,30})", rest.strip())
         if not tail:
             return None, None, False
-        raw = re.sub(r"\s*([/-])\s*", r"\1", tail.group(1)).strip(" .,;:-/")
+        raw = _undouble(re.sub(r"\s*([/-])\s*", r"\1", tail.group(1)).strip(" .,;:-/"))
         return None, (raw[:30] or None) if _NOTATION_OK.match(raw) else None, False
     number, repaired = _digits(cm.group(1)) if cm.group(1) else (None, False)
     raw = cm.group(2)
     raw = re.sub(r"\s*([/-])\s*", r"\1", raw.strip())
     notation = raw.split()[0].strip(" .,;:-/") if raw.split() else ""
     notation = notation.replace("Đ", "Đ")
+    undoubled = _undouble(notation)
+    repaired = repaired or undoubled != notation
+    notation = undoubled
     clean = bool(number) and not repaired and bool(_NOTATION_OK.match(notation))
     return number, notation[:30] or None, clean
 
@@ -366,6 +405,11 @@ def _incoming_stamps(page: PageLayout) -> list[tuple[float, float, float, float]
     return out
 
 
+# The short rule printed under the issuer, the motto and the trích yếu (Decree 30 App. I), as OCR
+# reads it: it ends the trích yếu, so it is kept.
+_RULE = re.compile(r"[-_–—=]{2,}")
+
+
 def _without_stamps(page: PageLayout) -> PageLayout:
     """The page without incoming stamps, and without OCR noise: words with no letter or digit,
     and rows read with very low confidence (seal rings, signature strokes). The rows stay as
@@ -376,7 +420,7 @@ def _without_stamps(page: PageLayout) -> PageLayout:
         kept = [w for w in seg.words
                 if not any(x0 <= w.x0 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1  # starts inside
                            for x0, y0, x1, y1 in stamps)
-                and (any(ch.isalnum() for ch in w.text) or w.text in "-–,;:.")]
+                and (any(ch.isalnum() for ch in w.text) or w.text in "-–,;:." or _RULE.fullmatch(w.text))]
         if not kept:
             continue
         if seg.sources == {OCR} and statistics.median(w.conf for w in kept) < MIN_WORD_CONF:
@@ -474,8 +518,11 @@ def _repair_subject(text: str) -> str:
     """An OCR'd trích yếu: no stray signs before it, "Về việc" as printed at its start, and a
     province's name put back when OCR spoiled one of its letters ("Quảng Nøgãi")."""
     text = re.sub(r"^[^\wÀ-ỹ]+", "", text)
+    text = re.sub(r"(?<=\w)[`´‘’'](?=[A-ZĐÀ-Ỹ])", " ", text)  # "Phó`Chủ": a speck read between two words
     words = text.split()
     head = [fold(w).lower() for w in words[:2]]
+    if len(head) == 2 and head[0] == "e" and head[1] == "viec":  # the "V" of "Về" lost to the margin
+        words[:1] = ["Về"]
     if head and head[0] in ("veviec", "vaviec"):
         words[:1] = ["Về", "việc"]
     elif len(head) == 2 and head[0] in ("ve", "va") and head[1] == "viec":
@@ -491,6 +538,45 @@ def _repair_subject(text: str) -> str:
                 keys[i:i + len(pk)] = pk
                 break
     return " ".join(words)
+
+
+def _core(word: str) -> str:
+    return re.sub(r"^[^\w]+|[^\w]+$", "", word)
+
+
+def repair_marks(text: str, context: str) -> str:
+    """Words of an OCR'd line whose marks OCR slipped on ("lĩnh vục", "biến đối", "phố thông")
+    put back as the same two words are written elsewhere in the document's OCR'd text: each word
+    takes the form its neighbours' pairs vote for, when that form is seen at least twice and
+    more often than the one read (the line's own reading counts too)."""
+    from collections import Counter
+
+    ctx = [c for c in (_core(w).lower() for w in context.split()) if c]
+    pairs: dict[tuple[str, str], Counter[tuple[str, str]]] = {}
+    for a, b in zip(ctx, ctx[1:], strict=False):
+        pairs.setdefault((fold(a), fold(b)), Counter())[(a, b)] += 1
+    words = text.split()
+    cores = [_core(w) for w in words]
+    out = list(words)
+    for i, core in enumerate(cores):
+        if not core.isalpha():
+            continue
+        votes: Counter[str] = Counter()
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(words) or not cores[j].isalpha():
+                continue
+            key = (fold(core), fold(cores[j])) if j > i else (fold(cores[j]), fold(core))
+            for (a, b), n in pairs.get(key, Counter()).items():
+                votes[a if j > i else b] += n
+        if not votes:
+            continue
+        best, n = votes.most_common(1)[0]
+        own = core.lower()
+        if best != own and n >= 2 and n > votes.get(own, 0) and fold(best) == fold(own):
+            fixed = "".join(c.upper() if o.isupper() else c for c, o in zip(best, core, strict=True)) \
+                if len(best) == len(core) else (best[:1].upper() + best[1:] if core[:1].isupper() else best)
+            out[i] = words[i].replace(core, fixed)
+    return " ".join(out)
 
 
 def _join_issuer(lines: list[str]) -> tuple[str | None, str | None]:
@@ -527,21 +613,100 @@ _SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan",
 _SURNAME_KEYS = {fold(n).lower(): n for n in _SURNAMES}
 
 
+def _name_tokens(text: str) -> list[str]:
+    """The words of an OCR'd line with letters, stray signs glued to their edges removed
+    ("=Trấf" → "Trấf", "Phớc:" → "Phớc"), and trailing one-letter specks of the seal dropped."""
+    words = [re.sub(r"^[^\w]+|[^\w]+$", "", w) for w in text.split()]
+    words = [w for w in words if any(ch.isalpha() for ch in w)]
+    while words and len(words[-1]) == 1:
+        words.pop()
+    return words
+
+
 def ocr_person_name(text: str) -> str | None:
     """A signer's name as OCR read it, repaired: words before the family name dropped (seal and
     signature strokes read as letters), a family name with one letter wrong put back
     ("Âguyên" → "Nguyễn"). None unless it starts with a known family name."""
-    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+    words = _name_tokens(text)
     for k, w in enumerate(words[:3]):
         key = fold(w).lower()
+        # A family name read with a letter wrong is put back only at the start of the line, or when
+        # long: after seal noise, a given name one letter from a family name is more likely
+        # ("Minh" is not "Đinh", "Hồng" not "Hoàng").
         hit = _SURNAME_KEYS.get(key) or next((v for kk, v in _SURNAME_KEYS.items()
-                                              if len(kk) >= 4 and _edit1(key, kk)), None)
+                                              if min(len(kk), len(key)) >= (4 if k == 0 else 5)
+                                              and _edit1(key, kk)), None)
+        if not w[:1].isupper():  # "Giới tính: Nam" holds no name
+            hit = None
+        if sum(1 for x in words[k + 1:] if fold(x).lower() in _POSITION_WORDS) >= 2 \
+                or any(p in f" {letters(' '.join(words[k:]))} " for p in _POSITION_PHRASES):
+            hit = None  # "PHÓ CHỦ TỊCH" read "HỒ CHỦ TỊCH" is a position, not a name
         if hit and 2 <= len(words) - k <= 4 and not (k and w.isupper()):  # a heading is not a name
             rest = words[k + 1:]
             if all(_NAME_WORD.match(x) and x[1:].islower() for x in rest) and not w.isupper() \
                     or all(_UPPER_NAME_WORD.match(x) for x in rest) and w.isupper():
-                return " ".join([hit if not w.isupper() else hit.upper(), *rest])
+                return " ".join([hit if not w.isupper() else hit.upper(), *map(one_tone, rest)])
     return None
+
+
+def names_in_text(text: str) -> list[str]:
+    """People's names written in a document's text ("PTTg Hồ Đức Phớc", "ông Trần Ngọc Vinh"): a
+    known family name (OCR slips of one letter repaired) followed by one to three title-case
+    words. The signer's name is often among them (the recipients list names the deputy who
+    signs); see :func:`complete_name`."""
+    out: list[str] = []
+    for line in text.splitlines():
+        words = [re.sub(r"^[^\w]+|[^\w]+$", "", w) for w in line.split()]
+        taken = 0  # words already part of a name ("Mai Thị …": "Thị" starts no other name)
+        for k, w in enumerate(words):
+            key = fold(w).lower()
+            if k < taken or not w[:1].isupper() or w.isupper() and len(w) > 1:
+                continue
+            hit = _SURNAME_KEYS.get(key) or next((v for kk, v in _SURNAME_KEYS.items()
+                                                  if len(kk) >= 4 and _edit1(key, kk)), None)
+            if hit is None:
+                continue
+            rest: list[str] = []
+            for x in words[k + 1:k + 4]:
+                if not (_NAME_WORD.match(x) and x[1:].islower()):
+                    break
+                rest.append(x)
+            if rest:
+                out.append(" ".join([hit, *rest]))
+                taken = k + 1 + len(rest)
+    return list(dict.fromkeys(out))
+
+
+def _word_fits(read: str, known: str, *, clipped: bool) -> bool:
+    """A word of a name as OCR read it fits the word known from the document's text: the same
+    letters (marks aside), one letter wrong (3 letters or more), or, for the first word read,
+    the end of the known word (the seal hid its start: "ức" for "Đức")."""
+    a, b = fold(read).lower(), fold(known).lower()
+    if a == b or len(b) >= 3 and _edit1(a, b):
+        return True
+    return clipped and len(a) >= 2 and b.endswith(a)
+
+
+def complete_name(read: str, candidates: list[str]) -> str | None:
+    """The one name of ``candidates`` (names written elsewhere in the document) whose last two
+    words or more are what OCR read under the signature ("ö Đức Đức Phớc Phó", "ức Phốớc") — the
+    seal covers the start of the name or spoils its marks. None when none or several fit."""
+    words = _name_tokens(read)
+    found: set[str] = set()
+    for cand in candidates:
+        cw = cand.split()
+        for n in range(len(cw), 1, -1):
+            tail = cw[-n:]
+            # Two words or more, at least 5 of their letters read (a name's last two syllables;
+            # a single syllable would fit too many names).
+            if any(all(_word_fits(words[i + j], tail[j], clipped=j == 0 and (i > 0 or n < len(cw)))
+                       for j in range(n)) and sum(len(fold(words[i + j])) for j in range(n)) >= 5
+                   for i in range(len(words) - n + 1)):
+                found.add(cand)
+                break
+    if len({fold(c).lower() for c in found}) != 1:
+        return None
+    return max(found, key=lambda c: (all(map(_tone_ok, c.split())), len(c)))
 
 
 def _is_person_name(text: str) -> bool:
@@ -737,7 +902,9 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
             if src == OCR and (not _syllables_ok(subject) or not all(_tone_ok(w) for w in subject.split())):
                 conf = min(conf, 0.6)
             r.set("subject", subject[:500], conf, src)
-            r.set("doc_type", "CV", 0.9 if notation_type is None else 0.6, src)
+            # A công văn's ký hiệu names no type ("UBND-VX"): one that does ("QĐ-TTg") is that type,
+            # whose type name OCR lost (a seal over it); the "Về việc" line is then its trích yếu.
+            r.set("doc_type", notation_type or "CV", 0.9 if notation_type is None else 0.6, src)
         elif notation_type:
             r.set("doc_type", notation_type, 0.7, _source(number_seg) if number_seg else TEXT)
         elif number_seg is not None:
@@ -769,16 +936,33 @@ def _subject_after(segs: list[Segment], type_seg: Segment, page: PageLayout) -> 
     return out
 
 
-def read_signer(page: PageLayout, r: ReadResult) -> None:
-    """Competence, position and name at the bottom right of the last page."""
+def _join_rows(segs: list[Segment]) -> list[Segment]:
+    """Segments of one row of the signature block joined again: OCR splits a name written in
+    a larger or bolder face than its last word ("Phạm Minh" | "Chính") at the size change."""
+    out: list[Segment] = []
+    for s in sorted(segs, key=lambda x: (x.y0, x.x0)):
+        row = next((o for o in out if abs((o.y0 + o.y1) / 2 - (s.y0 + s.y1) / 2) < 0.5 * max(o.height, s.height)
+                    and 0 <= s.x0 - o.x1 < 1.5 * max(o.height, s.height)), None)
+        if row is None:
+            out.append(s)
+        else:
+            out[out.index(row)] = Segment([*row.words, *s.words])
+    return out
+
+
+def read_signer(page: PageLayout, r: ReadResult, *, anchored: bool = False) -> None:
+    """Competence, position and name at the bottom right of the last page (``anchored``: only
+    when "Nơi nhận" or a competence marks the block: the first page of a longer document)."""
     W = page.width
     segs = [s for s in page.segments if s.text.strip()]
     nn = [s for s in segs if letters(s.text).startswith("noi nhan")]
     comps = [s for s in segs if s.cx > 0.5 * W and _COMPETENCE.match(fold(s.text).strip())]
     anchors = [s.y0 - 3 * s.height for s in nn[-1:]] + [s.y0 - 0.5 * s.height for s in comps[-1:]]
+    if anchored and not anchors:
+        return
     start = min(anchors) if anchors else page.height * 0.45
-    block = [s for s in segs if s.y0 >= start and s.x0 > 0.4 * W and s.cx > 0.5 * W
-             and _source(s) != APPEARANCE]
+    block = _join_rows([s for s in segs if s.y0 >= start and s.x0 > 0.4 * W and s.cx > 0.5 * W
+                        and _source(s) != APPEARANCE])
     if not block:
         return
     comp = next((s for s in block if _COMPETENCE.match(fold(s.text).strip())), None)
@@ -857,7 +1041,7 @@ def read_layouts(first: PageLayout, last: PageLayout | None, *, kind: str) -> Re
     read_first_page(first, r)
     read_signer(last or first, r)
     if last is not None and last is not first and "signer_name" not in r.fields:
-        read_signer(first, r)
+        read_signer(first, r, anchored=True)
     read_appearances([p for p in (first, last) if p is not None], r)
     return r
 

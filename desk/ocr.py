@@ -177,6 +177,108 @@ def ocr_crop(path: Path, page_index: int, crop: tuple[float, float, float, float
     return words_from_tsv(tsv.decode("utf-8", errors="replace"), 72 / dpi)
 
 
+# Reading digits written by hand into a printed blank ("Số:  …  /QĐ-TTg", "ngày … tháng"). Tesseract
+# has no model for handwriting, so a value is taken only when most of several independent reads
+# (binarisations × page modes) agree. Calibrated on the 17 labelled scans whose number and day are
+# handwritten (tests/data/real, bench/data/reading_more.toml): with 6 of 9 reads required (or at
+# least 3 and every read that found digits) and the width check below, 4 numbers and 1 day read
+# right, 1 number and 1 day wrong; with fewer reads required, or without the width check, as many
+# or more wrong than right.
+HANDWRITING_DPI = 400
+HANDWRITING_THRESHOLDS = (100, 140, 180)  # grey levels: faint ballpoint to dark felt-tip
+HANDWRITING_PSMS = ("7", "8", "13")  # one line, one word, raw line
+HANDWRITING_AGREE = 6
+# Width of one handwritten digit and its spacing, as a share of its height: 0.3 ("1") to 0.75
+# ("0", "8") on the same labelled scans.
+HANDWRITTEN_DIGIT_WIDTH = 0.85
+
+
+def _trim_blank(image: Any) -> Any | None:
+    """The handwriting in a blank's box: columns of ink grouped into marks; the marks shorter than
+    a third of the box (the colon of "Số:", specks) and those cut by the box's edges (the printed
+    "/" after the blank, a letter before it: thin slices) are dropped. None when no mark is left."""
+    w, h = image.size
+    px = image.load()
+    cols: list[tuple[int, int] | None] = []
+    for x in range(w):
+        ys = [y for y in range(h) if px[x, y] < 128]
+        cols.append((ys[0], ys[-1]) if ys else None)
+    marks: list[tuple[int, int, int, int]] = []
+    gap = max(2, h // 12)
+    x = 0
+    while x < w:
+        col = cols[x]
+        if col is None:
+            x += 1
+            continue
+        x0, (top, bottom), blank = x, col, 0
+        while x < w and blank <= gap:
+            c = cols[x]
+            if c is None:
+                blank += 1
+            else:
+                blank, top, bottom = 0, min(top, c[0]), max(bottom, c[1])
+            x += 1
+        marks.append((x0, x - blank, top, bottom))
+    marks = [m for m in marks if m[3] - m[2] >= 0.35 * h]
+    if marks and marks[-1][1] >= w - 2 and marks[-1][1] - marks[-1][0] < 0.25 * h:
+        marks.pop()
+    if marks and marks[0][0] <= 1 and marks[0][1] - marks[0][0] < 0.25 * h:
+        marks.pop(0)
+    if not marks:
+        return None
+    top, bottom = min(m[2] for m in marks), max(m[3] for m in marks)
+    return image.crop((max(0, marks[0][0] - 4), max(0, top - 4), min(w, marks[-1][1] + 4), min(h, bottom + 4)))
+
+
+def read_handwritten_digits(path: Path, page_index: int, box: tuple[float, float, float, float], *,
+                            timeout: float = 30.0) -> str | None:
+    """The digits written by hand in ``box`` (points) of a page when the reads agree (see above),
+    else None. What this returns is a suggestion for the clerk, never a confident value."""
+    from collections import Counter
+
+    from PIL import ImageOps
+
+    exe = _tesseract()
+    import pypdfium2 as pdfium
+
+    scale = HANDWRITING_DPI / 72
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            page = pdf[page_index]
+            image = page.render(scale=scale).to_pil().convert("L")
+            page.close()
+        finally:
+            pdf.close()
+    x0, y0, x1, y1 = box
+    image = image.crop((int(x0 * scale), int(y0 * scale), int(x1 * scale), int(y1 * scale)))
+    reads: list[str] = []
+    widths: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="desk-ocr-") as tmp:
+        for k, level in enumerate(HANDWRITING_THRESHOLDS):
+            ink = _trim_blank(image.point(lambda v, t=level: 0 if v < t else 255))
+            if ink is None:
+                continue
+            widths.append(ink.size[0] / max(1, ink.size[1]))
+            png = Path(tmp) / f"blank{k}.png"
+            ImageOps.expand(ink, border=25, fill=255).save(png)
+            for psm in HANDWRITING_PSMS:
+                out = _run([exe, str(png), "-", "-l", "eng", "--psm", psm, "-c",
+                            "tessedit_char_whitelist=0123456789"], timeout)
+                reads.append("".join(out.decode("utf-8", errors="replace").split()))
+    votes = Counter(r for r in reads if r)
+    if not votes:
+        return None
+    value, n = votes.most_common(1)[0]
+    # A read with fewer digits than the ink is wide lost some (a handwritten "1" is often missed):
+    # a digit written by hand is at most HANDWRITTEN_DIGIT_WIDTH of its height wide.
+    agreed = n >= HANDWRITING_AGREE or n >= 3 and n == sum(votes.values())  # most, or all that read digits
+    if not agreed or len(value) < max(widths) / HANDWRITTEN_DIGIT_WIDTH:
+        return None
+    return value
+
+
 def ocr_pdf(path: Path, *, pages: int | None = None, lang: str = "vie", timeout: float = 120.0,
             progress: Callable[[int, int], None] | None = None,
             cancel: threading.Event | None = None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import zipfile
 from datetime import UTC, date
 from pathlib import Path
@@ -13,6 +14,8 @@ from desk.docpdf import PageSpec, render_to
 from desk.docread import prepare, sniff
 from desk.errors import ValidationError
 from desk.legacy import detect, tcvn3_to_unicode, to_unicode, vni_to_unicode
+from desk.ocr import tesseract_path
+from tests.support import windows
 
 
 def test_tcvn3_and_vni_text_is_detected_and_converted() -> None:
@@ -42,6 +45,12 @@ def test_numbers_and_notations(text: str, number: str, notation: str) -> None:
     assert (n, no, clean) == (number, notation, True)
 
 
+def test_a_letter_read_twice_in_the_type_abbreviation_is_put_back() -> None:
+    assert parse_code("Số:     /QĐĐ-UBND")[1] == "QĐ-UBND"  # OCR of qngai-47_q_ub
+    assert parse_code("Số: 47/QĐĐ-UBND") == ("47", "QĐ-UBND", False)  # repaired: not clean
+    assert parse_code("Số: 12/TTr-UBND") == ("12", "TTr-UBND", True)
+
+
 def test_a_blank_number_is_not_a_number() -> None:
     n, no, clean = parse_code("Số:      /UBND-VX")
     assert n is None and no == "UBND-VX" and not clean
@@ -56,6 +65,41 @@ def test_a_blank_number_is_not_a_number() -> None:
 def test_dates_with_ocr_spacing(text: str, expected: date, place: str) -> None:
     d, p, clean = parse_date(text)
     assert (d, p, clean) == (expected, place, True)
+
+
+def test_a_signer_name_spoiled_by_the_seal_is_completed_from_the_document() -> None:
+    """Under the seal OCR reads the end of the name, or its marks twice; the recipients list of
+    the same document names the deputy who signs (OCR lines of 1053-ttg and 985-ttg)."""
+    from desk.docmeta import complete_name, names_in_text, ocr_person_name, one_tone
+
+    text = ("Nơi nhận:\n- Như Điều 3;\n- Thủ tướng CP, PTTg Hô Đức Phớc;\n"
+            "- VPCP: BTCN, PCN Mai Thị Thu Vân,\nông Trân Ngọc Vinh biết")
+    names = names_in_text(text)
+    assert names == ["Hồ Đức Phớc", "Mai Thị Thu Vân", "Trần Ngọc Vinh"]
+    assert complete_name("ö Đức Đức Phớc Phó", names) == "Hồ Đức Phớc"
+    assert complete_name("* rÃ2 % ì ức Phốớc: `", names) == "Hồ Đức Phớc"
+    assert complete_name("Minh Chính", names) is None  # nobody of that name in the document
+    assert complete_name("Phớc", names) is None  # one syllable fits too many names
+    assert one_tone("Phóớc") == "Phớc" and one_tone("Nguyễn") == "Nguyễn"
+    assert ocr_person_name("Hồ Đức Phóớc") == "Hồ Đức Phớc"
+    assert ocr_person_name("=Trấf Hoàng Tuấn") == "Trần Hoàng Tuấn"
+    # Not names: a position read with its first letter lost, a given name after seal noise, a
+    # line of the body.
+    assert ocr_person_name("HỒ CHỦ TỊCH") is None
+    assert ocr_person_name("Lựa Hồng Hà") is None
+    assert ocr_person_name("Giới tính: Nam.") is None
+
+
+def test_marks_of_the_subject_are_voted_by_the_document_text() -> None:
+    from desk.docmeta import repair_marks
+
+    body = "Ứng phó với biến đổi khí hậu là nhiệm vụ ... biến đổi khí hậu toàn cầu;"
+    subject = "Công ước khung của Liên hợp quốc về biến đối khí hậu"
+    assert repair_marks(subject, body + "\n" + subject) == \
+        "Công ước khung của Liên hợp quốc về biến đổi khí hậu"
+    # One other reading is not enough to overrule the line's own.
+    assert repair_marks("trung học phố thông", "trung học phổ thông\ntrung học phố thông") == \
+        "trung học phố thông"
 
 
 def test_an_impossible_date_is_not_read() -> None:
@@ -116,6 +160,16 @@ def test_a_cong_van_takes_its_subject_from_the_vv_lines(tmp_path: Path) -> None:
     assert (r.get("doc_type"), r.get("number"), r.get("notation")) == ("CV", "88", "SYT-NVY")
     assert r.get("issuer_name") == "SỞ Y TẾ" and r.parent_issuer == "UBND TỈNH QUẢNG NINH"
     assert r.get("subject") == "tăng cường phòng chống sốt xuất huyết"
+
+
+def test_a_type_name_lost_is_the_type_the_notation_names(tmp_path: Path) -> None:
+    """A seal over "QUYẾT ĐỊNH" (985-ttg): the ký hiệu "QĐ-…" still names the type, never Công văn;
+    the clerk checks it."""
+    pdf = render_to(PageSpec("", "THỦ TƯỚNG CHÍNH PHỦ", "985/QĐ-TTg", "Hà Nội", date(2024, 9, 15),
+                             "", "về việc xuất cấp hóa chất khử khuẩn", ["Căn cứ Luật Tổ chức Chính phủ."],
+                             "KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "Hồ Đức Phớc"), tmp_path / "qd.pdf")
+    r = prepare(pdf).read
+    assert r.get("doc_type") == "QD" and r.fields["doc_type"].confidence < CONFIDENT
 
 
 def test_without_a_header_number_nothing_is_taken_from_the_body(tmp_path: Path) -> None:
@@ -247,3 +301,41 @@ def test_number_drawn_by_the_signing_service_and_the_signer_from_the_signature(t
     assert r.get("issued_date") == date(2026, 3, 5)
     assert r.get("signer_name") == "Nguyễn Văn An"
     assert r.fields["signer_name"].confidence >= CONFIDENT  # the appearance and the certificate agree
+
+
+def test_the_ink_of_a_blank_is_told_from_the_print_around_it() -> None:
+    """The box of "Số: __ /QĐ-TTg" holds the colon's dots and a slice of the slash: only the
+    handwriting between them is read."""
+    from PIL import Image, ImageDraw
+
+    from desk.ocr import _trim_blank
+
+    img = Image.new("L", (200, 60), 255)
+    d = ImageDraw.Draw(img)
+    d.rectangle((4, 30, 8, 33), fill=0)  # the colon
+    d.rectangle((4, 40, 8, 43), fill=0)
+    d.rectangle((60, 8, 80, 52), fill=0)  # two handwritten digits
+    d.rectangle((95, 10, 120, 50), fill=0)
+    d.rectangle((196, 5, 199, 55), fill=0)  # the slash, cut by the box's edge
+    ink = _trim_blank(img)
+    assert ink is not None and 56 <= ink.size[0] <= 70 and ink.size[1] <= 52
+    assert _trim_blank(Image.new("L", (200, 60), 255)) is None  # a blank left blank
+
+
+@pytest.mark.skipif(tesseract_path() is None, reason=windows.reason("tesseract") if sys.platform == "win32"
+                    else "Tesseract (tesseract-ocr-vie) is not installed")
+def test_digits_in_a_blank_are_read_only_when_the_reads_agree(tmp_path: Path) -> None:
+    """Clear digits in the blank are read (every read agrees); a blank left empty reads nothing."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from desk.ocr import read_handwritten_digits
+
+    img = Image.new("L", (1700, 300), 255)
+    d = ImageDraw.Draw(img)
+    font = ImageFont.truetype(str(Path(__file__).resolve().parents[2] / "resources/fonts/DeskSerif-Regular.ttf"), 80)
+    d.text((600, 90), "47", font=font, fill=0)
+    img = img.resize((1200, 300))  # condensed: digits written by hand are narrower than printed ones
+    pdf_path = tmp_path / "blank.pdf"
+    img.save(pdf_path, "PDF", resolution=300)
+    assert read_handwritten_digits(pdf_path, 0, (70, 15, 190, 50)) == "47"
+    assert read_handwritten_digits(pdf_path, 0, (10, 15, 60, 50)) is None

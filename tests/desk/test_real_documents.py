@@ -36,17 +36,19 @@ pytestmark = [
 
 # Fields read right by the current reader, per document (truth: manifest.toml).
 READ_RIGHT: dict[str, set[str]] = {
-    "970-ttg.signed.pdf": {"number", "notation", "issuer_name", "issued_date", "doc_type", "place"},
-    "981-ttg.signed.pdf": {"notation", "issuer_name", "doc_type", "subject"},
-    "985-ttg.signed.pdf": {"issuer_name", "issued_date", "place"},
+    "970-ttg.signed.pdf": {"number", "notation", "issuer_name", "issued_date", "doc_type", "place", "subject",
+                           "signer_name"},
+    "981-ttg.signed.pdf": {"notation", "issuer_name", "doc_type", "subject", "signer_name"},
+    "985-ttg.signed.pdf": {"issuer_name", "issued_date", "place", "signer_name"},
     "999-ttg.signed.pdf": {"number", "notation", "issuer_name", "issued_date", "doc_type", "subject", "place"},
     "1009-ttg.signed.pdf": {"number", "notation", "issuer_name", "issued_date", "doc_type", "subject", "place"},
-    "1039-ttg.signed.pdf": {"notation", "issuer_name", "doc_type", "signer_name"},
-    "1053-ttg.signed.pdf": {"number", "notation", "issuer_name", "issued_date", "doc_type", "subject", "place"},
-    "1114-ttg.signed.pdf": {"issuer_name", "doc_type", "signer_name"},
+    "1039-ttg.signed.pdf": {"notation", "issuer_name", "doc_type", "signer_name", "subject"},
+    "1053-ttg.signed.pdf": {"number", "notation", "issuer_name", "issued_date", "doc_type", "subject", "place",
+                            "signer_name"},
+    "1114-ttg.signed.pdf": {"issuer_name", "doc_type", "signer_name", "subject"},
     "1139-ttg.signed.pdf": {"notation", "issuer_name", "issued_date", "doc_type", "subject", "place", "signer_name"},
-    "1160-ttg.signed.pdf": {"issuer_name", "doc_type"},
-    "qngai-01_ttr.signed.pdf": {"issuer_name", "doc_type", "subject"},
+    "1160-ttg.signed.pdf": {"issuer_name", "doc_type", "notation"},
+    "qngai-01_ttr.signed.pdf": {"issuer_name", "doc_type", "subject", "notation"},
     "qngai-05.signed.pdf": {"number", "notation", "issuer_name", "issued_date", "doc_type", "subject", "place",
                             "signer_name"},
 }
