@@ -38,7 +38,6 @@ import sys
 import tempfile
 import time
 import tomllib
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
@@ -52,8 +51,6 @@ FIELDS = ("type", "issuer", "code", "date", "subject", "signer")
 REQUIRED = ("type", "issuer", "code", "date", "subject")
 
 
-def _norm(v: Any) -> str:
-    return " ".join(unicodedata.normalize("NFC", str(v or "")).split()).casefold()
 
 
 def load_set() -> tuple[list[dict[str, Any]], list[str]]:
@@ -255,6 +252,7 @@ def recall(docs: list[dict[str, Any]], prepared: dict[str, Any], old_texts: dict
 
 def main(argv: list[str]) -> int:
     from desk.ocr import tesseract_path
+    from desk.textfold import same_wording
 
     docs, skipped = load_set()
     for why in skipped:
@@ -299,17 +297,17 @@ def main(argv: list[str]) -> int:
         old[d["file"]] = (ogot, otext)
         for label, g in (("new", got), ("baseline", ogot)):
             for f in FIELDS:
-                right[label][(f, d["kind"])].append(int(_norm(g[f]) == _norm(truth[f])))
-        bad = [f for f in REQUIRED if _norm(got[f]) != _norm(truth[f])]
+                right[label][(f, d["kind"])].append(int(same_wording(g[f], truth[f])))
+        bad = [f for f in REQUIRED if not same_wording(got[f], truth[f])]
         if all(sure[f] for f in REQUIRED):
             wrong_registered["new"] += bool(bad)
         else:
             waiting += 1
-        wrong_registered["baseline"] += any(_norm(ogot[f]) != _norm(truth[f]) for f in REQUIRED)
+        wrong_registered["baseline"] += any(not same_wording(ogot[f], truth[f]) for f in REQUIRED)
         if "handwritten" in d.get("note", ""):  # number and day written by hand: read right, wrong, left empty
             for f, empty in (("code", got["code"].startswith("/")), ("date", not got["date"])):
-                handwritten[f]["empty" if empty else "right" if _norm(got[f]) == _norm(truth[f]) else "wrong"] += 1
-        marks = " ".join(f"{f}{'' if _norm(got[f]) == _norm(truth[f]) else '✗'}{'' if sure[f] else '?'}" for f in FIELDS)
+                handwritten[f]["empty" if empty else "right" if same_wording(got[f], truth[f]) else "wrong"] += 1
+        marks = " ".join(f"{f}{'' if same_wording(got[f], truth[f]) else '✗'}{'' if sure[f] else '?'}" for f in FIELDS)
         print(f"  {d['file']:<24} {d['kind']:<12} {marks}")
     print("  (✗ wrong, ? flagged for the clerk's check)")
     print("\nField accuracy (exact after whitespace and case; per field and kind):")

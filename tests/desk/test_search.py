@@ -262,3 +262,14 @@ def test_a_long_query_lists_the_documents_missing_one_word_after_the_full_matche
     assert office.search.count("ho duc phoc chinh") == 2
     assert two_words not in _ids(office, "ho duc phoc chinh")
     assert _ids(office, "duc phoc chinh") == [full]  # three words: only the full matches
+
+
+def test_same_wording_ignores_tone_placement_and_a_final_stop_only() -> None:
+    from desk.textfold import same_wording
+
+    assert same_wording("Về việc phòng, chống ma túy.", "về việc  phòng, chống ma tuý")
+    assert same_wording("Ủy ban nhân dân", "Uỷ ban nhân dân") and same_wording("hòa", "hoà")
+    assert same_wording("xòe", "xoè")
+    assert not same_wording("ma túy", "ma tùy")  # another tone is another word
+    assert not same_wording("hòan", "hoàn")  # "oa" not ending the syllable: the tone is on "a"
+    assert not same_wording("Phạm Minh Chính", "Minh Chính")
