@@ -519,7 +519,9 @@ def _repair_subject(text: str) -> str:
     province's name put back when OCR spoiled one of its letters ("Quảng Nøgãi")."""
     text = re.sub(r"^[^\wÀ-ỹ]+", "", text)
     text = re.sub(r"(?<=\w)[`´‘’'](?=[A-ZĐÀ-Ỹ])", " ", text)  # "Phó`Chủ": a speck read between two words
-    words = text.split()
+    # A speck read as a sign standing alone between two words ("Bến : Tre"); a dash ("2017 - 2018")
+    # is printed so and kept.
+    words = [w for i, w in enumerate(text.split()) if i == 0 or not re.fullmatch(r"[:;'`´‘’|.,]+", w)]
     head = [fold(w).lower() for w in words[:2]]
     if len(head) == 2 and head[0] == "e" and head[1] == "viec":  # the "V" of "Về" lost to the margin
         words[:1] = ["Về"]
@@ -870,7 +872,9 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
         r.set("doc_type", code, base if _source(type_seg) != OCR else min(base, 0.92), _source(type_seg))
         subject_lines = _subject_after(segs, type_seg, page)
         if subject_lines:
-            subject = " ".join(" ".join(s.text for s in subject_lines).split())
+            subject = _no_full_stop(" ".join(" ".join(s.text for s in subject_lines).split()))
+            # "V/v" (về việc) under a type name is read as in a công văn: the trích yếu follows it.
+            subject = re.sub(r"^\s*[Vv]\s*/\s*[Vv]\s*:?\s*", "", subject)
             src = _source(subject_lines[0])
             if src == OCR:
                 subject = _repair_subject(subject)
@@ -896,7 +900,7 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
                     continue
                 lines.append(s)
             subject = " ".join(" ".join(s.text for s in lines).split())
-            subject = re.sub(r"^\s*[Vv]\s*/\s*[Vv]\s*:?\s*", "", subject)
+            subject = _no_full_stop(re.sub(r"^\s*[Vv]\s*/\s*[Vv]\s*:?\s*", "", subject))
             src = _source(lines[0])
             conf = 0.9 if src != OCR else min(0.9, 0.45 + 0.5 * _min_word_conf(lines) ** 2)
             if src == OCR and (not _syllables_ok(subject) or not all(_tone_ok(w) for w in subject.split())):
@@ -909,6 +913,15 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
             r.set("doc_type", notation_type, 0.7, _source(number_seg) if number_seg else TEXT)
         elif number_seg is not None:
             r.set("doc_type", "CV", 0.5, _source(number_seg))
+
+
+def _no_full_stop(subject: str) -> str:
+    """A trích yếu is a title: it never ends with a full stop (Decree 30 App. I); one printed or
+    read there (a speck OCR took for "."), and the spaces before it, are dropped. An ellipsis
+    ("…", "...") is kept: it is part of what was printed."""
+    if subject.endswith(".") and not subject.endswith(".."):
+        return subject[:-1].rstrip()
+    return subject
 
 
 def _subject_after(segs: list[Segment], type_seg: Segment, page: PageLayout) -> list[Segment]:

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from desk.docmeta import CONFIDENT, _join_issuer, parse_code, parse_date, type_of_line
+from desk.docmeta import (
+    CONFIDENT,
+    _join_issuer,
+    _no_full_stop,
+    _repair_subject,
+    parse_code,
+    parse_date,
+    type_of_line,
+)
 from desk.docpdf import PageSpec, render_to
 from desk.docread import prepare, sniff
 from desk.errors import ValidationError
@@ -150,6 +158,17 @@ def test_a_born_digital_decision_is_read_from_its_zones(tmp_path: Path) -> None:
     assert r.signer_competence == "TM. ỦY BAN NHÂN DÂN"
     assert r.unsure() == []
     assert all(f.source == "text" and f.confidence >= CONFIDENT for f in r.fields.values())
+
+
+def test_a_subject_ends_without_a_full_stop_and_without_specks() -> None:
+    """A trích yếu is a title (phutho-275, phutho-4532 printed or read a "." after it); a speck read
+    as a sign alone between two words goes (bentre-666 "Bến : Tre"); a printed dash stays."""
+    assert _no_full_stop("Về việc rà soát quy định, thủ tục hành chính.") == \
+        "Về việc rà soát quy định, thủ tục hành chính"
+    assert _no_full_stop("đăng ký danh sách tham gia ...") == "đăng ký danh sách tham gia ..."
+    assert _repair_subject("Về việc giới thiệu chữ ký tỉnh Bến : Tre") == "Về việc giới thiệu chữ ký tỉnh Bến Tre"
+    assert _repair_subject("phòng chống dịch mùa đông xuân 2017 - 2018") == \
+        "phòng chống dịch mùa đông xuân 2017 - 2018"
 
 
 def test_a_cong_van_takes_its_subject_from_the_vv_lines(tmp_path: Path) -> None:
