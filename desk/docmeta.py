@@ -306,6 +306,13 @@ def parse_code(text: str) -> tuple[str | None, str | None, bool]:
     text = text.translate(_ETH)  # OCR reads Đ as the Icelandic Ð
     m = _SO_PREFIX.match(text)
     rest = text[m.end():] if m else text
+    # A stray "/" (a stroke's slice, the edge of the blank's rule) before the number: "Số:/4444/QĐ-TTg"
+    # (1114-ttg), "Số:/11 /CT-UBND" (qngai-11ct). The digits are the number, not a year of a
+    # normative ký hiệu ("Số:   /2025/NĐ-CP" is a blank number), so never a year 1945–2099.
+    stray = re.match(r"^\s*[/|]\s*([0-9]{1,7}[a-e]?)\s*/\s*(?=[A-ZĐ])", rest)
+    stray_slash = bool(stray) and not re.fullmatch(r"(19[4-9]\d|20\d\d)", stray.group(1) if stray else "")
+    if stray_slash:
+        rest = rest.strip()[1:]
     cm = _CODE_BODY.match(rest.strip())
     if not cm:
         # An unreadable number (handwriting OCR'd as "2#", "O{_"): the printed notation after the
@@ -321,10 +328,77 @@ def parse_code(text: str) -> tuple[str | None, str | None, bool]:
     notation = raw.split()[0].strip(" .,;:-/") if raw.split() else ""
     notation = notation.replace("Đ", "Đ")
     undoubled = _undouble(notation)
-    repaired = repaired or undoubled != notation
+    repaired = repaired or undoubled != notation or stray_slash
     notation = undoubled
     clean = bool(number) and not repaired and bool(_NOTATION_OK.match(notation))
     return number, notation[:30] or None, clean
+
+
+# The issuer's part of a ký hiệu (Decree 30 App. III): the abbreviation of the issuing body's
+# name. These bodies abbreviate by usage, not by initials; any other body by its names' initials
+# ("SỞ Y TẾ" → SYT, "BỘ KHOA HỌC VÀ CÔNG NGHỆ" → BKHCN). Reference data, not tuned to a document.
+_ISSUER_ABBREVIATIONS = (("thu tuong chinh phu", "TTg"), ("chinh phu", "CP"), ("quoc hoi", "QH"),
+                         ("van phong uy ban nhan dan", "VPUBND"), ("uy ban nhan dan", "UBND"),
+                         ("hoi dong nhan dan", "HĐND"), ("van phong chinh phu", "VPCP"))
+_PLACE_WORDS = ("tinh", "thanh pho", "huyen", "quan", "thi xa", "xa", "phuong", "thi tran")
+# Letters OCR takes for one another in a printed ký hiệu ("QĐ-11g" for "QĐ-TTg", 985-ttg).
+_OCR_ALIKE = ("1lIiTt|!", "0OoDĐQ", "5Ss", "8B", "gq9", "uv", "cCeG")
+
+
+def issuer_abbreviations(issuer: str | None) -> set[str]:
+    """The abbreviations the issuer's ký hiệu may carry (see above)."""
+    if not issuer:
+        return set()
+    key = letters(issuer)
+    out = {abbr for name, abbr in _ISSUER_ABBREVIATIONS if key.startswith(name)}
+    words = key.split()
+    for place in _PLACE_WORDS:  # "SỞ Y TẾ TỈNH KIÊN GIANG": the province is not in the abbreviation
+        k = f" {place} "
+        if k in f" {key} ":
+            words = f" {key} ".split(k)[0].split()
+            break
+    orig = [w for w in issuer.split() if letters(w)]
+    if len(orig) >= len(words) >= 2:
+        out.add("".join(w[0].upper() if w[0].upper() == "Đ" else fold(w[0]).upper()
+                        for w, k in zip(orig, words, strict=False) if k != "va"))
+    return {a for a in out if len(a) >= 2}
+
+
+def _alike_cost(a: str, b: str) -> float:
+    """Edit distance where a letter read as its OCR look-alike (or its other case) costs half."""
+    def sub(x: str, y: str) -> float:
+        if x == y:
+            return 0.0
+        if x.lower() == y.lower() or any(x in g and y in g for g in _OCR_ALIKE):
+            return 0.5
+        return 1.0
+    prev = [float(j) for j in range(len(b) + 1)]
+    for i, x in enumerate(a, 1):
+        cur = [float(i)]
+        for j, y in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + sub(x, y)))
+        prev = cur
+    return prev[-1]
+
+
+def repair_notation(notation: str, issuer: str | None) -> str | None:
+    """The ký hiệu with the issuer's part put back when OCR slipped on it ("QĐ-11g" → "QĐ-TTg"
+    under THỦ TƯỚNG CHÍNH PHỦ): the part after the type's abbreviation (the first part of a công
+    văn's) within one edit of exactly one of the issuer's abbreviations, look-alike letters
+    counting half. None when nothing was repaired."""
+    vocab = issuer_abbreviations(issuer)
+    if not vocab:
+        return None
+    head, _, tail = notation.rpartition("/")  # "2025/NĐ-CP": the year stays
+    parts = tail.split("-")
+    i = 1 if len(parts) > 1 and doc_type_by_abbreviation(parts[0]) is not None else 0
+    if i >= len(parts) or parts[i] in vocab or len(parts[i]) < 2:
+        return None
+    costs = sorted((_alike_cost(parts[i], v), v) for v in vocab)
+    if costs[0][0] > 1.0 or len(costs) > 1 and costs[1][0] == costs[0][0]:
+        return None
+    parts[i] = costs[0][1]
+    return (f"{head}/" if head else "") + "-".join(parts)
 
 
 def type_from_notation(notation: str | None) -> str | None:
@@ -826,6 +900,10 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
             conf = min(conf, 0.7)
         r.set("issuer_name", issuer, conf, src)
         r.parent_issuer = parent
+        nf = r.fields.get("notation")
+        fixed = repair_notation(nf.value, issuer) if nf is not None and nf.value and nf.source == OCR else None
+        if nf is not None and fixed:  # repaired, not read: the clerk checks it
+            r.fields["notation"] = FieldValue(fixed, min(nf.confidence, 0.6), nf.source)
     # Place and date: right half of the header, under the motto.
     date_limit = min(header_end, body_y) - 0.5
     for s in segs:

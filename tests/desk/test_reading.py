@@ -14,8 +14,10 @@ from desk.docmeta import (
     _join_issuer,
     _no_full_stop,
     _repair_subject,
+    issuer_abbreviations,
     parse_code,
     parse_date,
+    repair_notation,
     type_of_line,
 )
 from desk.docpdf import PageSpec, render_to
@@ -57,6 +59,23 @@ def test_a_letter_read_twice_in_the_type_abbreviation_is_put_back() -> None:
     assert parse_code("Số:     /QĐĐ-UBND")[1] == "QĐ-UBND"  # OCR of qngai-47_q_ub
     assert parse_code("Số: 47/QĐĐ-UBND") == ("47", "QĐ-UBND", False)  # repaired: not clean
     assert parse_code("Số: 12/TTr-UBND") == ("12", "TTr-UBND", True)
+
+
+def test_a_stray_slash_before_the_number_is_dropped_but_a_year_is_not_a_number() -> None:
+    assert parse_code("Só:/4444/QĐ-TTg") == ("4444", "QĐ-TTg", False)  # OCR of 1114-ttg: repaired, unsure
+    assert parse_code("Sô:/11 /CT-UBND") == ("11", "CT-UBND", False)  # qngai-11ct
+    assert parse_code("Số:   /2025/NĐ-CP")[:2] == (None, "2025/NĐ-CP")  # a blank number with the year
+
+
+def test_the_issuers_part_of_a_notation_is_repaired_against_its_abbreviations() -> None:
+    assert repair_notation("QĐ-11g", "THỦ TƯỚNG CHÍNH PHỦ") == "QĐ-TTg"  # OCR of 985-ttg
+    assert repair_notation("QĐ-TTg", "THỦ TƯỚNG CHÍNH PHỦ") is None
+    assert repair_notation("CT-UBNO", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI") == "CT-UBND"
+    assert repair_notation("2025/NĐ-CF", "CHÍNH PHỦ") == "2025/NĐ-CP"
+    assert repair_notation("SY1-NVY", "SỞ Y TẾ") == "SYT-NVY"  # a công văn: the first part
+    assert repair_notation("TB-STTTT", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG") is None
+    assert repair_notation("QĐ-XPHC", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI") is None  # too far: left as read
+    assert issuer_abbreviations("SỞ Y TẾ TỈNH KIÊN GIANG") == {"SYT"}
 
 
 def test_a_blank_number_is_not_a_number() -> None:
