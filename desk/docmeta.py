@@ -512,7 +512,10 @@ _ISSUER_PHRASES = (
     "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "THỦ TƯỚNG CHÍNH PHỦ", "CHÍNH PHỦ", "QUỐC HỘI",
     "ỦY BAN THƯỜNG VỤ", "VĂN PHÒNG", "BAN CHỈ ĐẠO", "BAN QUẢN LÝ", "BAN BIÊN TẬP", "SỞ NỘI VỤ", "SỞ TƯ PHÁP",
     "SỞ TÀI CHÍNH", "SỞ Y TẾ", "SỞ XÂY DỰNG", "SỞ CÔNG THƯƠNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "BỘ NỘI VỤ",
-    "BỘ TÀI CHÍNH", "BỘ TƯ PHÁP", "BỘ Y TẾ", "CÔNG AN", "THANH TRA", "TRUNG TÂM", "PHÒNG", "CỤC", "CHI CỤC",
+    "BỘ TÀI CHÍNH", "BỘ TƯ PHÁP", "BỘ Y TẾ", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ",
+    "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "SỞ GIAO THÔNG VẬN TẢI", "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
+    "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "SỞ NGOẠI VỤ", "SỞ DÂN TỘC VÀ TÔN GIÁO",
+    "BỘ KHOA HỌC VÀ CÔNG NGHỆ", "BỘ THÔNG TIN VÀ TRUYỀN THÔNG", "BỘ KẾ HOẠCH VÀ ĐẦU TƯ", "BỆNH VIỆN", "CÔNG AN", "THANH TRA", "TRUNG TÂM", "PHÒNG", "CỤC", "CHI CỤC",
     "TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "THỊ TRẤN", "CỔNG THÔNG TIN ĐIỆN TỬ",
     "AN GIANG", "BÀ RỊA - VŨNG TÀU", "BẮC GIANG", "BẮC KẠN", "BẠC LIÊU", "BẮC NINH", "BẾN TRE", "BÌNH ĐỊNH",
     "BÌNH DƯƠNG", "BÌNH PHƯỚC", "BÌNH THUẬN", "CÀ MAU", "CẦN THƠ", "CAO BẰNG", "ĐÀ NẴNG", "ĐẮK LẮK", "ĐẮK NÔNG",
@@ -562,9 +565,16 @@ def _issuer_match(keys: list[str], i: int) -> tuple[str, int] | None:
 
 
 def _repair_issuer(text: str) -> str:
+    return _repair_issuer_checked(text)[0]
+
+
+def _repair_issuer_checked(text: str) -> tuple[str, bool]:
     """Put an upper-case issuer line back to the issuers' vocabulary (see above): a known phrase
     read with a mark dropped or moved, a letter wrong in a word, two words glued, or a word read
-    twice. Words outside every known phrase ("GIAO THÔNG VẬN TẢI") are left as read."""
+    twice. Words outside every known phrase ("GIAO THÔNG VẬN TẢI") are left as read: the second
+    value says whether every word was checked against the vocabulary (an OCR'd word that was
+    not may carry a wrong mark nothing could catch: "TRUYÈN")."""
+    checked = True
     words = text.split()
     keys = [fold(w).lower() for w in words]
     out: list[str] = []
@@ -573,6 +583,7 @@ def _repair_issuer(text: str) -> str:
         hit = _issuer_match(keys, i) if words[i].isupper() else None
         if hit is None:
             out.append(words[i])
+            checked = checked and not any(ch.isalpha() for ch in words[i])
             i += 1
             continue
         ph, n = hit
@@ -582,7 +593,7 @@ def _repair_issuer(text: str) -> str:
                                                                                     strict=True)]
         out += canon
         i += n
-    return " ".join(out)
+    return " ".join(out), checked
 
 
 _PROVINCE_KEYS = [(ph.title(), [fold(w).lower() for w in ph.split()]) for ph in _PROVINCES if " " in ph]
@@ -898,6 +909,8 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
         conf = 0.9 if src != OCR else min(0.9, 0.5 + 0.45 * min(_seg_conf(s) for s in issuer_lines))
         if issuer and not letters(issuer).startswith(_BODY_WORDS) or not _syllables_ok(issuer or ""):
             conf = min(conf, 0.7)
+        if src == OCR and issuer and not _repair_issuer_checked(issuer)[1]:
+            conf = min(conf, 0.7)  # a word no vocabulary could check: its marks may be wrong
         r.set("issuer_name", issuer, conf, src)
         r.parent_issuer = parent
         nf = r.fields.get("notation")

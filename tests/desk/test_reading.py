@@ -13,6 +13,7 @@ from desk.docmeta import (
     CONFIDENT,
     _join_issuer,
     _no_full_stop,
+    _repair_issuer_checked,
     _repair_subject,
     issuer_abbreviations,
     parse_code,
@@ -76,6 +77,14 @@ def test_the_issuers_part_of_a_notation_is_repaired_against_its_abbreviations() 
     assert repair_notation("TB-STTTT", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG") is None
     assert repair_notation("QĐ-XPHC", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI") is None  # too far: left as read
     assert issuer_abbreviations("SỞ Y TẾ TỈNH KIÊN GIANG") == {"SYT"}
+
+
+def test_an_issuer_word_no_vocabulary_checks_is_told() -> None:
+    """bentre-666 read "TRUYÈN": a standard department's name puts it back; a word outside every
+    known name is left as read and said unchecked (the reader then lowers its confidence)."""
+    assert _repair_issuer_checked("SỞ THÔNG TIN VÀ TRUYÈN THÔNG") == ("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", True)
+    assert _repair_issuer_checked("BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ") == ("BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ", False)
+    assert _repair_issuer_checked("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI")[1]
 
 
 def test_a_blank_number_is_not_a_number() -> None:
