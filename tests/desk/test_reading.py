@@ -386,3 +386,51 @@ def test_digits_in_a_blank_are_read_only_when_the_reads_agree(tmp_path: Path) ->
     img.save(pdf_path, "PDF", resolution=300)
     assert read_handwritten_digits(pdf_path, 0, (70, 15, 190, 50)) == "47"
     assert read_handwritten_digits(pdf_path, 0, (10, 15, 60, 50)) is None
+
+
+@pytest.mark.skipif(tesseract_path() is None, reason=windows.reason("tesseract") if sys.platform == "win32"
+                    else "Tesseract (tesseract-ocr-vie) is not installed")
+def test_a_scans_signature_followed_by_pages_of_appendices_is_found(tmp_path: Path) -> None:
+    """Like chinhphu-335 (the block 8 pages before the last): the signed page of a scan is followed
+    by pages of appendices full of text; a cheap look at each page's left half finds its
+    "Nơi nhận" and only that page is OCRed whole."""
+    import subprocess
+
+    from fpdf import FPDF
+    from PIL import Image
+    from pypdf import PdfReader, PdfWriter
+
+    from desk.resources import font_path
+
+    render_to(PageSpec("", "CHÍNH PHỦ", "35/2026/NĐ-CP", "Hà Nội", date(2026, 11, 20), "NGHỊ ĐỊNH",
+                                "Quy định về đánh giá công chức",
+                                [f"Điều {k}. Nghị định này quy định việc đánh giá, xếp loại chất lượng công chức "
+                                 "hằng năm theo các tiêu chí chung." for k in range(1, 24)],
+                                "TM. CHÍNH PHỦ", "THỦ TƯỚNG", "Lê Minh Khôi",
+                                ["Như Điều 3;", "Lưu: VT."]), tmp_path / "signed.pdf")
+    appendix = FPDF(format="A4", unit="mm")
+    appendix.add_font("Serif", "", str(font_path()))
+    for k in range(5):
+        appendix.add_page()
+        appendix.set_font("Serif", size=13)
+        appendix.multi_cell(0, 7, f"Phụ lục {k + 1}. Mẫu phiếu đánh giá, xếp loại chất lượng công chức. "
+                            + "Tiêu chí về chính trị, tư tưởng, đạo đức, lối sống, tác phong. " * 12)
+    appendix.output(str(tmp_path / "appendix.pdf"))
+    whole = PdfWriter()
+    for part in ("signed.pdf", "appendix.pdf"):
+        for page in PdfReader(tmp_path / part).pages:
+            whole.add_page(page)
+    with open(tmp_path / "whole.pdf", "wb") as f:
+        whole.write(f)
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", str(tmp_path / "whole.pdf"), str(tmp_path / "p")],
+                   check=True)
+    images = [Image.open(p).convert("L") for p in sorted(tmp_path.glob("p-*.png"))]
+    scan = tmp_path / "scan.pdf"
+    images[0].save(scan, resolution=150, save_all=True, append_images=images[1:])
+    assert len(images) >= 7  # the block on page 2 or later, five pages of appendices after it
+    p = prepare(scan)
+    try:
+        assert p.read.kind == "scan"
+        assert p.read.get("signer_name") == "Lê Minh Khôi"
+    finally:
+        p.cleanup()
