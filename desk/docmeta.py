@@ -306,6 +306,13 @@ def parse_code(text: str) -> tuple[str | None, str | None, bool]:
     text = text.translate(_ETH)  # OCR reads Đ as the Icelandic Ð
     m = _SO_PREFIX.match(text)
     rest = text[m.end():] if m else text
+    # A stray "/" (a stroke's slice, the edge of the blank's rule) before the number: "Số:/4444/QĐ-TTg"
+    # (1114-ttg), "Số:/11 /CT-UBND" (qngai-11ct). The digits are the number, not a year of a
+    # normative ký hiệu ("Số:   /2025/NĐ-CP" is a blank number), so never a year 1945–2099.
+    stray = re.match(r"^\s*[/|]\s*([0-9]{1,7}[a-e]?)\s*/\s*(?=[A-ZĐ])", rest)
+    stray_slash = bool(stray) and not re.fullmatch(r"(19[4-9]\d|20\d\d)", stray.group(1) if stray else "")
+    if stray_slash:
+        rest = rest.strip()[1:]
     cm = _CODE_BODY.match(rest.strip())
     if not cm:
         # An unreadable number (handwriting OCR'd as "2#", "O{_"): the printed notation after the
@@ -321,10 +328,77 @@ def parse_code(text: str) -> tuple[str | None, str | None, bool]:
     notation = raw.split()[0].strip(" .,;:-/") if raw.split() else ""
     notation = notation.replace("Đ", "Đ")
     undoubled = _undouble(notation)
-    repaired = repaired or undoubled != notation
+    repaired = repaired or undoubled != notation or stray_slash
     notation = undoubled
     clean = bool(number) and not repaired and bool(_NOTATION_OK.match(notation))
     return number, notation[:30] or None, clean
+
+
+# The issuer's part of a ký hiệu (Decree 30 App. III): the abbreviation of the issuing body's
+# name. These bodies abbreviate by usage, not by initials; any other body by its names' initials
+# ("SỞ Y TẾ" → SYT, "BỘ KHOA HỌC VÀ CÔNG NGHỆ" → BKHCN). Reference data, not tuned to a document.
+_ISSUER_ABBREVIATIONS = (("thu tuong chinh phu", "TTg"), ("chinh phu", "CP"), ("quoc hoi", "QH"),
+                         ("van phong uy ban nhan dan", "VPUBND"), ("uy ban nhan dan", "UBND"),
+                         ("hoi dong nhan dan", "HĐND"), ("van phong chinh phu", "VPCP"))
+_PLACE_WORDS = ("tinh", "thanh pho", "huyen", "quan", "thi xa", "xa", "phuong", "thi tran")
+# Letters OCR takes for one another in a printed ký hiệu ("QĐ-11g" for "QĐ-TTg", 985-ttg).
+_OCR_ALIKE = ("1lIiTt|!", "0OoDĐQ", "5Ss", "8B", "gq9", "uv", "cCeG")
+
+
+def issuer_abbreviations(issuer: str | None) -> set[str]:
+    """The abbreviations the issuer's ký hiệu may carry (see above)."""
+    if not issuer:
+        return set()
+    key = letters(issuer)
+    out = {abbr for name, abbr in _ISSUER_ABBREVIATIONS if key.startswith(name)}
+    words = key.split()
+    for place in _PLACE_WORDS:  # "SỞ Y TẾ TỈNH KIÊN GIANG": the province is not in the abbreviation
+        k = f" {place} "
+        if k in f" {key} ":
+            words = f" {key} ".split(k)[0].split()
+            break
+    orig = [w for w in issuer.split() if letters(w)]
+    if len(orig) >= len(words) >= 2:
+        out.add("".join(w[0].upper() if w[0].upper() == "Đ" else fold(w[0]).upper()
+                        for w, k in zip(orig, words, strict=False) if k != "va"))
+    return {a for a in out if len(a) >= 2}
+
+
+def _alike_cost(a: str, b: str) -> float:
+    """Edit distance where a letter read as its OCR look-alike (or its other case) costs half."""
+    def sub(x: str, y: str) -> float:
+        if x == y:
+            return 0.0
+        if x.lower() == y.lower() or any(x in g and y in g for g in _OCR_ALIKE):
+            return 0.5
+        return 1.0
+    prev = [float(j) for j in range(len(b) + 1)]
+    for i, x in enumerate(a, 1):
+        cur = [float(i)]
+        for j, y in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + sub(x, y)))
+        prev = cur
+    return prev[-1]
+
+
+def repair_notation(notation: str, issuer: str | None) -> str | None:
+    """The ký hiệu with the issuer's part put back when OCR slipped on it ("QĐ-11g" → "QĐ-TTg"
+    under THỦ TƯỚNG CHÍNH PHỦ): the part after the type's abbreviation (the first part of a công
+    văn's) within one edit of exactly one of the issuer's abbreviations, look-alike letters
+    counting half. None when nothing was repaired."""
+    vocab = issuer_abbreviations(issuer)
+    if not vocab:
+        return None
+    head, _, tail = notation.rpartition("/")  # "2025/NĐ-CP": the year stays
+    parts = tail.split("-")
+    i = 1 if len(parts) > 1 and doc_type_by_abbreviation(parts[0]) is not None else 0
+    if i >= len(parts) or parts[i] in vocab or len(parts[i]) < 2:
+        return None
+    costs = sorted((_alike_cost(parts[i], v), v) for v in vocab)
+    if costs[0][0] > 1.0 or len(costs) > 1 and costs[1][0] == costs[0][0]:
+        return None
+    parts[i] = costs[0][1]
+    return (f"{head}/" if head else "") + "-".join(parts)
 
 
 def type_from_notation(notation: str | None) -> str | None:
@@ -438,7 +512,10 @@ _ISSUER_PHRASES = (
     "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "THỦ TƯỚNG CHÍNH PHỦ", "CHÍNH PHỦ", "QUỐC HỘI",
     "ỦY BAN THƯỜNG VỤ", "VĂN PHÒNG", "BAN CHỈ ĐẠO", "BAN QUẢN LÝ", "BAN BIÊN TẬP", "SỞ NỘI VỤ", "SỞ TƯ PHÁP",
     "SỞ TÀI CHÍNH", "SỞ Y TẾ", "SỞ XÂY DỰNG", "SỞ CÔNG THƯƠNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "BỘ NỘI VỤ",
-    "BỘ TÀI CHÍNH", "BỘ TƯ PHÁP", "BỘ Y TẾ", "CÔNG AN", "THANH TRA", "TRUNG TÂM", "PHÒNG", "CỤC", "CHI CỤC",
+    "BỘ TÀI CHÍNH", "BỘ TƯ PHÁP", "BỘ Y TẾ", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ",
+    "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "SỞ GIAO THÔNG VẬN TẢI", "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
+    "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "SỞ NGOẠI VỤ", "SỞ DÂN TỘC VÀ TÔN GIÁO",
+    "BỘ KHOA HỌC VÀ CÔNG NGHỆ", "BỘ THÔNG TIN VÀ TRUYỀN THÔNG", "BỘ KẾ HOẠCH VÀ ĐẦU TƯ", "BỆNH VIỆN", "CÔNG AN", "THANH TRA", "TRUNG TÂM", "PHÒNG", "CỤC", "CHI CỤC",
     "TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "THỊ TRẤN", "CỔNG THÔNG TIN ĐIỆN TỬ",
     "AN GIANG", "BÀ RỊA - VŨNG TÀU", "BẮC GIANG", "BẮC KẠN", "BẠC LIÊU", "BẮC NINH", "BẾN TRE", "BÌNH ĐỊNH",
     "BÌNH DƯƠNG", "BÌNH PHƯỚC", "BÌNH THUẬN", "CÀ MAU", "CẦN THƠ", "CAO BẰNG", "ĐÀ NẴNG", "ĐẮK LẮK", "ĐẮK NÔNG",
@@ -488,9 +565,16 @@ def _issuer_match(keys: list[str], i: int) -> tuple[str, int] | None:
 
 
 def _repair_issuer(text: str) -> str:
+    return _repair_issuer_checked(text)[0]
+
+
+def _repair_issuer_checked(text: str) -> tuple[str, bool]:
     """Put an upper-case issuer line back to the issuers' vocabulary (see above): a known phrase
     read with a mark dropped or moved, a letter wrong in a word, two words glued, or a word read
-    twice. Words outside every known phrase ("GIAO THÔNG VẬN TẢI") are left as read."""
+    twice. Words outside every known phrase ("GIAO THÔNG VẬN TẢI") are left as read: the second
+    value says whether every word was checked against the vocabulary (an OCR'd word that was
+    not may carry a wrong mark nothing could catch: "TRUYÈN")."""
+    checked = True
     words = text.split()
     keys = [fold(w).lower() for w in words]
     out: list[str] = []
@@ -499,6 +583,7 @@ def _repair_issuer(text: str) -> str:
         hit = _issuer_match(keys, i) if words[i].isupper() else None
         if hit is None:
             out.append(words[i])
+            checked = checked and not any(ch.isalpha() for ch in words[i])
             i += 1
             continue
         ph, n = hit
@@ -508,7 +593,7 @@ def _repair_issuer(text: str) -> str:
                                                                                     strict=True)]
         out += canon
         i += n
-    return " ".join(out)
+    return " ".join(out), checked
 
 
 _PROVINCE_KEYS = [(ph.title(), [fold(w).lower() for w in ph.split()]) for ph in _PROVINCES if " " in ph]
@@ -519,7 +604,9 @@ def _repair_subject(text: str) -> str:
     province's name put back when OCR spoiled one of its letters ("Quảng Nøgãi")."""
     text = re.sub(r"^[^\wÀ-ỹ]+", "", text)
     text = re.sub(r"(?<=\w)[`´‘’'](?=[A-ZĐÀ-Ỹ])", " ", text)  # "Phó`Chủ": a speck read between two words
-    words = text.split()
+    # A speck read as a sign standing alone between two words ("Bến : Tre"); a dash ("2017 - 2018")
+    # is printed so and kept.
+    words = [w for i, w in enumerate(text.split()) if i == 0 or not re.fullmatch(r"[:;'`´‘’|.,]+", w)]
     head = [fold(w).lower() for w in words[:2]]
     if len(head) == 2 and head[0] == "e" and head[1] == "viec":  # the "V" of "Về" lost to the margin
         words[:1] = ["Về"]
@@ -822,8 +909,14 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
         conf = 0.9 if src != OCR else min(0.9, 0.5 + 0.45 * min(_seg_conf(s) for s in issuer_lines))
         if issuer and not letters(issuer).startswith(_BODY_WORDS) or not _syllables_ok(issuer or ""):
             conf = min(conf, 0.7)
+        if src == OCR and issuer and not _repair_issuer_checked(issuer)[1]:
+            conf = min(conf, 0.7)  # a word no vocabulary could check: its marks may be wrong
         r.set("issuer_name", issuer, conf, src)
         r.parent_issuer = parent
+        nf = r.fields.get("notation")
+        fixed = repair_notation(nf.value, issuer) if nf is not None and nf.value and nf.source == OCR else None
+        if nf is not None and fixed:  # repaired, not read: the clerk checks it
+            r.fields["notation"] = FieldValue(fixed, min(nf.confidence, 0.6), nf.source)
     # Place and date: right half of the header, under the motto.
     date_limit = min(header_end, body_y) - 0.5
     for s in segs:
@@ -870,7 +963,9 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
         r.set("doc_type", code, base if _source(type_seg) != OCR else min(base, 0.92), _source(type_seg))
         subject_lines = _subject_after(segs, type_seg, page)
         if subject_lines:
-            subject = " ".join(" ".join(s.text for s in subject_lines).split())
+            subject = _no_full_stop(" ".join(" ".join(s.text for s in subject_lines).split()))
+            # "V/v" (về việc) under a type name is read as in a công văn: the trích yếu follows it.
+            subject = re.sub(r"^\s*[Vv]\s*/\s*[Vv]\s*:?\s*", "", subject)
             src = _source(subject_lines[0])
             if src == OCR:
                 subject = _repair_subject(subject)
@@ -896,7 +991,7 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
                     continue
                 lines.append(s)
             subject = " ".join(" ".join(s.text for s in lines).split())
-            subject = re.sub(r"^\s*[Vv]\s*/\s*[Vv]\s*:?\s*", "", subject)
+            subject = _no_full_stop(re.sub(r"^\s*[Vv]\s*/\s*[Vv]\s*:?\s*", "", subject))
             src = _source(lines[0])
             conf = 0.9 if src != OCR else min(0.9, 0.45 + 0.5 * _min_word_conf(lines) ** 2)
             if src == OCR and (not _syllables_ok(subject) or not all(_tone_ok(w) for w in subject.split())):
@@ -909,6 +1004,15 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
             r.set("doc_type", notation_type, 0.7, _source(number_seg) if number_seg else TEXT)
         elif number_seg is not None:
             r.set("doc_type", "CV", 0.5, _source(number_seg))
+
+
+def _no_full_stop(subject: str) -> str:
+    """A trích yếu is a title: it never ends with a full stop (Decree 30 App. I); one printed or
+    read there (a speck OCR took for "."), and the spaces before it, are dropped. An ellipsis
+    ("…", "...") is kept: it is part of what was printed."""
+    if subject.endswith(".") and not subject.endswith(".."):
+        return subject[:-1].rstrip()
+    return subject
 
 
 def _subject_after(segs: list[Segment], type_seg: Segment, page: PageLayout) -> list[Segment]:

@@ -9,7 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from desk.docmeta import CONFIDENT, _join_issuer, parse_code, parse_date, type_of_line
+from desk.docmeta import (
+    CONFIDENT,
+    _join_issuer,
+    _no_full_stop,
+    _repair_issuer_checked,
+    _repair_subject,
+    issuer_abbreviations,
+    parse_code,
+    parse_date,
+    repair_notation,
+    type_of_line,
+)
 from desk.docpdf import PageSpec, render_to
 from desk.docread import prepare, sniff
 from desk.errors import ValidationError
@@ -49,6 +60,31 @@ def test_a_letter_read_twice_in_the_type_abbreviation_is_put_back() -> None:
     assert parse_code("Số:     /QĐĐ-UBND")[1] == "QĐ-UBND"  # OCR of qngai-47_q_ub
     assert parse_code("Số: 47/QĐĐ-UBND") == ("47", "QĐ-UBND", False)  # repaired: not clean
     assert parse_code("Số: 12/TTr-UBND") == ("12", "TTr-UBND", True)
+
+
+def test_a_stray_slash_before_the_number_is_dropped_but_a_year_is_not_a_number() -> None:
+    assert parse_code("Só:/4444/QĐ-TTg") == ("4444", "QĐ-TTg", False)  # OCR of 1114-ttg: repaired, unsure
+    assert parse_code("Sô:/11 /CT-UBND") == ("11", "CT-UBND", False)  # qngai-11ct
+    assert parse_code("Số:   /2025/NĐ-CP")[:2] == (None, "2025/NĐ-CP")  # a blank number with the year
+
+
+def test_the_issuers_part_of_a_notation_is_repaired_against_its_abbreviations() -> None:
+    assert repair_notation("QĐ-11g", "THỦ TƯỚNG CHÍNH PHỦ") == "QĐ-TTg"  # OCR of 985-ttg
+    assert repair_notation("QĐ-TTg", "THỦ TƯỚNG CHÍNH PHỦ") is None
+    assert repair_notation("CT-UBNO", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI") == "CT-UBND"
+    assert repair_notation("2025/NĐ-CF", "CHÍNH PHỦ") == "2025/NĐ-CP"
+    assert repair_notation("SY1-NVY", "SỞ Y TẾ") == "SYT-NVY"  # a công văn: the first part
+    assert repair_notation("TB-STTTT", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG") is None
+    assert repair_notation("QĐ-XPHC", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI") is None  # too far: left as read
+    assert issuer_abbreviations("SỞ Y TẾ TỈNH KIÊN GIANG") == {"SYT"}
+
+
+def test_an_issuer_word_no_vocabulary_checks_is_told() -> None:
+    """bentre-666 read "TRUYÈN": a standard department's name puts it back; a word outside every
+    known name is left as read and said unchecked (the reader then lowers its confidence)."""
+    assert _repair_issuer_checked("SỞ THÔNG TIN VÀ TRUYÈN THÔNG") == ("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", True)
+    assert _repair_issuer_checked("BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ") == ("BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ", False)
+    assert _repair_issuer_checked("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI")[1]
 
 
 def test_a_blank_number_is_not_a_number() -> None:
@@ -150,6 +186,17 @@ def test_a_born_digital_decision_is_read_from_its_zones(tmp_path: Path) -> None:
     assert r.signer_competence == "TM. ỦY BAN NHÂN DÂN"
     assert r.unsure() == []
     assert all(f.source == "text" and f.confidence >= CONFIDENT for f in r.fields.values())
+
+
+def test_a_subject_ends_without_a_full_stop_and_without_specks() -> None:
+    """A trích yếu is a title (phutho-275, phutho-4532 printed or read a "." after it); a speck read
+    as a sign alone between two words goes (bentre-666 "Bến : Tre"); a printed dash stays."""
+    assert _no_full_stop("Về việc rà soát quy định, thủ tục hành chính.") == \
+        "Về việc rà soát quy định, thủ tục hành chính"
+    assert _no_full_stop("đăng ký danh sách tham gia ...") == "đăng ký danh sách tham gia ..."
+    assert _repair_subject("Về việc giới thiệu chữ ký tỉnh Bến : Tre") == "Về việc giới thiệu chữ ký tỉnh Bến Tre"
+    assert _repair_subject("phòng chống dịch mùa đông xuân 2017 - 2018") == \
+        "phòng chống dịch mùa đông xuân 2017 - 2018"
 
 
 def test_a_cong_van_takes_its_subject_from_the_vv_lines(tmp_path: Path) -> None:
@@ -339,3 +386,51 @@ def test_digits_in_a_blank_are_read_only_when_the_reads_agree(tmp_path: Path) ->
     img.save(pdf_path, "PDF", resolution=300)
     assert read_handwritten_digits(pdf_path, 0, (70, 15, 190, 50)) == "47"
     assert read_handwritten_digits(pdf_path, 0, (10, 15, 60, 50)) is None
+
+
+@pytest.mark.skipif(tesseract_path() is None, reason=windows.reason("tesseract") if sys.platform == "win32"
+                    else "Tesseract (tesseract-ocr-vie) is not installed")
+def test_a_scans_signature_followed_by_pages_of_appendices_is_found(tmp_path: Path) -> None:
+    """Like chinhphu-335 (the block 8 pages before the last): the signed page of a scan is followed
+    by pages of appendices full of text; a cheap look at each page's left half finds its
+    "Nơi nhận" and only that page is OCRed whole."""
+    import subprocess
+
+    from fpdf import FPDF
+    from PIL import Image
+    from pypdf import PdfReader, PdfWriter
+
+    from desk.resources import font_path
+
+    render_to(PageSpec("", "CHÍNH PHỦ", "35/2026/NĐ-CP", "Hà Nội", date(2026, 11, 20), "NGHỊ ĐỊNH",
+                                "Quy định về đánh giá công chức",
+                                [f"Điều {k}. Nghị định này quy định việc đánh giá, xếp loại chất lượng công chức "
+                                 "hằng năm theo các tiêu chí chung." for k in range(1, 24)],
+                                "TM. CHÍNH PHỦ", "THỦ TƯỚNG", "Lê Minh Khôi",
+                                ["Như Điều 3;", "Lưu: VT."]), tmp_path / "signed.pdf")
+    appendix = FPDF(format="A4", unit="mm")
+    appendix.add_font("Serif", "", str(font_path()))
+    for k in range(5):
+        appendix.add_page()
+        appendix.set_font("Serif", size=13)
+        appendix.multi_cell(0, 7, f"Phụ lục {k + 1}. Mẫu phiếu đánh giá, xếp loại chất lượng công chức. "
+                            + "Tiêu chí về chính trị, tư tưởng, đạo đức, lối sống, tác phong. " * 12)
+    appendix.output(str(tmp_path / "appendix.pdf"))
+    whole = PdfWriter()
+    for part in ("signed.pdf", "appendix.pdf"):
+        for page in PdfReader(tmp_path / part).pages:
+            whole.add_page(page)
+    with open(tmp_path / "whole.pdf", "wb") as f:
+        whole.write(f)
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", str(tmp_path / "whole.pdf"), str(tmp_path / "p")],
+                   check=True)
+    images = [Image.open(p).convert("L") for p in sorted(tmp_path.glob("p-*.png"))]
+    scan = tmp_path / "scan.pdf"
+    images[0].save(scan, resolution=150, save_all=True, append_images=images[1:])
+    assert len(images) >= 7  # the block on page 2 or later, five pages of appendices after it
+    p = prepare(scan)
+    try:
+        assert p.read.kind == "scan"
+        assert p.read.get("signer_name") == "Lê Minh Khôi"
+    finally:
+        p.cleanup()
