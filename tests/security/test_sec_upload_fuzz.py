@@ -232,9 +232,12 @@ def _request_for(w: World, target: Target, body: bytes, ctype: str, right_hash: 
 
 
 def _settled(w: World) -> None:
-    """No half-received body is left behind (a cut request's temporary file goes at once)."""
+    """No half-received body is left behind: a cut request's temporary file goes as soon as the
+    server sees the connection end. On Linux that is at once; under Wine (asyncio's proactor loop)
+    the end of a request cut after a bad chunk header was once seen only after 10 s, so the wait
+    is generous: a leak (the file never removed) fails it all the same."""
     tmp = _blob_root(w) / "tmp"
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     while any(tmp.iterdir()) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(tmp.iterdir()), list(tmp.iterdir())
