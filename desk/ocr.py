@@ -151,12 +151,8 @@ def read_region(path: Path, page_index: int, box: tuple[float, float, float, flo
                     dpi=dpi, psm=7, lang=lang, timeout=timeout)
 
 
-def ocr_crop(path: Path, page_index: int, crop: tuple[float, float, float, float], *, dpi: int,
-             psm: int, lang: str = "vie", timeout: float = 60.0) -> list[Word]:
-    """The words Tesseract reads in one rectangle of a page (in points, from the top left),
-    rendered at ``dpi``, in page-segmentation mode ``psm``; their boxes are in points from
-    the rectangle's corner."""
-    exe = _tesseract()
+def render_crop(path: Path, page_index: int, crop: tuple[float, float, float, float], dpi: int) -> Any:
+    """One rectangle of a page (in points, from the top left) rendered in grey at ``dpi`` (a PIL image)."""
     import pypdfium2 as pdfium
 
     scale = dpi / 72
@@ -169,7 +165,16 @@ def ocr_crop(path: Path, page_index: int, crop: tuple[float, float, float, float
         finally:
             pdf.close()
     x0, y0, x1, y1 = crop
-    image = image.crop((int(x0 * scale), int(y0 * scale), int(x1 * scale), int(y1 * scale)))
+    return image.crop((int(x0 * scale), int(y0 * scale), int(x1 * scale), int(y1 * scale)))
+
+
+def ocr_crop(path: Path, page_index: int, crop: tuple[float, float, float, float], *, dpi: int,
+             psm: int, lang: str = "vie", timeout: float = 60.0) -> list[Word]:
+    """The words Tesseract reads in one rectangle of a page (in points, from the top left),
+    rendered at ``dpi``, in page-segmentation mode ``psm``; their boxes are in points from
+    the rectangle's corner."""
+    exe = _tesseract()
+    image = render_crop(path, page_index, crop, dpi)
     with tempfile.TemporaryDirectory(prefix="desk-ocr-") as tmp:
         png = Path(tmp) / "crop.png"
         image.save(png)
@@ -240,19 +245,7 @@ def read_handwritten_digits(path: Path, page_index: int, box: tuple[float, float
     from PIL import ImageOps
 
     exe = _tesseract()
-    import pypdfium2 as pdfium
-
-    scale = HANDWRITING_DPI / 72
-    with PDFIUM_LOCK:
-        pdf = pdfium.PdfDocument(str(path))
-        try:
-            page = pdf[page_index]
-            image = page.render(scale=scale).to_pil().convert("L")
-            page.close()
-        finally:
-            pdf.close()
-    x0, y0, x1, y1 = box
-    image = image.crop((int(x0 * scale), int(y0 * scale), int(x1 * scale), int(y1 * scale)))
+    image = render_crop(path, page_index, box, HANDWRITING_DPI)
     reads: list[str] = []
     widths: list[float] = []
     with tempfile.TemporaryDirectory(prefix="desk-ocr-") as tmp:
