@@ -6,6 +6,7 @@ import sys
 import zipfile
 from datetime import UTC, date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -373,19 +374,43 @@ def test_the_ink_of_a_blank_is_told_from_the_print_around_it() -> None:
                     else "Tesseract (tesseract-ocr-vie) is not installed")
 def test_digits_in_a_blank_are_read_only_when_the_reads_agree(tmp_path: Path) -> None:
     """Clear digits in the blank are read (every read agrees); a blank left empty reads nothing."""
-    from PIL import Image, ImageDraw, ImageFont
-
     from desk.ocr import read_handwritten_digits
 
-    img = Image.new("L", (1700, 300), 255)
-    d = ImageDraw.Draw(img)
-    font = ImageFont.truetype(str(Path(__file__).resolve().parents[2] / "resources/fonts/DeskSerif-Regular.ttf"), 80)
-    d.text((600, 90), "47", font=font, fill=0)
-    img = img.resize((1200, 300))  # condensed: digits written by hand are narrower than printed ones
+    img = _printed_digits("47")
     pdf_path = tmp_path / "blank.pdf"
     img.save(pdf_path, "PDF", resolution=300)
     assert read_handwritten_digits(pdf_path, 0, (70, 15, 190, 50)) == "47"
     assert read_handwritten_digits(pdf_path, 0, (10, 15, 60, 50)) is None
+
+
+@pytest.mark.skipif(tesseract_path() is None, reason=windows.reason("tesseract") if sys.platform == "win32"
+                    else "Tesseract (tesseract-ocr-vie) is not installed")
+def test_handwritten_digits_are_read_by_tesseract_where_pp_ocr_is_not_installed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PP-OCR reads first; a machine without it (the Windows bundle today) falls back to
+    Tesseract's agreeing reads, and a blank PP-OCR cannot settle goes to Tesseract too."""
+    import desk.ocr as ocr
+
+    img = _printed_digits("47")
+    pdf_path = tmp_path / "blank.pdf"
+    img.save(pdf_path, "PDF", resolution=300)
+    seen: list[str] = []
+    real = ocr._tesseract_digits
+    monkeypatch.setattr(ocr, "_tesseract_digits", lambda *a: seen.append("tesseract") or real(*a))
+    if ocr.ppocr_available():
+        assert ocr.read_handwritten_digits(pdf_path, 0, (70, 15, 190, 50)) == "47" and seen == []
+    monkeypatch.setattr(ocr, "_ppocr", lambda: None)
+    assert ocr.read_handwritten_digits(pdf_path, 0, (70, 15, 190, 50)) == "47" and seen == ["tesseract"]
+
+
+def _printed_digits(text: str) -> Any:
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("L", (1700, 300), 255)
+    d = ImageDraw.Draw(img)
+    font = ImageFont.truetype(str(Path(__file__).resolve().parents[2] / "resources/fonts/DeskSerif-Regular.ttf"), 80)
+    d.text((600, 90), text, font=font, fill=0)
+    return img.resize((1200, 300))  # condensed: digits written by hand are narrower than printed ones
 
 
 @pytest.mark.skipif(tesseract_path() is None, reason=windows.reason("tesseract") if sys.platform == "win32"
