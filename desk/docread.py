@@ -258,6 +258,9 @@ def prepare(path: Path, *, ocr: bool = True, cancel: threading.Event | None = No
     if kind == "scan" and not _confident(result, "signer_name"):
         _complete_signer(result, page_texts)
     subject = result.fields.get("subject")
+    if ocr and ocr_error is None and kind == "scan" and subject is not None and subject.source == OCR \
+            and not subject.confident:
+        _subject_second_read(pdf, first, result)
     if kind == "scan" and subject is not None and subject.source == OCR and not subject.confident:
         from desk.docmeta import repair_marks
 
@@ -639,6 +642,35 @@ def _second_read(pdf: Path, r: ReadResult) -> None:
                 r.fields["number"].value, r.fields["notation"].value = second
             else:
                 r.fields["issued_date"].value = second
+
+
+SUBJECT_REREAD_DPI = 400  # the trích yếu's lines OCR'd again at this resolution (the page: 300)
+
+
+def _subject_second_read(pdf: Path, first: PageLayout, r: ReadResult) -> None:
+    """OCR the trích yếu's lines again (a higher resolution, one block) and put in the words the
+    second read sees much more clearly (docmeta.merge_subject_reads). A trích yếu the reads
+    disagree on stays unsure."""
+    from desk.docmeta import merge_subject_reads
+
+    f = r.fields.get("subject")
+    box = r.boxes.get("subject")
+    if f is None or box is None:
+        return
+    x0, y0, x1, y1 = box
+    pad = 4.0  # points: the crop must not cut the marks above the first line or below the last
+    try:
+        words = _ocr_block(pdf, 0, (max(0.0, x0 - pad), max(0.0, y0 - pad), x1 + pad, y1 + pad),
+                           dpi=SUBJECT_REREAD_DPI)
+    except Exception:  # the first read stands
+        return
+    mine = [(w.text, w.conf) for s in first.segments for w in s.words
+            if x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1 and y0 - 1 <= (w.y0 + w.y1) / 2 <= y1 + 1]
+    value, replaced, disagree = merge_subject_reads(str(f.value), mine, [(w.text, w.conf) for w in words])
+    if replaced:
+        f.value = value
+    if replaced or disagree:
+        f.confidence = min(f.confidence, 0.6)
 
 
 def ocr_remaining(prepared: PreparedFile, *, progress: Callable[[int, int], None] | None = None,

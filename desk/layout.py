@@ -19,6 +19,7 @@ Coordinates are PDF points with the origin at the top left of the page.
 from __future__ import annotations
 
 import statistics
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -187,7 +188,7 @@ def appearance_words(path: Path, pages: list[int] | None = None) -> dict[int, li
                     text = tmp.extract_text() or ""
                 except Exception:  # one odd appearance must not stop the others
                     continue
-                lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+                lines = [ln.strip() for ln in unicodedata.normalize("NFC", text).splitlines() if ln.strip()]
                 if not lines:
                     continue
                 x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
@@ -232,7 +233,9 @@ def words_from_textpage(textpage: object, height: float,
     def flush() -> None:
         if not chars:
             return
-        t = "".join(ch[0] for ch in chars)
+        # NFC: some producers write a letter and its tone as two characters ("ô" + U+0301 for
+        # "ố"); every reader (the "Số:" prefix, the issuer vocabulary, search) expects one.
+        t = unicodedata.normalize("NFC", "".join(ch[0] for ch in chars))
         x0 = min(ch[1] for ch in chars)
         x1 = max(ch[3] for ch in chars)
         y0 = min(ch[2] for ch in chars)

@@ -459,3 +459,61 @@ def test_a_scans_signature_followed_by_pages_of_appendices_is_found(tmp_path: Pa
         assert p.read.get("signer_name") == "Lê Minh Khôi"
     finally:
         p.cleanup()
+
+
+def test_a_year_name_and_a_piece_of_rule_in_the_subject() -> None:
+    """The calendar leaves one branch for a stem ("Ất Ty" is "Ất Tỵ": "Tý" never follows "Ất");
+    a piece of the rule under the trích yếu read into its last line is no word (bo-congan-5689)."""
+    assert _repair_subject("Tết Nguyên đán Át Ty - năm 2025") == "Tết Nguyên đán Ất Tỵ - năm 2025"
+    assert _repair_subject("Tết Canh Ty, năm 2020") == "Tết Canh Tý, năm 2020"
+    assert _repair_subject("ông Tân Dân, Kỷ Mật") == "ông Tân Dân, Kỷ Mật"
+    assert _repair_subject("thực hiện CTMTQG PCMT -_ đến năm 2030") == "thực hiện CTMTQG PCMT đến năm 2030"
+    from desk.docmeta import repair_marks
+
+    # The document's text reads the year as OCR did each time: the calendar, not the vote, decides.
+    assert repair_marks("nguyên đán Ất Tỵ", "nguyên đán Ất Ty\nTết Ất Ty\nTết Ất Ty") == "nguyên đán Ất Tỵ"
+
+
+def test_the_subjects_own_reading_votes_once() -> None:
+    """The trích yếu's line is part of the document's text: it is one reading, even beside two
+    neighbours (985-ttg: a second read's "phương" was put back to the first's "phùơng")."""
+    from desk.docmeta import repair_marks
+
+    assert repair_marks("các địa phương khắc phục", "các địa phùơng khắc phục") == "các địa phương khắc phục"
+
+
+def test_a_second_read_of_the_subject_puts_in_the_words_it_sees_clearly() -> None:
+    from desk.docmeta import merge_subject_reads
+
+    first = [("Thi", 30.0), ("hành", 96.0), ("Kỷ", 72.0), ("Mật", 83.0), ("đối", 69.0), ("với", 97.0)]
+    second = [("ĐỊNH", 95.0), ("Thi", 88.0), ("hành", 97.0), ("kỷ", 95.0), ("luật", 97.0), ("đối", 92.0),
+              ("yvới", 23.0)]
+    assert merge_subject_reads("Thi hành Kỷ Mật đối với", first, second) == ("Thi hành Kỷ Luật đối với", 2, 3)
+    # Seen as clearly (or less) by the second read: the first read stays, the reads disagree.
+    value, replaced, disagree = merge_subject_reads("chính sách thuê", [("thuê", 93.0)], [("thuế", 93.0)])
+    assert (value, replaced) == ("chính sách thuê", 0) and disagree == 1
+    # Another word altogether is not a misread one.
+    assert merge_subject_reads("hỗ trợ", [("hỗ", 60.0)], [("xin", 97.0), ("trợ", 97.0)])[:2] == ("hỗ trợ", 0)
+
+
+def test_central_bodies_and_their_departments_are_in_the_issuer_vocabulary() -> None:
+    assert _repair_issuer_checked("CỤC THUE") == ("CỤC THUẾ", True)
+    assert _repair_issuer_checked("CỤC CẢNH SÁT ĐIÊU TRA TỘI PHẠM VẺ MA TÚY") == \
+        ("CỤC CẢNH SÁT ĐIỀU TRA TỘI PHẠM VỀ MA TÚY", True)
+    # The tone's place as printed (old or new style) is kept.
+    assert _repair_issuer_checked("PHÒNG CẢNH SÁT ĐIỀU TRA TỘI PHẠM VỀ MA TUÝ")[0] == \
+        "PHÒNG CẢNH SÁT ĐIỀU TRA TỘI PHẠM VỀ MA TUÝ"
+
+
+def test_a_vv_line_joined_to_the_date_line_keeps_to_its_column() -> None:
+    """bkhcn-7197: OCR read "V/v" as "V/" and joined "Hà Nội, ngà" of the right column to it."""
+    from desk.docmeta import _left_column
+    from desk.layout import OCR, Segment, Word
+
+    xs = [("V/", 100, 116), ("Hướng", 119, 156), ("dẫn", 160, 179), ("việc", 184, 204), ("số", 208, 220),
+          ("hoá", 224, 243), ("hồ", 247, 260), ("sơ,", 264, 279), ("tài", 284, 297), ("Hà", 305, 319),
+          ("Nội,", 324, 343), ("ngà", 348, 367)]
+    seg = Segment([Word(t, x0, 130, x1, 141, OCR, 95.0) for t, x0, x1 in xs])
+    assert _left_column(seg, 595.0).text == "V/ Hướng dẫn việc số hoá hồ sơ, tài"
+    plain = Segment([Word(t, x0, 130, x1, 141, OCR, 95.0) for t, x0, x1 in xs[:9]])
+    assert _left_column(plain, 595.0) is plain
