@@ -271,8 +271,10 @@ def _number_digits_box(words: list[Word]) -> tuple[Box, Box] | None:
     if not m:
         return None
     start = first.x1 if m.end() >= len(first.text) else _char_x(first, m.end())
-    for w in words:
-        k = w.text.find("/")
+    # The "/" before the notation's letters; OCR reads a hooked handwritten "1" as "/" too
+    # ("Só:/4444/QĐ-TTg" for 1114): a "/" with a letter after it is preferred.
+    before_letter = [(w, mm.start()) for w in words if (mm := re.search(r"/(?=[^\W\d_])", w.text))]
+    for w, k in before_letter or [(w, w.text.find("/")) for w in words]:
         if k < 0:
             continue
         slash = _char_x(w, k)

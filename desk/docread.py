@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
+import statistics
 import tempfile
 import threading
 import zipfile
@@ -462,7 +463,17 @@ def _blank_between(row: list[Any], before: str, after: str) -> tuple[float, floa
     if i is None or j is None:
         return None
     h = max(w.height for w in row)
-    start = row[i].x1 if keys[i] == before else row[i].x0 + (row[i].x1 - row[i].x0) * len(before) / len(keys[i])
+    # Where the printed word ends: OCR often takes a digit written against it into its box
+    # ("ngày{" for "ngày 11", or "ngày" boxed over the 6 after it), so the word is cut at the width
+    # its letters take in this row's print (the median width of a letter in the row's other words;
+    # on the labelled scans 1.0 of it keeps the whole digit after "ngày", 0.9 takes in the "y" and
+    # 1.1 cuts the digit's left side).
+    others = [(w.x1 - w.x0) / len(w.text) for k, w in enumerate(row) if k != i and len(w.text) >= 3]
+    start = row[i].x1
+    if others:
+        start = min(start, row[i].x0 + 1.0 * statistics.median(others) * len(before))
+    elif keys[i] != before:
+        start = row[i].x0 + (row[i].x1 - row[i].x0) * len(before) / len(keys[i])
     y0, y1 = min(w.y0 for w in row), max(w.y1 for w in row)
     end = row[j].x0
     if end - start < 0.4 * h:
@@ -481,14 +492,25 @@ def _read_handwriting(pdf: Path, first: PageLayout, r: ReadResult) -> None:
     from desk.ocr import read_handwritten_digits
     from desk.textfold import fold
 
+    # The number: read when the page's OCR found none (or it was found handwritten and set
+    # aside by _check_handwriting), or found one it is unsure of: what PP-OCR settles on
+    # replaces an unsure page read (which stays searchable); otherwise the page read stays.
     box = r.boxes.get("number_digits")
-    if "number" not in r.fields and box is not None and r.get("notation"):
+    known = r.fields.get("number")
+    if box is not None and r.get("notation") and (known is None or known.source == OCR and not known.confident):
         with contextlib.suppress(Exception):
             value = read_handwritten_digits(pdf, 0, box)
-            if value and len(value) <= 5:
-                r.fields["number"] = FieldValue(value, 0.4, OCR)
-                r.handwritten_number = True
-    if "issued_date" in r.fields:
+            if value and len(value) <= 5 and (known is None or value != known.value):
+                if known is None:
+                    r.handwritten_number = True
+                else:
+                    r.alternates.append(f"{known.value}/{r.get('notation')}")
+                r.fields["number"] = FieldValue(value, min(0.4, known.confidence) if known else 0.4, OCR)
+    # The day: read when the page's OCR found no date, or found one it is unsure of (a day
+    # written by hand that Tesseract read as "|2" or "l6", or beside a handwritten number). What
+    # PP-OCR settles on replaces an unsure page read; when it settles on nothing, the page read stays.
+    known = r.fields.get("issued_date")
+    if known is not None and (known.source != OCR or known.confident):
         return
     W, H = first.width, first.height
     rows = [s for s in first.segments if s.cx > 0.4 * W and s.y0 < 0.4 * H
@@ -510,13 +532,15 @@ def _read_handwriting(pdf: Path, first: PageLayout, r: ReadResult) -> None:
             month_box = _blank_between(row, "thang", "nam")
             month = read_handwritten_digits(pdf, 0, month_box) if month_box else None
         year = m.group(2) if m else None
+        if known is not None:  # the month and year the page read
+            month, year = month or str(known.value.month), year or str(known.value.year)
         if not (day and month and year):
             return
         d = date(int(year), int(month), int(day))
-    except Exception:  # noqa: BLE001 - nothing read: the clerk types it
+    except Exception:  # noqa: BLE001 - nothing read: the clerk types it (or checks the page read)
         return
     if d.year >= 1945 and d <= date.today():
-        r.fields["issued_date"] = FieldValue(d, 0.4, OCR)
+        r.fields["issued_date"] = FieldValue(d, min(0.4, known.confidence) if known else 0.4, OCR)
 
 
 def _confident(r: ReadResult, name: str) -> bool:

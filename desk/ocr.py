@@ -198,9 +198,15 @@ HANDWRITING_AGREE = 6
 HANDWRITTEN_DIGIT_WIDTH = 0.85
 
 
+# A mark shorter than this share of the blank's box is not a digit (a colon's dot, a speck). Printed
+# digits in an unsure number's box are about a third of its height (985/QĐ-TTg: 0.32), handwritten
+# ones more; the dots of "Số:" a tenth.
+MARK_HEIGHT = 0.25
+
+
 def _trim_blank(image: Any) -> Any | None:
     """The handwriting in a blank's box: columns of ink grouped into marks; the marks shorter than
-    a third of the box (the colon of "Số:", specks) and those cut by the box's edges (the printed
+    MARK_HEIGHT of the box (the colon of "Số:", specks) and those cut by the box's edges (the printed
     "/" after the blank, a letter before it: thin slices) are dropped. None when no mark is left."""
     w, h = image.size
     px = image.load()
@@ -225,7 +231,7 @@ def _trim_blank(image: Any) -> Any | None:
                 blank, top, bottom = 0, min(top, c[0]), max(bottom, c[1])
             x += 1
         marks.append((x0, x - blank, top, bottom))
-    marks = [m for m in marks if m[3] - m[2] >= 0.35 * h]
+    marks = [m for m in marks if m[3] - m[2] >= MARK_HEIGHT * h]
     if marks and marks[-1][1] >= w - 2 and marks[-1][1] - marks[-1][0] < 0.25 * h:
         marks.pop()
     if marks and marks[0][0] <= 1 and marks[0][1] - marks[0][0] < 0.25 * h:
@@ -352,7 +358,9 @@ def _ppocr_digits(image: Any, least: float) -> str | None:
     scores: dict[str, float] = {}
     counts: dict[str, int] = {}
     for text, confidence in reads:
-        digits = re.sub(r"[.,:;'\"\s]", "", text.translate(_PPOCR_LOOKALIKES))
+        # The print at the blank's edges ("Số:" before, "/QĐ" after) and dots between digits go.
+        edges = "".join(text.split()).strip("/:;.,'\"")
+        digits = re.sub(r"[.,]", "", edges.translate(_PPOCR_LOOKALIKES))
         if not digits.isdigit() or len(digits) + PPOCR_WIDTH_SLACK < least:
             continue
         scores[digits] = scores.get(digits, 0.0) + confidence
