@@ -517,3 +517,35 @@ def test_a_vv_line_joined_to_the_date_line_keeps_to_its_column() -> None:
     assert _left_column(seg, 595.0).text == "V/ Hướng dẫn việc số hoá hồ sơ, tài"
     plain = Segment([Word(t, x0, 130, x1, 141, OCR, 95.0) for t, x0, x1 in xs[:9]])
     assert _left_column(plain, 595.0) is plain
+
+
+def test_the_number_blank_ends_at_the_notations_slash_not_at_a_hooked_one() -> None:
+    """OCR reads a handwritten "1" with a hook as "/" ("Só:/4444/QĐ-TTg" for 1114/QĐ-TTg): the
+    blank runs from "Số:" to the "/" before the notation's letters."""
+    from desk.docmeta import _number_digits_box
+    from desk.layout import OCR, Word
+
+    text = "Só:/4444/QĐ-TTg"  # 15 characters over 150 points: 10 points each
+    found = _number_digits_box([Word(text, 100, 100, 250, 112, OCR, 67.0)])
+    assert found is not None
+    digits, notation = found
+    assert 128 <= digits[0] <= 132 and 178 <= digits[2] <= 181  # from after "Só:" to before "/QĐ"
+    assert notation[0] > 190
+    assert _number_digits_box([Word("Số:", 100, 100, 125, 112, OCR), Word("/UBND-VX", 180, 100, 250, 112, OCR)])
+
+
+def test_the_day_blank_starts_where_the_printed_word_ends_when_ocr_boxed_the_digit_with_it() -> None:
+    """Tesseract boxes a day written against "ngày" with the word ("ngày{" for "ngày 11", or a
+    "ngày" box running over the "06"): the blank starts where the word's four letters end in
+    this row's print, so the whole handwritten day is read."""
+    from desk.docread import _blank_between
+    from desk.layout import OCR, Word
+
+    row = [Word("Quảng", 300, 100, 340, 112, OCR), Word("Ngãi,", 344, 100, 384, 112, OCR),  # 8 points a letter
+           Word("ngày{", 388, 100, 440, 112, OCR), Word("tháng", 470, 100, 510, 112, OCR),
+           Word("5", 514, 100, 520, 112, OCR), Word("năm", 524, 100, 548, 112, OCR)]
+    box = _blank_between(row, "ngay", "thang")
+    assert box is not None and 419 <= box[0] <= 422 and 469 <= box[2] < 470  # "ngày" is 4 × 8 points
+    plain = [*row[:2], Word("ngày", 388, 100, 420, 112, OCR), *row[3:]]
+    box = _blank_between(plain, "ngay", "thang")
+    assert box is not None and 420 <= box[0] <= 422
