@@ -587,7 +587,9 @@ def _ocr_block(pdf: Path, index: int, box: tuple[float, float, float, float], dp
     from desk.ocr import ocr_crop
 
     x0, y0 = box[0], box[1]
-    words = ocr_crop(pdf, index, box, dpi=dpi, psm=6)
+    # The seal is stamped over the start of the name; on a colour scan its red ink is dropped
+    # (on the labelled colour scans, the spoiled or lost family names all read whole then).
+    words = ocr_crop(pdf, index, box, dpi=dpi, psm=6, drop_red=True)
     return [Word(w.text, w.x0 + x0, w.y0 + y0, w.x1 + x0, w.y1 + y0, w.source, w.conf) for w in words]
 
 
