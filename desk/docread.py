@@ -531,7 +531,7 @@ def _signer_second_read(pdf: Path, index: int, page: PageLayout, r: ReadResult) 
     just that block (higher resolution, block mode) usually finds it. The name read this way
     is a suggestion for the clerk unless Tesseract is sure of every letter.
     """
-    from desk.docmeta import _COMPETENCE, letters, ocr_person_name
+    from desk.docmeta import _COMPETENCE, _name_tokens, letters, ocr_person_name, rank_words
     from desk.textfold import fold
 
     W = page.width
@@ -547,8 +547,10 @@ def _signer_second_read(pdf: Path, index: int, page: PageLayout, r: ReadResult) 
     if anchors:
         a = max(anchors, key=lambda s: s.y0)
         h = max(8.0, a.y1 - a.y0)
-        box = (max(0.4 * W, a.x0 - 4 * h), a.y1 + 0.3 * h, min(W - 4, a.x1 + 5 * h),
-               min(page.height - 4, a.y1 + 11 * h))
+        # Down to 14 line heights under the last position line read (the page's OCR may miss the
+        # lines after "TL. CHỦ TỊCH": kgiang-416's name is 13 below it) and across to the right
+        # margin (a short anchor, "TƯỚNG", left chinhphu-09's name cut).
+        box = (max(0.4 * W, a.x0 - 4 * h), a.y1 + 0.3 * h, W - 4, min(page.height - 4, a.y1 + 14 * h))
     elif recipients:
         a = recipients[-1]
         h = max(8.0, a.y1 - a.y0)
@@ -570,11 +572,27 @@ def _signer_second_read(pdf: Path, index: int, page: PageLayout, r: ReadResult) 
     if names:
         best, found = max(names, key=lambda sn: sn[0].y0)
         text = found or ""
-        conf = min(w.conf for w in best.words) / 100
-        if text != " ".join(w.text for w in best.words):  # repaired: the clerk checks it
+        # The name's own words (the last ones read; trailing specks of the seal aside) give the
+        # confidence; a rank before them ("Đại tá") is dropped as read, other words dropped
+        # before them (seal strokes, or the start of the name hidden) make it a repair.
+        read = [w for w in best.words if _name_tokens(w.text)]
+        while read and len(_name_tokens(read[-1].text)[0]) == 1:
+            read.pop()
+        n = len(text.split())
+        own, before = read[-n:], [w.text for w in read[:-n]]
+        conf = min((w.conf for w in own), default=0.0) / 100
+        if len(own) < n or rank_words(before) != len(before) or text != " ".join(
+                _name_tokens(" ".join(w.text for w in own))):  # repaired: the clerk checks it
             conf = min(conf, 0.4)
-        if current is None or current.confidence < min(0.85, 0.35 + 0.5 * conf):
-            r.set("signer_name", text[:50], min(0.85, 0.35 + 0.5 * conf), OCR)
+        conf = min(0.85, 0.35 + 0.5 * conf)
+        # A longer read ending with the name read before ("Văn Cường", its family name lost under
+        # the seal) replaces it.
+        longer = current is not None and len(text) > len(str(current.value)) and fold(text).lower().endswith(
+            " " + fold(str(current.value)).lower())
+        if longer and current is not None and current.source == OCR:
+            r.fields["signer_name"] = FieldValue(text[:50], round(conf, 2), OCR)
+        elif current is None or current.confidence < conf:
+            r.set("signer_name", text[:50], conf, OCR)
     elif current is None:
         # No whole name: the end of one, read under the seal, is kept for complete_name().
         r.signer_fragments += [s.text for s in segs if s.y0 > 0.3 * (box[3] - box[1])
