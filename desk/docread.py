@@ -575,14 +575,15 @@ def _signer_second_read(pdf: Path, index: int, page: PageLayout, r: ReadResult) 
         # The name's own words (the last ones read; trailing specks of the seal aside) give the
         # confidence; a rank before them ("Đại tá") is dropped as read, other words dropped
         # before them (seal strokes, or the start of the name hidden) make it a repair.
-        read = [w for w in best.words if _name_tokens(w.text)]
-        while read and len(_name_tokens(read[-1].text)[0]) == 1:
-            read.pop()
         n = len(text.split())
-        own, before = read[-n:], [w.text for w in read[:-n]]
+        own, before = _name_words(best.words, n)
         conf = min((w.conf for w in own), default=0.0) / 100
-        if len(own) < n or rank_words(before) != len(before) or text != " ".join(
-                _name_tokens(" ".join(w.text for w in own))):  # repaired: the clerk checks it
+        repaired = len(own) < n or rank_words(before) != len(before) or text != " ".join(
+            _name_tokens(" ".join(w.text for w in own)))
+        if len(own) == n:
+            text, conf, agree = _name_line_again(pdf, index, own, text, conf)
+            conf = conf if agree else min(conf, 0.6)  # the reads differ on a mark: the clerk checks it
+        if repaired:  # the clerk checks it
             conf = min(conf, 0.4)
         conf = min(0.85, 0.35 + 0.5 * conf)
         # A longer read ending with the name read before ("Văn Cường", its family name lost under
@@ -600,14 +601,57 @@ def _signer_second_read(pdf: Path, index: int, page: PageLayout, r: ReadResult) 
     return True
 
 
-def _ocr_block(pdf: Path, index: int, box: tuple[float, float, float, float], dpi: int = 400) -> list[Any]:
+def _name_words(words: list[Any], n: int) -> tuple[list[Any], list[str]]:
+    """The OCR words of a name of ``n`` words read on a line (the last ones, trailing specks of
+    the seal aside), and the texts of the words before them."""
+    from desk.docmeta import _name_tokens
+
+    read = [w for w in words if _name_tokens(w.text)]
+    while read and len(_name_tokens(read[-1].text)[0]) == 1:
+        read.pop()
+    return read[-n:], [w.text for w in read[:-n]]
+
+
+# The name's line read again alone, in line mode: block mode at 400 dpi misreads tone marks
+# under signature strokes ("Tuần" for qngai-01's "Tuấn", read right at 300 and 500 dpi in line mode).
+NAME_LINE_DPI = 300
+
+
+def _name_line_again(pdf: Path, index: int, own: list[Any], text: str, conf: float) -> tuple[str, float, bool]:
+    """``text`` (the name whose words ``own`` were read with confidence ``conf``, 0–1) checked by
+    a read of its line alone: where the two reads have the same letters but other marks, each
+    word is taken from the surer read. Returns the name, its confidence and whether the reads
+    agreed (a line read with other letters, or none, changes nothing)."""
+    from desk.docmeta import ocr_person_name
+    from desk.textfold import fold
+
+    h = max(w.y1 - w.y0 for w in own)
+    try:
+        line = _ocr_block(pdf, index, (max(0.0, own[0].x0 - h), max(0.0, own[0].y0 - 0.4 * h),
+                                       own[-1].x1 + 2 * h, own[-1].y1 + 0.4 * h), dpi=NAME_LINE_DPI, psm=7)
+    except Exception:  # noqa: BLE001 - the block's read stands
+        return text, conf, True
+    again = ocr_person_name(" ".join(w.text for w in line))
+    n = len(own)
+    if again is None or again == text or fold(again).lower() != fold(text).lower():
+        return text, conf, True
+    other, _ = _name_words(line, n)
+    if len(other) != n:
+        return text, conf, True
+    picks = [(b, y.conf) if y.conf > x.conf else (a, x.conf)
+             for a, b, x, y in zip(text.split(), again.split(), own, other, strict=True)]
+    return " ".join(p[0] for p in picks), min(p[1] for p in picks) / 100, False
+
+
+def _ocr_block(pdf: Path, index: int, box: tuple[float, float, float, float], dpi: int = 400,
+               psm: int = 6) -> list[Any]:
     from desk.layout import Word
     from desk.ocr import ocr_crop
 
     x0, y0 = box[0], box[1]
     # The seal is stamped over the start of the name; on a colour scan its red ink is dropped
     # (on the labelled colour scans, the spoiled or lost family names all read whole then).
-    words = ocr_crop(pdf, index, box, dpi=dpi, psm=6, drop_red=True)
+    words = ocr_crop(pdf, index, box, dpi=dpi, psm=psm, drop_red=True)
     return [Word(w.text, w.x0 + x0, w.y0 + y0, w.x1 + x0, w.y1 + y0, w.source, w.conf) for w in words]
 
 

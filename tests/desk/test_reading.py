@@ -140,6 +140,24 @@ def test_a_rank_before_a_name_and_a_family_name_clipped_by_the_seal() -> None:
     assert ocr_person_name("Đố Thị Lệ Hào") == "Đỗ Thị Lệ Hào"
 
 
+def test_a_mark_the_two_reads_of_a_name_differ_on_is_the_surer_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """qngai-01's name: the block read "Tuần" (66), its line alone "Tuấn" (95); the reads differ
+    on a mark, so the name is left for the clerk's check."""
+    import desk.docread as docread
+    from desk.layout import Word
+
+    def words(*items: tuple[str, float]) -> list[Word]:
+        return [Word(t, 300 + 40 * i, 760, 335 + 40 * i, 774, "ocr", c) for i, (t, c) in enumerate(items)]
+
+    own = words(("Trần", 94), ("Hoàng", 96), ("Tuần", 66))
+    monkeypatch.setattr(docread, "_ocr_block", lambda *a, **k: words(("Trần", 97), ("Hoàng", 96), ("Tuấn", 95)))
+    assert docread._name_line_again(Path("x.pdf"), 0, own, "Trần Hoàng Tuần", 0.66) == ("Trần Hoàng Tuấn", 0.95, False)
+    monkeypatch.setattr(docread, "_ocr_block", lambda *a, **k: words(("Trần", 97), ("Hoàng", 96), ("Tuần", 95)))
+    assert docread._name_line_again(Path("x.pdf"), 0, own, "Trần Hoàng Tuần", 0.66) == ("Trần Hoàng Tuần", 0.66, True)
+    monkeypatch.setattr(docread, "_ocr_block", lambda *a, **k: words(("Trần", 97), ("Hoàng", 96), ("Tuân", 95), ("h", 9)))
+    assert docread._name_line_again(Path("x.pdf"), 0, own, "Trần Hoàng Tuần", 0.66)[1:] == (0.95, False)
+
+
 def test_the_red_seal_is_dropped_from_a_colour_crop(tmp_path: Path) -> None:
     """The seal's red ink over a name turns as light as the paper; black print stays black."""
     from PIL import Image
