@@ -758,11 +758,48 @@ def _name_tokens(text: str) -> list[str]:
     return words
 
 
+# Ranks and titles printed before a signer's name (police and army ranks on Bộ Công an and Bộ
+# Quốc phòng documents, "BS." on a hospital's): not part of the name.
+_RANKS = ("dai tuong", "thuong tuong", "trung tuong", "thieu tuong", "dai ta", "thuong ta", "trung ta",
+          "thieu ta", "dai uy", "thuong uy", "trung uy", "thieu uy", "bs", "ts", "ths", "ks", "ls", "gs ts",
+          "pgs ts", "bac si", "tien si", "thac si")
+
+
+def rank_words(words: list[str]) -> int:
+    """How many of the first ``words`` are a rank or title ("Thiếu tướng", "Đại tá", "BS."); 0 if none."""
+    folded = [letters(w) for w in words[:2]]
+    for n in (2, 1):
+        if len(folded) >= n and " ".join(folded[:n]) in _RANKS:
+            return n
+    return 0
+
+
+def _clipped_surname(token: str) -> str | None:
+    """The family name whose end is the end of ``token`` (3 letters or more), when only one fits:
+    the seal hid the start of the name and OCR glued its strokes on ("sNWDỦyen" → "Nguyễn";
+    "inh" fits both Trịnh and Đinh: None)."""
+    key = fold(token).lower()
+    for n in range(min(len(key), 6), 2, -1):
+        tail = key[-n:]
+        if not tail.isalpha() or not tail.isascii():
+            break
+        fits = {v for kk, v in _SURNAME_KEYS.items() if kk.endswith(tail) and kk != tail}
+        if len(fits) == 1:
+            return fits.pop()
+    return None
+
+
 def ocr_person_name(text: str) -> str | None:
-    """A signer's name as OCR read it, repaired: words before the family name dropped (seal and
-    signature strokes read as letters), a family name with one letter wrong put back
-    ("Âguyên" → "Nguyễn"). None unless it starts with a known family name."""
+    """A signer's name as OCR read it, repaired: a rank or title before it dropped ("Thiếu tướng",
+    "BS."), words before the family name dropped (seal and signature strokes read as letters), a
+    family name with one letter wrong put back ("Âguyên" → "Nguyễn"), or one the seal clipped
+    whose end only one family name has ("sNWDỦyen Hòa Bình" → "Nguyễn Hòa Bình"). None unless it
+    starts with a known family name."""
     words = _name_tokens(text)
+    for k in range(min(3, len(words))):
+        if (r := rank_words(words[k:])) and len(words) - k - r >= 2:
+            words = words[k + r:]  # "Đại tá Nguyễn Văn …": "Đại" is not the name's first word
+            break
     for k, w in enumerate(words[:3]):
         key = fold(w).lower()
         # A family name read with a letter wrong is put back only at the start of the line, or when
@@ -773,6 +810,8 @@ def ocr_person_name(text: str) -> str | None:
                                               and _edit1(key, kk)), None)
         if not w[:1].isupper():  # "Giới tính: Nam" holds no name
             hit = None
+        if k and fold(words[k - 1]).lower() in ("thi", "van"):
+            hit = None  # after "Thị" or "Văn" a family name is a given name ("… Thị Lệ Hảo" is not "Lê Hảo")
         if sum(1 for x in words[k + 1:] if fold(x).lower() in _POSITION_WORDS) >= 2 \
                 or any(p in f" {letters(' '.join(words[k:]))} " for p in _POSITION_PHRASES):
             hit = None  # "PHÓ CHỦ TỊCH" read "HỒ CHỦ TỊCH" is a position, not a name
@@ -781,6 +820,13 @@ def ocr_person_name(text: str) -> str | None:
             if all(_NAME_WORD.match(x) and x[1:].islower() for x in rest) and not w.isupper() \
                     or all(_UPPER_NAME_WORD.match(x) for x in rest) and w.isupper():
                 return " ".join([hit if not w.isupper() else hit.upper(), *map(one_tone, rest)])
+    # No family name read: the last two or three words are a name's (title case) and the word
+    # before them ends like one family name only.
+    for n in (3, 2):
+        if len(words) > n and all(_NAME_WORD.match(x) and x[1:].islower() for x in words[-n:]) \
+                and not any(p in f" {letters(' '.join(words[-n:]))} " for p in _POSITION_PHRASES) \
+                and fold(words[-n]).lower() not in _SURNAME_KEYS and (hit := _clipped_surname(words[-n - 1])):
+            return " ".join([hit, *map(one_tone, words[-n:])])
     return None
 
 

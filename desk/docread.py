@@ -558,7 +558,7 @@ def _signer_second_read(pdf: Path, index: int, page: PageLayout, r: ReadResult) 
     just that block (higher resolution, block mode) usually finds it. The name read this way
     is a suggestion for the clerk unless Tesseract is sure of every letter.
     """
-    from desk.docmeta import _COMPETENCE, letters, ocr_person_name
+    from desk.docmeta import _COMPETENCE, _name_tokens, letters, ocr_person_name, rank_words
     from desk.textfold import fold
 
     W = page.width
@@ -574,8 +574,10 @@ def _signer_second_read(pdf: Path, index: int, page: PageLayout, r: ReadResult) 
     if anchors:
         a = max(anchors, key=lambda s: s.y0)
         h = max(8.0, a.y1 - a.y0)
-        box = (max(0.4 * W, a.x0 - 4 * h), a.y1 + 0.3 * h, min(W - 4, a.x1 + 5 * h),
-               min(page.height - 4, a.y1 + 11 * h))
+        # Down to 14 line heights under the last position line read (the page's OCR may miss the
+        # lines after "TL. CHỦ TỊCH": kgiang-416's name is 13 below it) and across to the right
+        # margin (a short anchor, "TƯỚNG", left chinhphu-09's name cut).
+        box = (max(0.4 * W, a.x0 - 4 * h), a.y1 + 0.3 * h, W - 4, min(page.height - 4, a.y1 + 14 * h))
     elif recipients:
         a = recipients[-1]
         h = max(8.0, a.y1 - a.y0)
@@ -597,11 +599,28 @@ def _signer_second_read(pdf: Path, index: int, page: PageLayout, r: ReadResult) 
     if names:
         best, found = max(names, key=lambda sn: sn[0].y0)
         text = found or ""
-        conf = min(w.conf for w in best.words) / 100
-        if text != " ".join(w.text for w in best.words):  # repaired: the clerk checks it
+        # The name's own words (the last ones read; trailing specks of the seal aside) give the
+        # confidence; a rank before them ("Đại tá") is dropped as read, other words dropped
+        # before them (seal strokes, or the start of the name hidden) make it a repair.
+        n = len(text.split())
+        own, before = _name_words(best.words, n)
+        conf = min((w.conf for w in own), default=0.0) / 100
+        repaired = len(own) < n or rank_words(before) != len(before) or text != " ".join(
+            _name_tokens(" ".join(w.text for w in own)))
+        if len(own) == n:
+            text, conf, agree = _name_line_again(pdf, index, own, text, conf)
+            conf = conf if agree else min(conf, 0.6)  # the reads differ on a mark: the clerk checks it
+        if repaired:  # the clerk checks it
             conf = min(conf, 0.4)
-        if current is None or current.confidence < min(0.85, 0.35 + 0.5 * conf):
-            r.set("signer_name", text[:50], min(0.85, 0.35 + 0.5 * conf), OCR)
+        conf = min(0.85, 0.35 + 0.5 * conf)
+        # A longer read ending with the name read before ("Văn Cường", its family name lost under
+        # the seal) replaces it.
+        longer = current is not None and len(text) > len(str(current.value)) and fold(text).lower().endswith(
+            " " + fold(str(current.value)).lower())
+        if longer and current is not None and current.source == OCR:
+            r.fields["signer_name"] = FieldValue(text[:50], round(conf, 2), OCR)
+        elif current is None or current.confidence < conf:
+            r.set("signer_name", text[:50], conf, OCR)
     elif current is None:
         # No whole name: the end of one, read under the seal, is kept for complete_name().
         r.signer_fragments += [s.text for s in segs if s.y0 > 0.3 * (box[3] - box[1])
@@ -609,12 +628,57 @@ def _signer_second_read(pdf: Path, index: int, page: PageLayout, r: ReadResult) 
     return True
 
 
-def _ocr_block(pdf: Path, index: int, box: tuple[float, float, float, float], dpi: int = 400) -> list[Any]:
+def _name_words(words: list[Any], n: int) -> tuple[list[Any], list[str]]:
+    """The OCR words of a name of ``n`` words read on a line (the last ones, trailing specks of
+    the seal aside), and the texts of the words before them."""
+    from desk.docmeta import _name_tokens
+
+    read = [w for w in words if _name_tokens(w.text)]
+    while read and len(_name_tokens(read[-1].text)[0]) == 1:
+        read.pop()
+    return read[-n:], [w.text for w in read[:-n]]
+
+
+# The name's line read again alone, in line mode: block mode at 400 dpi misreads tone marks
+# under signature strokes ("Tuần" for qngai-01's "Tuấn", read right at 300 and 500 dpi in line mode).
+NAME_LINE_DPI = 300
+
+
+def _name_line_again(pdf: Path, index: int, own: list[Any], text: str, conf: float) -> tuple[str, float, bool]:
+    """``text`` (the name whose words ``own`` were read with confidence ``conf``, 0–1) checked by
+    a read of its line alone: where the two reads have the same letters but other marks, each
+    word is taken from the surer read. Returns the name, its confidence and whether the reads
+    agreed (a line read with other letters, or none, changes nothing)."""
+    from desk.docmeta import ocr_person_name
+    from desk.textfold import fold
+
+    h = max(w.y1 - w.y0 for w in own)
+    try:
+        line = _ocr_block(pdf, index, (max(0.0, own[0].x0 - h), max(0.0, own[0].y0 - 0.4 * h),
+                                       own[-1].x1 + 2 * h, own[-1].y1 + 0.4 * h), dpi=NAME_LINE_DPI, psm=7)
+    except Exception:  # noqa: BLE001 - the block's read stands
+        return text, conf, True
+    again = ocr_person_name(" ".join(w.text for w in line))
+    n = len(own)
+    if again is None or again == text or fold(again).lower() != fold(text).lower():
+        return text, conf, True
+    other, _ = _name_words(line, n)
+    if len(other) != n:
+        return text, conf, True
+    picks = [(b, y.conf) if y.conf > x.conf else (a, x.conf)
+             for a, b, x, y in zip(text.split(), again.split(), own, other, strict=True)]
+    return " ".join(p[0] for p in picks), min(p[1] for p in picks) / 100, False
+
+
+def _ocr_block(pdf: Path, index: int, box: tuple[float, float, float, float], dpi: int = 400,
+               psm: int = 6) -> list[Any]:
     from desk.layout import Word
     from desk.ocr import ocr_crop
 
     x0, y0 = box[0], box[1]
-    words = ocr_crop(pdf, index, box, dpi=dpi, psm=6)
+    # The seal is stamped over the start of the name; on a colour scan its red ink is dropped
+    # (on the labelled colour scans, the spoiled or lost family names all read whole then).
+    words = ocr_crop(pdf, index, box, dpi=dpi, psm=psm, drop_red=True)
     return [Word(w.text, w.x0 + x0, w.y0 + y0, w.x1 + x0, w.y1 + y0, w.source, w.conf) for w in words]
 
 

@@ -151,8 +151,13 @@ def read_region(path: Path, page_index: int, box: tuple[float, float, float, flo
                     dpi=dpi, psm=7, lang=lang, timeout=timeout)
 
 
-def render_crop(path: Path, page_index: int, crop: tuple[float, float, float, float], dpi: int) -> Any:
-    """One rectangle of a page (in points, from the top left) rendered in grey at ``dpi`` (a PIL image)."""
+def render_crop(path: Path, page_index: int, crop: tuple[float, float, float, float], dpi: int, *,
+                drop_red: bool = False) -> Any:
+    """One rectangle of a page (in points, from the top left) rendered in grey at ``dpi`` (a PIL image).
+
+    ``drop_red``: the grey is the red channel alone, so red ink (the seal over a signer's name on
+    a colour scan) turns as light as the paper while black print stays black; the same as the
+    plain grey on a black-and-white page."""
     import pypdfium2 as pdfium
 
     scale = dpi / 72
@@ -160,7 +165,8 @@ def render_crop(path: Path, page_index: int, crop: tuple[float, float, float, fl
         pdf = pdfium.PdfDocument(str(path))
         try:
             page = pdf[page_index]
-            image = page.render(scale=scale).to_pil().convert("L")
+            rendered = page.render(scale=scale).to_pil()
+            image = rendered.convert("RGB").getchannel("R") if drop_red else rendered.convert("L")
             page.close()
         finally:
             pdf.close()
@@ -169,12 +175,12 @@ def render_crop(path: Path, page_index: int, crop: tuple[float, float, float, fl
 
 
 def ocr_crop(path: Path, page_index: int, crop: tuple[float, float, float, float], *, dpi: int,
-             psm: int, lang: str = "vie", timeout: float = 60.0) -> list[Word]:
+             psm: int, lang: str = "vie", timeout: float = 60.0, drop_red: bool = False) -> list[Word]:
     """The words Tesseract reads in one rectangle of a page (in points, from the top left),
-    rendered at ``dpi``, in page-segmentation mode ``psm``; their boxes are in points from
-    the rectangle's corner."""
+    rendered at ``dpi`` (``drop_red``: see :func:`render_crop`), in page-segmentation mode
+    ``psm``; their boxes are in points from the rectangle's corner."""
     exe = _tesseract()
-    image = render_crop(path, page_index, crop, dpi)
+    image = render_crop(path, page_index, crop, dpi, drop_red=drop_red)
     with tempfile.TemporaryDirectory(prefix="desk-ocr-") as tmp:
         png = Path(tmp) / "crop.png"
         image.save(png)

@@ -127,6 +127,55 @@ def test_a_signer_name_spoiled_by_the_seal_is_completed_from_the_document() -> N
     assert ocr_person_name("Giới tính: Nam.") is None
 
 
+def test_a_rank_before_a_name_and_a_family_name_clipped_by_the_seal() -> None:
+    """OCR lines of the signature blocks of bo-congan-c04-2388, 1160-ttg and kgiang-416."""
+    from desk.docmeta import ocr_person_name
+
+    assert ocr_person_name("Đại ta Nguyễn Văn Cường") == "Nguyễn Văn Cường"
+    assert ocr_person_name("Thiếu Tướng Nguyễn Văn Long") == "Nguyễn Văn Long"  # not "Trương Nguyễn …"
+    assert ocr_person_name("BS. Phạm Minh Huệ") == "Phạm Minh Huệ"
+    assert ocr_person_name("sNWDỦyen Hòa Bình") == "Nguyễn Hòa Bình"  # only Nguyễn ends in "uyen"
+    assert ocr_person_name("x inh Văn Hải") is None  # Trịnh or Đinh
+    # The start of the name lost: a given name that is also a family name is not taken for one.
+    assert ocr_person_name("bã Thị Lệ Hào") is None
+    assert ocr_person_name("Đố Thị Lệ Hào") == "Đỗ Thị Lệ Hào"
+
+
+def test_a_mark_the_two_reads_of_a_name_differ_on_is_the_surer_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """qngai-01's name: the block read "Tuần" (66), its line alone "Tuấn" (95); the reads differ
+    on a mark, so the name is left for the clerk's check."""
+    import desk.docread as docread
+    from desk.layout import Word
+
+    def words(*items: tuple[str, float]) -> list[Word]:
+        return [Word(t, 300 + 40 * i, 760, 335 + 40 * i, 774, "ocr", c) for i, (t, c) in enumerate(items)]
+
+    own = words(("Trần", 94), ("Hoàng", 96), ("Tuần", 66))
+    monkeypatch.setattr(docread, "_ocr_block", lambda *a, **k: words(("Trần", 97), ("Hoàng", 96), ("Tuấn", 95)))
+    assert docread._name_line_again(Path("x.pdf"), 0, own, "Trần Hoàng Tuần", 0.66) == ("Trần Hoàng Tuấn", 0.95, False)
+    monkeypatch.setattr(docread, "_ocr_block", lambda *a, **k: words(("Trần", 97), ("Hoàng", 96), ("Tuần", 95)))
+    assert docread._name_line_again(Path("x.pdf"), 0, own, "Trần Hoàng Tuần", 0.66) == ("Trần Hoàng Tuần", 0.66, True)
+    monkeypatch.setattr(docread, "_ocr_block", lambda *a, **k: words(("Trần", 97), ("Hoàng", 96), ("Tuân", 95), ("h", 9)))
+    assert docread._name_line_again(Path("x.pdf"), 0, own, "Trần Hoàng Tuần", 0.66)[1:] == (0.95, False)
+
+
+def test_the_red_seal_is_dropped_from_a_colour_crop(tmp_path: Path) -> None:
+    """The seal's red ink over a name turns as light as the paper; black print stays black."""
+    from PIL import Image
+
+    from desk.ocr import render_crop
+
+    image = Image.new("RGB", (200, 100), "white")
+    image.paste((220, 30, 40), (0, 0, 100, 100))  # seal red
+    image.paste((0, 0, 0), (120, 40, 180, 60))  # print
+    pdf = tmp_path / "seal.pdf"
+    image.save(pdf, resolution=72)
+    plain = render_crop(pdf, 0, (0, 0, 200, 100), 72)
+    dropped = render_crop(pdf, 0, (0, 0, 200, 100), 72, drop_red=True)
+    assert plain.getpixel((50, 50)) < 128 < dropped.getpixel((50, 50))
+    assert dropped.getpixel((150, 50)) < 64 and dropped.getpixel((190, 90)) > 200
+
+
 def test_marks_of_the_subject_are_voted_by_the_document_text() -> None:
     from desk.docmeta import repair_marks
 
