@@ -524,14 +524,17 @@ def _read_handwriting(pdf: Path, first: PageLayout, r: ReadResult) -> None:
     day_box = _blank_between(row, "ngay", "thang")
     if day_box is None:
         return
-    m = re.search(r"thang\s*([0-9]{1,2})\s*[,.]?\s*nam\s*([0-9]{4})", text)
+    printed_month = re.search(r"thang\s*([0-9]{1,2})\s*[,.]?\s*nam", text)
+    printed_year = re.search(r"nam\s*([0-9]{4})", text)
     try:
         day = read_handwritten_digits(pdf, 0, day_box)
-        month = m.group(1) if m else None
-        if month is None:
-            month_box = _blank_between(row, "thang", "nam")
-            month = read_handwritten_digits(pdf, 0, month_box) if month_box else None
-        year = m.group(2) if m else None
+        # The month is often written by the same hand ("tháng 9" read "3" by Tesseract): its blank
+        # is read too, and a month PP-OCR settles on is preferred to the page's read.
+        month_box = _blank_between(row, "thang", "nam")
+        month = read_handwritten_digits(pdf, 0, month_box) if day and month_box else None
+        if not (month and 1 <= int(month) <= 12):
+            month = printed_month.group(1) if printed_month else None
+        year = printed_year.group(1) if printed_year else None
         if known is not None:  # the month and year the page read
             month, year = month or str(known.value.month), year or str(known.value.year)
         if not (day and month and year):
