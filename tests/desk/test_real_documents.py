@@ -35,13 +35,14 @@ pytestmark = [
 ]
 
 # Fields read right by the current reader, per document (truth: manifest.toml). The numbers and
-# days of 981, 1039, 1114, 1139 and qngai-01 are written by hand: read by PP-OCR (desk/ocr.py),
-# low-confidence suggestions for the clerk.
+# days of 981, 1039, 1114, 1139, 1160 and qngai-01 are written by hand: read by PP-OCR
+# (desk/ocr.py), low-confidence suggestions for the clerk; 985's printed number, found
+# "handwritten" by its ink, is read again the same way.
 READ_RIGHT: dict[str, set[str]] = {
     "970-ttg.signed.pdf": {"number", "notation", "issuer_name", "issued_date", "doc_type", "place", "subject",
                            "signer_name"},
     "981-ttg.signed.pdf": {"number", "issued_date", "notation", "issuer_name", "doc_type", "subject", "signer_name"},
-    "985-ttg.signed.pdf": {"issuer_name", "issued_date", "place", "signer_name", "notation"},
+    "985-ttg.signed.pdf": {"doc_type", "number", "issuer_name", "issued_date", "place", "signer_name", "notation"},
     "999-ttg.signed.pdf": {"number", "notation", "issuer_name", "issued_date", "doc_type", "subject", "place"},
     "1009-ttg.signed.pdf": {"number", "notation", "issuer_name", "issued_date", "doc_type", "subject", "place"},
     "1039-ttg.signed.pdf": {"number", "issued_date", "notation", "issuer_name", "doc_type", "signer_name", "subject"},
@@ -49,8 +50,8 @@ READ_RIGHT: dict[str, set[str]] = {
                             "signer_name"},
     "1114-ttg.signed.pdf": {"issued_date", "issuer_name", "doc_type", "signer_name", "subject", "notation"},
     "1139-ttg.signed.pdf": {"number", "notation", "issuer_name", "issued_date", "doc_type", "subject", "place", "signer_name"},
-    "1160-ttg.signed.pdf": {"issuer_name", "doc_type", "notation"},
-    "qngai-01_ttr.signed.pdf": {"number", "issuer_name", "doc_type", "subject", "notation"},
+    "1160-ttg.signed.pdf": {"issued_date", "signer_name", "subject", "issuer_name", "doc_type", "notation"},
+    "qngai-01_ttr.signed.pdf": {"number", "issued_date", "signer_name", "issuer_name", "doc_type", "subject", "notation"},
     "qngai-05.signed.pdf": {"number", "notation", "issuer_name", "issued_date", "doc_type", "subject", "place",
                             "signer_name"},
 }
