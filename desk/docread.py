@@ -742,7 +742,7 @@ def _subject_second_read(pdf: Path, first: PageLayout, r: ReadResult) -> None:
     """OCR the trích yếu's lines again (a higher resolution, one block) and put in the words the
     second read sees much more clearly (docmeta.merge_subject_reads). A trích yếu the reads
     disagree on stays unsure."""
-    from desk.docmeta import merge_subject_reads
+    from desk.docmeta import _repair_subject, merge_subject_reads
 
     f = r.fields.get("subject")
     box = r.boxes.get("subject")
@@ -758,8 +758,8 @@ def _subject_second_read(pdf: Path, first: PageLayout, r: ReadResult) -> None:
     mine = [(w.text, w.conf) for s in first.segments for w in s.words
             if x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1 and y0 - 1 <= (w.y0 + w.y1) / 2 <= y1 + 1]
     value, replaced, disagree = merge_subject_reads(str(f.value), mine, [(w.text, w.conf) for w in words])
-    if replaced:
-        f.value = value
+    if replaced:  # the repairs of the first read (a year's name by the calendar …) hold for the merge too
+        f.value = _repair_subject(value)
     if replaced or disagree:
         f.confidence = min(f.confidence, 0.6)
 
