@@ -170,6 +170,10 @@ def test_a_number_written_by_hand_is_named_so_in_import_and_show(demo_home: Path
     desk(demo_home, "edit", doc_id, "--number", "981", user="vanthu")
     shown = json.loads(desk(demo_home, "show", doc_id, "--json").stdout)
     assert shown["number"] == "981" and "number" not in shown["unsure_fields"]
+    number_line = next(ln for ln in desk(demo_home, "show", doc_id).stdout.splitlines() if ln.startswith("Số, ký hiệu"))
+    assert "viết tay" not in number_line
+    # The day, written by the same hand (read as a suggestion), keeps its note until it is checked.
+    desk(demo_home, "edit", doc_id, "--date", "14/09/2024", user="vanthu")
     assert "viết tay" not in desk(demo_home, "show", doc_id).stdout
 
 
