@@ -137,6 +137,6 @@ def test_electronic_copy_carries_the_organisation_signature(pki_world, exchange,
         img = Image.open(tmp_path / f"{stem}.png").convert("L")
         w, h = img.size
         corner = img.crop((int(w * 0.55), 0, w, int(h * 0.12)))
-        return sum(1 for px in corner.getdata() if px < 128)
+        return sum(1 for px in corner.tobytes() if px < 128)  # one byte a pixel: grey
 
     assert corner_ink(out, "sao-y") > corner_ink(src, "goc") + 50
