@@ -259,12 +259,11 @@ def prepare(path: Path, *, ocr: bool = True, cancel: threading.Event | None = No
     if kind == "scan" and not _confident(result, "signer_name"):
         _complete_signer(result, page_texts)
     subject = result.fields.get("subject")
-    if ocr and ocr_error is None and kind == "scan" and subject is not None and subject.source == OCR \
-            and not subject.confident:
-        _subject_second_read(pdf, first, result)
     if kind == "scan" and subject is not None and subject.source == OCR and not subject.confident:
         from desk.docmeta import repair_marks
 
+        if ocr and ocr_error is None:
+            _subject_second_read(pdf, first, result)
         subject.value = repair_marks(str(subject.value), "\n".join(page_texts[i] for i in sorted(page_texts)))
     if file_type == "pdf":
         read_certificates(pdf, result)
@@ -471,7 +470,7 @@ def _blank_between(row: list[Any], before: str, after: str) -> tuple[float, floa
     others = [(w.x1 - w.x0) / len(w.text) for k, w in enumerate(row) if k != i and len(w.text) >= 3]
     start = row[i].x1
     if others:
-        start = min(start, row[i].x0 + 1.0 * statistics.median(others) * len(before))
+        start = min(start, row[i].x0 + statistics.median(others) * len(before))
     elif keys[i] != before:
         start = row[i].x0 + (row[i].x1 - row[i].x0) * len(before) / len(keys[i])
     y0, y1 = min(w.y0 for w in row), max(w.y1 for w in row)

@@ -255,18 +255,24 @@ def read_handwritten_digits(path: Path, page_index: int, box: tuple[float, float
     settle or PP-OCR is not installed. What this returns is a suggestion for the clerk, never a
     confident value."""
     image = render_crop(path, page_index, box, HANDWRITING_DPI)
-    widths = [ink.size[0] / max(1, ink.size[1]) for level in HANDWRITING_THRESHOLDS
-              if (ink := _trim_blank(image.point(lambda v, t=level: 0 if v < t else 255))) is not None]
-    if not widths:
+    inks = [ink for level in HANDWRITING_THRESHOLDS if (ink := _trim_blank(_binarised(image, level))) is not None]
+    if not inks:
         return None
     # A read with fewer digits than the ink is wide lost some (a handwritten "1" is often missed):
     # a digit written by hand is at most HANDWRITTEN_DIGIT_WIDTH of its height wide. The trimmed
     # ink can lose a mark at the box's edge, so this under-counts, never over-counts, the digits.
-    least = max(widths) / HANDWRITTEN_DIGIT_WIDTH
-    return _ppocr_digits(image, least) or _tesseract_digits(image, least, timeout)
+    least = max(ink.size[0] / max(1, ink.size[1]) for ink in inks) / HANDWRITTEN_DIGIT_WIDTH
+    return _ppocr_digits(image, least) or _tesseract_digits(inks, least, timeout)
 
 
-def _tesseract_digits(image: Any, least: float, timeout: float) -> str | None:
+def _binarised(image: Any, level: int) -> Any:
+    """Black where the grey ``image`` is darker than ``level``, white elsewhere."""
+    return image.point(lambda v: 0 if v < level else 255)
+
+
+def _tesseract_digits(inks: list[Any], least: float, timeout: float) -> str | None:
+    """Tesseract's digits-only reads of a blank's trimmed ink (one image per binarisation), each in
+    every page mode of HANDWRITING_PSMS, when they agree (see above)."""
     from collections import Counter
 
     from PIL import ImageOps
@@ -274,10 +280,7 @@ def _tesseract_digits(image: Any, least: float, timeout: float) -> str | None:
     exe = _tesseract()
     reads: list[str] = []
     with tempfile.TemporaryDirectory(prefix="desk-ocr-") as tmp:
-        for k, level in enumerate(HANDWRITING_THRESHOLDS):
-            ink = _trim_blank(image.point(lambda v, t=level: 0 if v < t else 255))
-            if ink is None:
-                continue
+        for k, ink in enumerate(inks):
             png = Path(tmp) / f"blank{k}.png"
             ImageOps.expand(ink, border=25, fill=255).save(png)
             for psm in HANDWRITING_PSMS:
@@ -348,9 +351,8 @@ def _ppocr_digits(image: Any, least: float) -> str | None:
     engine = _ppocr()
     if engine is None:
         return None
-    padded = ImageOps.expand(image, border=30, fill=255)
-    variants = [padded] + [ImageOps.expand(image.point(lambda v, t=level: 0 if v < t else 255), border=30, fill=255)
-                           for level in PPOCR_LEVELS]
+    variants = [ImageOps.expand(x, border=30, fill=255)
+                for x in [image, *(_binarised(image, level) for level in PPOCR_LEVELS)]]
     reads: list[tuple[str, float]] = []
     with _PPOCR_LOCK:
         found, _ = engine(np.asarray(image.convert("RGB")), use_det=False, use_cls=False)
