@@ -118,6 +118,7 @@ FLOAT_BOUNDS: dict[str, tuple[float, float]] = {
     "interval": (0.05, 86_400.0),
     "timeout": (1.0, 86_400.0),
     "seal_mm": (5.0, 100.0),
+    "body_idle_s": (1.0, 86_400.0),
 }
 FLOAT_DEFAULT_BOUNDS = (0.0, 1e9)
 

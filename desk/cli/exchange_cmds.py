@@ -120,6 +120,15 @@ def _register_serve(subparsers: argparse._SubParsersAction) -> None:  # type: ig
     p.add_argument("--tls-cert", type=Path)
     p.add_argument("--tls-key", type=Path)
     p.add_argument("--max-body-mb", type=int, default=512)
+    p.add_argument(
+        "--body-idle-s",
+        type=float,
+        default=120.0,
+        help=t(
+            "bỏ yêu cầu có dữ liệu gửi lên ngừng quá chừng này giây (mặc định 120)",
+            "drop a request whose body sends nothing for this many seconds (default 120)",
+        ),
+    )
     p.set_defaults(func=cmd_serve)
     sub = p.add_subparsers(dest="serve_cmd", metavar="LỆNH")
     agency = sub.add_parser("agency", help=t("quản lý đơn vị", "manage agencies"))
@@ -252,7 +261,7 @@ def _server_config(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     cfg = ServerConfig.for_folder(folder, args.db)
     if args.blobs:
         cfg = replace(cfg, blob_dir=args.blobs)
-    return replace(cfg, max_body_bytes=args.max_body_mb << 20)
+    return replace(cfg, max_body_bytes=args.max_body_mb << 20, body_idle_s=args.body_idle_s)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +87,9 @@ class Server:
             files += [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]
         make_private_files(*files)
 
+    def _body(self, request: Request) -> AsyncIterator[bytes]:
+        return _paced(request, self.config.body_idle_s)
+
     def _sweep(self) -> None:
         """On start: drop bodies a crash left half-received and uploads abandoned for long."""
         for leftover in self.store.tmp.iterdir():
@@ -140,7 +143,7 @@ class Server:
                     doc_id, unknown = await self._send_file(a, req, *claimed, upload_id)
                 self.upload_locks.pop(upload_id, None)
             else:
-                got = await self.store.receive(request.stream(), self.config.max_body_bytes)
+                got = await self.store.receive(self._body(request), self.config.max_body_bytes)
                 doc_id, unknown = await self._send_file(a, req, got.path, got.size, got.sha256, None)
             return _sent_reply(doc_id, unknown)
         except ApiError as exc:
@@ -339,7 +342,7 @@ class Server:
         try:
             # Read the (small) body first: that is what makes uvicorn answer
             # "Expect: 100-continue"; without it the SDK stalls for seconds.
-            await _bounded_body(request, SMALL_BODY)
+            await _bounded_body(self._body(request), request, SMALL_BODY)
             return await op(await self.auth(request))
         except ApiError as exc:
             return fail(exc)
@@ -434,7 +437,7 @@ class Server:
                         f"Vị trí tải lên không khớp (máy chủ đang ở {offset}).",
                         f"Upload offset mismatch (the server is at {offset}).",
                     )
-                offset = await _append(request, path, offset, row.length)
+                offset = await _append(self._body(request), path, offset, row.length)
             resp = reply(data={"uploadId": upload_id, "offset": offset})
             resp.headers["Upload-Offset"] = str(offset)
             return resp
@@ -442,18 +445,19 @@ class Server:
             return fail(exc, http=_http(exc))
 
 
-async def _append(request: Request, path: Path, offset: int, length: int) -> int:
-    """Append the body to the upload; on a cut link keep what arrived (that is the point)."""
+async def _append(chunks: AsyncIterator[bytes], path: Path, offset: int, length: int) -> int:
+    """Append the body to the upload; on a cut or stalled link keep what arrived (that is the
+    point)."""
     import os
 
     with path.open("ab") as f:
         try:
-            async for chunk in request.stream():
+            async for chunk in chunks:
                 if offset + len(chunk) > length:
                     raise too_large(length)
                 f.write(chunk)
                 offset += len(chunk)
-        except ClientDisconnect:
+        except (ClientDisconnect, BodyStalled):
             pass
         finally:
             f.flush()
@@ -461,9 +465,43 @@ async def _append(request: Request, path: Path, offset: int, length: int) -> int
     return offset
 
 
-async def _bounded_body(request: Request, limit: int) -> bytes:
+class BodyStalled(ApiError):
+    """The request body sent nothing for ``ServerConfig.body_idle_s``."""
+
+    def __init__(self, idle_s: float) -> None:
+        super().__init__(
+            "408",
+            "body_stalled",
+            f"Dữ liệu gửi lên bị ngừng quá {idle_s:g} giây; hãy gửi lại.",
+            f"The request body stalled for {idle_s:g} s; send it again.",
+        )
+
+
+async def _paced(request: Request, idle_s: float) -> AsyncIterator[bytes]:
+    """The request body's chunks, ending with BodyStalled when none comes for ``idle_s``.
+
+    The server learns that a client went away from the event loop's transport; when a request
+    cannot be framed (a bad chunk header) uvicorn answers 400 and closes, and the handler still
+    waiting for the body hears of it only when the loop reports the connection lost: at once on
+    Linux, but under Wine (asyncio's proactor loop) that was once seen to take more than 10 s.
+    The idle limit bounds that wait, and a client that stops sending, whatever the loop."""
+    stream = request.stream()
+    try:
+        while True:
+            try:
+                chunk = await asyncio.wait_for(anext(stream), idle_s)
+            except StopAsyncIteration:
+                return
+            except TimeoutError:
+                raise BodyStalled(idle_s) from None
+            yield chunk
+    finally:
+        await stream.aclose()
+
+
+async def _bounded_body(chunks: AsyncIterator[bytes], request: Request, limit: int) -> bytes:
     data = b""
-    async for chunk in request.stream():
+    async for chunk in chunks:
         data += chunk
         if len(data) > limit:
             raise too_large(limit)

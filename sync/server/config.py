@@ -14,6 +14,10 @@ class ServerConfig:
     max_clock_skew_s: int = 300  # Desk clients: how old a request may be
     nonce_ttl_s: int = 900
     upload_ttl_s: int = 7 * 24 * 3600  # an unfinished resumable upload is kept this long
+    # A request body that sends nothing for this long is dropped (its temporary file with it):
+    # a stalled upload must not hold a file and a task until the operating system notices the
+    # link is gone. Two minutes of silence is a dead link even on a commune's connection.
+    body_idle_s: float = 120.0
     # Axis-SDK clients (no freshness, no nonce) are accepted only over TLS or from
     # loopback, for agencies flagged axis_compat.
     allow_axis_plain_http_loopback: bool = True

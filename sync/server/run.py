@@ -47,11 +47,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--tls-cert", type=Path)
     p.add_argument("--tls-key", type=Path)
     p.add_argument("--max-body", type=int, default=None)
+    p.add_argument("--body-idle-s", type=float, default=None)
     a = p.parse_args(argv)
+    from dataclasses import replace
+
     cfg = ServerConfig.for_folder(a.folder, a.db)
     if a.max_body:
-        from dataclasses import replace
-
         cfg = replace(cfg, max_body_bytes=a.max_body)
+    if a.body_idle_s:
+        cfg = replace(cfg, body_idle_s=a.body_idle_s)
     serve(cfg, a.host, a.port, a.tls_cert, a.tls_key)
     return 0

@@ -30,11 +30,13 @@ class ServerProcess:
         tls: tuple[Path, Path] | None = None,
         max_body: int | None = None,
         db_url: str | None = None,
+        body_idle_s: float | None = None,
     ) -> None:
         self.folder = folder
         self.port = free_port()
         self.tls = tls
         self.max_body = max_body
+        self.body_idle_s = body_idle_s
         self.proc: subprocess.Popen[bytes] | None = None
         self.db_url = db_url or f"sqlite:///{folder / 'exchange.sqlite'}"
         self._engine: Engine | None = None
@@ -59,6 +61,8 @@ class ServerProcess:
             cmd += ["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])]
         if self.max_body:
             cmd += ["--max-body", str(self.max_body)]
+        if self.body_idle_s:
+            cmd += ["--body-idle-s", str(self.body_idle_s)]
         if not self.db_url.startswith("sqlite"):
             cmd += ["--db", self.db_url]
         self.proc = subprocess.Popen(
