@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -140,6 +143,13 @@ class _Extra:
     unconfirmed: set[int]  # documents whose number is not known for sure (see UNREAD_NUMBER)
 
 
+def _file_in_use(exc: BaseException) -> bool:
+    """Tantivy's error for a file Windows would not let it replace or open (access denied,
+    sharing violation); elsewhere such an error is not passing, and is not retried."""
+    text_ = str(exc)
+    return os.name == "nt" and any(k in text_ for k in ("os error 5)", "os error 32)", "PermissionDenied"))
+
+
 class SearchIndex:
     def __init__(self, db: Database, root: Path) -> None:
         self.db = db
@@ -198,25 +208,19 @@ class SearchIndex:
             with self.db.read() as s:
                 top = s.execute(text("SELECT max(seq) FROM search_queue")).scalar()
                 rows, extra = self._load(s, None)
-            writer = self._writer(index)
-            if writer is None:
+
+            def fill(writer: Any) -> None:
+                writer.delete_all_documents()
+                for row in rows:
+                    writer.add_document(self._document(row, extra))
+
+            if not self._write(index, fill, wait=30.0):
                 from desk.errors import StorageError
 
                 raise StorageError(
                     "Chỉ mục tìm kiếm đang được một chương trình Desk khác cập nhật; hãy thử lại sau.",
                     "Another Desk program is updating the search index; try again shortly.",
                     code="index_busy")
-            try:
-                writer.delete_all_documents()
-                for row in rows:
-                    writer.add_document(self._document(row, extra))
-                writer.commit()
-                writer.wait_merging_threads()
-            except BaseException:
-                writer.rollback()
-                raise
-            finally:
-                del writer
             if top is not None:
                 with self.db.write() as s:
                     s.execute(text("DELETE FROM search_queue WHERE seq <= :t"), {"t": top})
@@ -241,20 +245,15 @@ class SearchIndex:
                     text("SELECT DISTINCT document_id FROM search_queue WHERE seq <= :t"), {"t": top})]
                 rows, extra = self._load(s, ids)
             index = self._open()
-            writer = self._writer(index, wait=wait)
-            if writer is None:
-                return 0  # another process is writing the index; it stays queued
-            try:
+
+            def fill(writer: Any) -> None:
                 for doc_id in ids:
                     writer.delete_documents_by_term("id", doc_id)
                 for row in rows:
                     writer.add_document(self._document(row, extra))
-                writer.commit()
-            except BaseException:
-                writer.rollback()
-                raise
-            finally:
-                del writer
+
+            if not self._write(index, fill, wait=wait):
+                return 0  # another process is writing the index; it stays queued
             with self.db.write() as s:
                 s.execute(text("DELETE FROM search_queue WHERE seq <= :t"), {"t": top})
             index.reload()
@@ -291,6 +290,53 @@ class SearchIndex:
         for pid in extra.assignees.get(row.id, ()):
             doc.add_integer("assignee", pid)
         return doc
+
+    def _write(self, index: tantivy.Index, fill: Callable[[Any], None], *, wait: float) -> bool:
+        """Open a writer, ``fill`` it, commit and let its merges finish; False when another
+        process holds the index's writer lock for longer than ``wait`` seconds.
+
+        Windows refuses to replace a file that anyone has open (Wine too, whatever the share
+        mode), and a commit replaces meta.json and .managed.json: a reader polling meta.json for
+        changes (Tantivy's watcher, every 500 ms, in this process or another Desk program), an
+        indexer or a virus scanner holding it for a moment fails the commit with "Access denied
+        (os error 5)" (seen under Wine in the Windows lane, and tantivy issues #587 and #2847 on
+        Windows). meta.json is the commit point, so a failed commit leaves the index as it was:
+        the whole write is done again, after a growing pause (about 6 s in all); after that the
+        error is a clear one, and what was queued stays queued. Merges run on after a writer is
+        dropped; they are waited for, so they never race the next writer's commit."""
+        pause = 0.05
+        while True:
+            writer = self._writer(index, wait=wait)
+            if writer is None:
+                return False
+            try:
+                fill(writer)
+                writer.commit()
+                writer.wait_merging_threads()
+                return True
+            except ValueError as exc:
+                with contextlib.suppress(Exception):
+                    writer.rollback()
+                if not _file_in_use(exc):
+                    raise
+                if pause > 2.0:
+                    from desk.errors import StorageError
+
+                    raise StorageError(
+                        "Không ghi được chỉ mục tìm kiếm: tệp của chỉ mục đang bị một chương trình "
+                        "khác mở (có thể là phần mềm diệt virus); hãy thử lại sau.",
+                        "Cannot write the search index: another program (perhaps a virus scanner) "
+                        "has its files open; try again shortly.",
+                        code="index_in_use") from exc
+                log.info("search index file in use, writing again in %.2f s: %s", pause, exc)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    writer.rollback()
+                raise
+            finally:
+                del writer
+            time.sleep(pause)
+            pause *= 2
 
     def _writer(self, index: tantivy.Index, wait: float = 30.0) -> Any:
         deadline = time.monotonic() + wait
@@ -474,7 +520,12 @@ class SearchIndex:
         if not groups:
             return None
         if self.pending():
-            self.sync(wait=0.5)
+            from desk.errors import StorageError
+
+            try:
+                self.sync(wait=0.5)
+            except StorageError as exc:  # the index's files held open: search what it has
+                log.warning("search index not brought up to date: %s", exc)
         f = filters or Filters()
         index = self._open()
         searcher = index.searcher()
