@@ -21,8 +21,11 @@ Prints:
   imported with the new reader (and every page's text), against the same queries over an
   office imported with the previous reader (first 2 pages' text).
 
-Run: ``python bench/bench_reading.py [--quick] [--only TEXT] [--ocr-cache DIR] [--no-ocr-speed]``
-(``--quick``: the first 3 documents; ``--only``: the documents whose file name contains TEXT;
+Run: ``python bench/bench_reading.py [--set {main,heldout,all}] [--quick] [--only TEXT] [--ocr-cache DIR]
+[--no-ocr-speed]`` (``--set``: which labelled documents: ``main`` (the default) the two manifests above,
+the set the reader was calibrated on; ``heldout`` only bench/data/reading_heldout.toml, documents never
+used to calibrate the reader; ``all`` the three); ``--quick``: the first 3 documents; ``--only``: the
+documents whose file name contains TEXT;
 ``--ocr-cache DIR``: keep Tesseract's output for each page image in DIR and reuse it on the next
 run, for iterating on the reader (never used by the OCR speed measurement, which always runs
 Tesseract); ``--no-ocr-speed``: skip the OCR speed measurement, which OCRs every page twice).
@@ -53,13 +56,22 @@ REQUIRED = ("type", "issuer", "code", "date", "subject")
 
 
 
-def load_set() -> tuple[list[dict[str, Any]], list[str]]:
+MANIFESTS = {
+    # the documents the reader was calibrated on
+    "main": (ROOT / "tests/data/real/docs/manifest.toml", ROOT / "bench/data/reading_more.toml"),
+    # documents never used to calibrate it (see the file's header)
+    "heldout": (ROOT / "bench/data/reading_heldout.toml",),
+}
+MANIFESTS["all"] = MANIFESTS["main"] + MANIFESTS["heldout"]
+
+
+def load_set(which: str = "main") -> tuple[list[dict[str, Any]], list[str]]:
     sys.path.insert(0, str(ROOT / "tests" / "data" / "real"))
     from fetch_docs import fetch  # type: ignore[import-not-found]
 
     docs: list[dict[str, Any]] = []
     skipped: list[str] = []
-    for manifest in (ROOT / "tests/data/real/docs/manifest.toml", ROOT / "bench/data/reading_more.toml"):
+    for manifest in MANIFESTS[which]:
         if not manifest.is_file():
             continue
         entries = tomllib.loads(manifest.read_text(encoding="utf-8")).get("doc", [])
@@ -254,7 +266,12 @@ def main(argv: list[str]) -> int:
     from desk.ocr import tesseract_path
     from desk.textfold import same_wording
 
-    docs, skipped = load_set()
+    which = argv[argv.index("--set") + 1] if "--set" in argv else "main"
+    if which not in MANIFESTS:
+        print(f"--set must be one of {', '.join(MANIFESTS)}")
+        return 2
+    docs, skipped = load_set(which)
+    print(f"Labelled set '{which}': " + ", ".join(str(m.relative_to(ROOT)) for m in MANIFESTS[which]))
     for why in skipped:
         print(f"skipped {why}")
     if "--quick" in argv:
