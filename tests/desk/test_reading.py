@@ -598,3 +598,36 @@ def test_the_day_blank_starts_where_the_printed_word_ends_when_ocr_boxed_the_dig
     plain = [*row[:2], Word("ngày", 388, 100, 420, 112, OCR), *row[3:]]
     box = _blank_between(plain, "ngay", "thang")
     assert box is not None and 420 <= box[0] <= 422
+
+
+def test_a_province_read_right_is_not_repaired_into_a_near_one() -> None:
+    """kgiang-3162 (held-out set): "Kiên Giang" read right was "repaired" into Tiền Giang, the next
+    province one letter away; a spoiled name near only one province is still put back."""
+    assert _repair_subject("Về việc kiện toàn Hội đồng tỉnh Kiên Giang") == "Về việc kiện toàn Hội đồng tỉnh Kiên Giang"
+    assert _repair_subject("hỗ trợ tỉnh Quảng Nøgãi năm 2025") == "hỗ trợ tỉnh Quảng Ngãi năm 2025"
+    assert _repair_subject("tỉnh Bến Tre và Tiền Giang") == "tỉnh Bến Tre và Tiền Giang"
+
+
+def test_a_number_row_with_low_confidence_handwriting_keeps_its_printed_notation() -> None:
+    """qngai-280bc (held-out set): the handwritten digits pulled the "Số:" row's median confidence
+    under MIN_WORD_CONF and the whole row went, the printed "/BC-UBND" with it. A seal ring's
+    row (no printed ký hiệu) still goes."""
+    from desk.docmeta import _without_stamps
+    from desk.layout import OCR, PageLayout, Segment, Word
+
+    row = Segment([Word("Số:", 60, 130, 80, 141, OCR, 30.0), Word("2§0", 84, 130, 104, 141, OCR, 12.0),
+                   Word("|", 106, 130, 108, 141, OCR, 10.0), Word("/BC-UBND", 110, 130, 160, 141, OCR, 90.0)])
+    ring = Segment([Word("ỦY", 300, 700, 320, 711, OCR, 20.0), Word("BAN", 322, 700, 340, 711, OCR, 15.0),
+                    Word("NHÂN", 342, 700, 370, 711, OCR, 80.0)])
+    kept = _without_stamps(PageLayout(595.0, 842.0, [row, ring], OCR))
+    assert [s.text for s in kept.segments] == ["Số: 2§0 /BC-UBND"]
+
+
+def test_a_subject_running_on_over_a_date_is_not_cut_at_ngay() -> None:
+    """qngai-09ttr (held-out set): a trích yếu's second line began "ngày 12/12/2011, số 27/…" and
+    was taken for the body; a body sentence starting "Ngày …" (capital) still ends it."""
+    from desk.docmeta import _starts_body
+
+    assert not _starts_body("ngày 12/12/2011, số 27/2017/NQ-HĐND của HĐND tỉnh")
+    assert _starts_body("Ngày 12/3/2025, Bộ Nội vụ ban hành Công văn số 1234")
+    assert _starts_body("Căn cứ Luật Tổ chức chính quyền địa phương")
