@@ -1023,6 +1023,8 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
             conf = min(conf, 0.7)
         if src == OCR and issuer and not _repair_issuer_checked(issuer)[1]:
             conf = min(conf, 0.7)  # a word no vocabulary could check: its marks may be wrong
+        if issuer and _LEVEL_BEFORE_BODY.search(letters(issuer)):
+            conf = min(conf, 0.6)  # "TỈNH ỦY BAN NHÂN DÂN": OCR put a line's words out of order
         r.set("issuer_name", issuer, conf, src)
         r.parent_issuer = parent
         nf = r.fields.get("notation")
@@ -1156,6 +1158,13 @@ def _no_full_stop(subject: str) -> str:
     if subject.endswith(".") and not subject.endswith(".."):
         return subject[:-1].rstrip()
     return subject
+
+
+# A level word ("TỈNH", "HUYỆN", "XÃ" …) is followed by a place's name, never by a body's: an
+# issuer read so has its lines' words out of order (qngai-660tb in the held-out set: "TỈNH" of
+# the second line read into the first, "TỈNH ỦY BAN NHÂN DÂN", the rest of the line lost).
+_LEVEL_BEFORE_BODY = re.compile(
+    r"\b(?:tinh|huyen|xa|thanh pho|quan|phuong|thi xa|thi tran) (?:uy ban nhan dan|hoi dong nhan dan)\b")
 
 
 def _starts_body(text: str) -> bool:

@@ -631,3 +631,14 @@ def test_a_subject_running_on_over_a_date_is_not_cut_at_ngay() -> None:
     assert not _starts_body("ngày 12/12/2011, số 27/2017/NQ-HĐND của HĐND tỉnh")
     assert _starts_body("Ngày 12/3/2025, Bộ Nội vụ ban hành Công văn số 1234")
     assert _starts_body("Căn cứ Luật Tổ chức chính quyền địa phương")
+
+
+def test_an_issuer_read_with_its_words_out_of_order_is_for_the_clerk() -> None:
+    """qngai-660tb (held-out set): "TỈNH" of the second line read into the first gave "TỈNH ỦY BAN
+    NHÂN DÂN", taken with confidence; a level word followed by a body's name is no issuer."""
+    from desk.docmeta import _LEVEL_BEFORE_BODY, letters
+
+    assert _LEVEL_BEFORE_BODY.search(letters("TỈNH ỦY BAN NHÂN DÂN"))
+    assert _LEVEL_BEFORE_BODY.search(letters("HUYỆN HỘI ĐỒNG NHÂN DÂN"))
+    for good in ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "VĂN PHÒNG ỦY BAN NHÂN DÂN TỈNH", "TỈNH ỦY QUẢNG NGÃI"):
+        assert not _LEVEL_BEFORE_BODY.search(letters(good))
