@@ -155,9 +155,12 @@ def unsupported(path: Path, file_type: str) -> ValidationError:
 
 
 def _merge(ocr_page: PageLayout, text_page: PageLayout | None) -> PageLayout:
-    """OCR words plus the text layer's (a scan's only text is often a signature appearance's)."""
+    """OCR words plus the text layer's (a scan's only text is often a signature appearance's);
+    a garbled text layer's words are never taken (those of signature appearances are)."""
     words = [w for s in ocr_page.segments for w in s.words]
     if text_page is not None:
+        if text_page.garbled():
+            text_page = text_page.without_text_layer()
         words += [w for s in text_page.segments for w in s.words]
     return PageLayout(ocr_page.width, ocr_page.height, segments_from_words(words), OCR)
 
@@ -211,7 +214,10 @@ def prepare(path: Path, *, ocr: bool = True, cancel: threading.Event | None = No
     if count == 0:
         raise ValidationError(f"Tệp {path.name} không có trang nào.", f"{path.name} has no pages.",
                               code="bad_pdf")
-    scans = [i for i, p in enumerate(layouts) if p.char_count() < MIN_TEXT_CHARS]
+    # A page whose text layer is garbled (a scanning app's OCR layer in a broken font encoding,
+    # desk.vnscore) is read as an image, like a page with no text layer.
+    garbled = {i for i, p in enumerate(layouts) if p.char_count() >= MIN_TEXT_CHARS and p.garbled()}
+    scans = [i for i, p in enumerate(layouts) if p.char_count() < MIN_TEXT_CHARS or i in garbled]
     page_texts = {i: p.text for i, p in enumerate(layouts) if i not in scans}
     first, last = layouts[0], layouts[-1]
     kind = "scan" if 0 in scans else "born-digital"
@@ -239,6 +245,8 @@ def prepare(path: Path, *, ocr: bool = True, cancel: threading.Event | None = No
     for i in pending:
         page_texts.setdefault(i, layouts[i].text)
     result = read_layouts(first, last if count > 1 else None, kind=kind)
+    if any(p.source != OCR and i in garbled for i, p in ((0, first), (count - 1, last))):
+        _unsure_from_garbled(result)
     block: tuple[int, PageLayout] | None = None  # the page found holding the signature block
     if count > 2 and "signer_name" not in result.fields:
         error, block = _signer_before_last(pdf, layouts, scans, page_texts, pending, result,
@@ -269,6 +277,20 @@ def prepare(path: Path, *, ocr: bool = True, cancel: threading.Event | None = No
         read_certificates(pdf, result)
     return PreparedFile(path, file_type, pdf, count, result, page_texts, pending if ocr else [],
                         ocr_error, workdir)
+
+
+GARBLED_CONFIDENCE = 0.3  # a field read from a garbled text layer (no OCR): the clerk reads the page
+
+
+def _unsure_from_garbled(r: ReadResult) -> None:
+    """OCR could not read a page whose text layer is garbled: what was read from that layer
+    (mojibake, or right by chance) is left for the clerk, never confident. Fields drawn in a
+    signature appearance are not the layer's."""
+    from desk.layout import TEXT
+
+    for f in r.fields.values():
+        if f.source == TEXT:
+            f.confidence = min(f.confidence, GARBLED_CONFIDENCE)
 
 
 SIGNER_LOOKBACK = 3  # scanned pages before the last one searched for the signature block

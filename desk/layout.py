@@ -101,6 +101,22 @@ class PageLayout:
     def char_count(self) -> int:
         return sum(len(w.text) for s in self.segments for w in s.words if w.source == TEXT)
 
+    def garbled(self) -> bool:
+        """The text layer is not Vietnamese text (a scanning app's OCR layer with a broken font
+        encoding, desk.vnscore): the page is read as an image. Legacy encodings were converted
+        before (pdf_layouts), so they are not garbled."""
+        from desk.vnscore import score_words
+
+        return self.source == TEXT and score_words(
+            (w.text for s in self.segments for w in s.words if w.source == TEXT),
+            any_case=self.legacy_encoding == "TCVN3").garbled
+
+    def without_text_layer(self) -> PageLayout:
+        """The page with its text layer's words dropped (the words drawn in signature
+        appearances kept)."""
+        words = [w for s in self.segments for w in s.words if w.source != TEXT]
+        return PageLayout(self.width, self.height, segments_from_words(words), self.source, self.legacy_encoding)
+
 
 def segments_from_words(words: list[Word]) -> list[Segment]:
     """Group words into lines (by vertical overlap), then split lines at wide gaps."""
