@@ -34,6 +34,7 @@ from typing import Any
 from desk.layout import APPEARANCE, OCR, TEXT, PageLayout, Segment, Word
 from desk.reference import DOC_TYPES, DOC_TYPES_BY_CODE, doc_type_by_abbreviation
 from desk.textfold import fold, same_wording
+from desk.vnscore import STOP_TONES, TONES
 
 CONFIDENT = 0.8
 MIN_WORD_CONF = 35.0  # OCR rows read below this are noise (seal rings, signature strokes)
@@ -144,10 +145,7 @@ def _tone_ok(word: str) -> bool:
         return True
     if not base.endswith(("p", "t", "c", "ch")):
         return True
-    return "\u0301" in w or "\u0323" in w
-
-
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    return bool(STOP_TONES & set(w))
 
 
 def one_tone(word: str) -> str:
@@ -161,7 +159,7 @@ def one_tone(word: str) -> str:
             groups[-1] += ch
         else:
             groups.append(ch)
-    toned = [i for i, g in enumerate(groups) if _TONES & set(g)]
+    toned = [i for i, g in enumerate(groups) if TONES & set(g)]
     if len(toned) == 2 and toned[1] == toned[0] + 1 and groups[toned[0]][0].lower() == groups[toned[1]][0].lower():
         a, b = toned
         drop = a if len(groups[a]) <= len(groups[b]) else b

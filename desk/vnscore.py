@@ -28,8 +28,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
-_STOP_TONES = {"\u0301", "\u0323"}  # the only tones a syllable closed by p, t, c, ch can carry
+TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
+STOP_TONES = {"\u0301", "\u0323"}  # the only tones a syllable closed by p, t, c, ch can carry
 
 _ONSETS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
 # Vowel clusters (the medial glide, the nucleus and a final glide), written without tones.
@@ -50,8 +50,8 @@ _PUNCT = ".,;:!?()[]{}\"'“”‘’…*–—-_/«»%&+=<>§#|~^`°"
 def _base(word: str) -> tuple[str, list[str]]:
     """The word lower-cased without its tones (shapes kept: â ă ê ô ơ ư), and its tones."""
     nfd = unicodedata.normalize("NFD", word.lower())
-    tones = [ch for ch in nfd if ch in _TONES]
-    return unicodedata.normalize("NFC", "".join(ch for ch in nfd if ch not in _TONES)), tones
+    tones = [ch for ch in nfd if ch in TONES]
+    return unicodedata.normalize("NFC", "".join(ch for ch in nfd if ch not in TONES)), tones
 
 
 def is_syllable(word: str, *, any_case: bool = False) -> bool:
@@ -70,7 +70,7 @@ def is_syllable(word: str, *, any_case: bool = False) -> bool:
         return True
     if not _SYLLABLE.match(base):
         return False
-    return not base.endswith(("p", "t", "c", "ch")) or bool(tones) and tones[0] in _STOP_TONES
+    return not base.endswith(("p", "t", "c", "ch")) or bool(tones) and tones[0] in STOP_TONES
 
 
 def _judged(token: str) -> str | None:
