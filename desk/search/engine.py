@@ -301,12 +301,15 @@ class SearchIndex:
         indexer or a virus scanner holding it for a moment fails the commit with "Access denied
         (os error 5)" (seen under Wine in the Windows lane, and tantivy issues #587 and #2847 on
         Windows). meta.json is the commit point, so a failed commit leaves the index as it was:
-        the whole write is done again, after a growing pause (about 6 s in all); after that the
-        error is a clear one, and what was queued stays queued. Merges run on after a writer is
-        dropped; they are waited for, so they never race the next writer's commit."""
+        the whole write is done again, after a growing pause (about 3 s of pauses in all, and
+        never past ``wait``: a search bringing the index up to date on its way gives up soon and
+        searches what the index has); after that the error is a clear one, and what was queued
+        stays queued. Merges run on after a writer is dropped; they are waited for, so they never
+        race the next writer's commit."""
         pause = 0.05
+        deadline = time.monotonic() + wait
         while True:
-            writer = self._writer(index, wait=wait)
+            writer = self._writer(index, wait=max(0.0, deadline - time.monotonic()))
             if writer is None:
                 return False
             try:
@@ -319,7 +322,7 @@ class SearchIndex:
                     writer.rollback()
                 if not _file_in_use(exc):
                     raise
-                if pause > 2.0:
+                if pause > 2.0 or time.monotonic() + pause > deadline:
                     from desk.errors import StorageError
 
                     raise StorageError(

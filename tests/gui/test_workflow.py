@@ -89,7 +89,7 @@ def test_clerk_imports_registers_and_presents(open_window: Any, qtbot: Any, tmp_
     dup = win.last_dialog
     assert dup.duplicates.text() == ""
     dup.issuer_code.setText("000.00.03.H49")
-    qtbot.waitUntil(lambda: f"#{doc_id}" in dup.duplicates.text(), timeout=3000)
+    qtbot.waitUntil(lambda: f"#{doc_id}" in dup.duplicates.text(), timeout=20_000)
     shot(dup, "clerk-register-duplicate-warning")
     dup.reject()
     wait_idle(qtbot)
