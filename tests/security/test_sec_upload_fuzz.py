@@ -17,6 +17,7 @@ Content-Length.
 from __future__ import annotations
 
 import hashlib
+import re
 import socket
 import sqlite3
 import time
@@ -233,6 +234,15 @@ def _request_for(w: World, target: Target, body: bytes, ctype: str, right_hash: 
     return "POST", "/desk/audit-heads", _signed(w, {}, sha) + extra
 
 
+_FIELD_VALUE = re.compile(r"[\t\x20-\x7e\x80-\U0010ffff]*")
+
+
+def _legal_head(headers: list[tuple[str, str]]) -> bool:
+    """Every header value is a field-value of RFC 9110 (no CR, LF, NUL, DEL or other control
+    character): a generated boundary may hold any of them (CI's Windows lane drew a lone CR)."""
+    return all(_FIELD_VALUE.fullmatch(v) for _k, v in headers)
+
+
 def _settled(w: World) -> None:
     """No half-received body is left behind: a cut request's temporary file goes as soon as the
     server sees the connection end, and at the latest when the body has been idle for IDLE_S.
@@ -281,7 +291,10 @@ def test_fuzzed_upload_bodies_never_get_a_500_nor_change_the_store(
             assert b'"status":"FAIL"' in text or status >= 400, (target, framing, status, text[:300])
         if target.name == "create-upload" and must_answer and not (
                 length_param.isascii() and length_param.isdigit() and 0 < int(length_param) < 10**18):
-            assert status == 400 and b'"ErrorKey":"bad_param"' in text, (length_param, status, text[:300])
+            if _legal_head(headers):
+                assert status == 400 and b'"ErrorKey":"bad_param"' in text, (length_param, status, text[:300])
+            else:  # a control character in a header: the HTTP layer refuses it before any handler
+                assert status == 400, (headers, status, text[:300])
     _settled(world)
     assert _documents(world) == before[0]
     assert _stored_files(world) == before[1]
