@@ -517,6 +517,13 @@ def test_a_year_name_and_a_piece_of_rule_in_the_subject() -> None:
     assert _repair_subject("Tết Canh Ty, năm 2020") == "Tết Canh Tý, năm 2020"
     assert _repair_subject("ông Tân Dân, Kỷ Mật") == "ông Tân Dân, Kỷ Mật"
     assert _repair_subject("thực hiện CTMTQG PCMT -_ đến năm 2030") == "thực hiện CTMTQG PCMT đến năm 2030"
+    # A ký hiệu cited in the trích yếu, cut beside its hyphen by OCR (qngai-239ttr), is put back;
+    # a dash between years, or before a word, is printed so and kept.
+    assert _repair_subject("bãi bỏ Nghị quyết số 24/2013/NQ- HĐND ngày 10/12/2013") == \
+        "bãi bỏ Nghị quyết số 24/2013/NQ-HĐND ngày 10/12/2013"
+    assert _repair_subject("theo Chỉ thị số 5/CT -TTg, giai đoạn 2021 - 2025") == \
+        "theo Chỉ thị số 5/CT-TTg, giai đoạn 2021 - 2025"
+    assert _repair_subject("Quyết định 15/QĐ - Về việc") == "Quyết định 15/QĐ - Về việc"
     from desk.docmeta import repair_marks
 
     # The document's text reads the year as OCR did each time: the calendar, not the vote, decides.
