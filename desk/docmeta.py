@@ -401,6 +401,26 @@ def repair_notation(notation: str, issuer: str | None) -> str | None:
     return (f"{head}/" if head else "") + "-".join(parts)
 
 
+def repair_type_part(notation: str, type_code: str) -> str | None:
+    """The type's abbreviation in an OCR'd ký hiệu put back from the type name printed as the
+    title ("239/TTIr-UBND" under TỜ TRÌNH → "239/TTr-UBND"): a titled document's ký hiệu starts
+    with its type's abbreviation (Decree 30 App. III), so a first part that is no type's and is
+    within one edit of the title's (look-alike letters counting half), and nearer to it than to
+    any other type's, is that abbreviation misread. None when nothing was repaired."""
+    t = DOC_TYPES_BY_CODE.get(type_code)
+    abbr = t.abbreviation if t else ""
+    head, _, tail = notation.rpartition("/")  # "2025/NĐ-CP": the year stays
+    parts = tail.split("-")
+    if not abbr or len(parts) < 2 or len(parts[0]) < 2 or doc_type_by_abbreviation(parts[0]) is not None:
+        return None
+    cost = _alike_cost(parts[0], abbr)
+    if cost > 1.0 or any(_alike_cost(parts[0], o.abbreviation) <= cost
+                         for o in DOC_TYPES if o.abbreviation and o.abbreviation != abbr):
+        return None
+    parts[0] = abbr
+    return (f"{head}/" if head else "") + "-".join(parts)
+
+
 def type_from_notation(notation: str | None) -> str | None:
     if not notation:
         return None
@@ -1069,6 +1089,11 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
                     r.set("place", place[:100], 0.6, _source(s))
                 break
     # Type and trích yếu.
+    nf = r.fields.get("notation")
+    if type_seg is not None and type_code and nf is not None and nf.value and nf.source == OCR:
+        fixed = repair_type_part(nf.value, type_code)
+        if fixed:  # repaired, not read: the clerk checks it
+            r.fields["notation"] = FieldValue(fixed, min(nf.confidence, 0.6), nf.source)
     notation_type = type_from_notation(r.get("notation"))
     if type_seg is not None and type_code:
         code = type_code

@@ -20,6 +20,7 @@ from desk.docmeta import (
     parse_code,
     parse_date,
     repair_notation,
+    repair_type_part,
     type_of_line,
 )
 from desk.docpdf import PageSpec, render_to
@@ -78,6 +79,18 @@ def test_the_issuers_part_of_a_notation_is_repaired_against_its_abbreviations() 
     assert repair_notation("TB-STTTT", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG") is None
     assert repair_notation("QĐ-XPHC", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI") is None  # too far: left as read
     assert issuer_abbreviations("SỞ Y TẾ TỈNH KIÊN GIANG") == {"SYT"}
+
+
+def test_the_types_part_of_a_notation_is_repaired_against_the_title() -> None:
+    """A titled document's ký hiệu starts with its type's abbreviation: OCR's "TTIr" under TỜ
+    TRÌNH is "TTr" (held-out qngai-239ttr); a part that is another type's, or no nearer to the
+    title's than to another type's, stays as read."""
+    assert repair_type_part("239/TTIr-UBND", "TTR") == "239/TTr-UBND"
+    assert repair_type_part("0Đ-UBND", "QD") == "QĐ-UBND"
+    assert repair_type_part("TTr-UBND", "TTR") is None  # read right
+    assert repair_type_part("KH-UBND", "BC") is None  # another type's: the title or the number is wrong
+    assert repair_type_part("UBND-VX", "QD") is None  # too far to be a misreading
+    assert repair_type_part("2025/NĐ-CP", "ND") is None
 
 
 def test_an_issuer_word_no_vocabulary_checks_is_told() -> None:

@@ -170,7 +170,7 @@ def test_watcher_thread_and_final_flush(office: Office, staff: Staff) -> None:
     try:
         _edit(path, "Lưu khi luồng nền đang chạy.")
         _touch_later(path)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 60  # a deadline, not a time asserted: Wine under load is slow
         while w.versions_added < 1 and time.monotonic() < deadline:
             time.sleep(0.05)
         assert w.versions_added == 1
