@@ -945,7 +945,10 @@ def _is_person_name(text: str) -> bool:
         return not any(p in f" {folded} " for p in _POSITION_PHRASES)
     if sum(1 for w in folded.split() if w in _POSITION_WORDS) >= 2:
         return False
-    # An upper-case name must start with a family name: headings ("QUY ĐỊNH CHUNG") are upper case too.
+    # An upper-case name must start with a family name: headings ("QUY ĐỊNH CHUNG") are upper case
+    # too, and a type's title is none ("TỜ TRÌNH": Tô is a family name).
+    if (hit := type_of_line(text)) is not None and hit[1]:
+        return False
     return all(_UPPER_NAME_WORD.match(w) for w in words) and not letters(text).startswith(_BODY_WORDS) \
         and fold(words[0]).lower() in _SURNAME_KEYS
 

@@ -316,12 +316,14 @@ def _signer_before_last(pdf: Path, layouts: list[PageLayout], scans: list[int], 
     Text-layer pages are searched for free (a decree's signature is often followed by pages
     of appendices); a scanned page is OCRed only when the page
     after it looks empty (a blank page or a seal), at most :data:`SIGNER_OCR_PAGES` of them.
-    Returns (an OCR error if any, the page holding the block if one was found).
+    Returns (an OCR error if any, the page holding the block if one was found: the one whose
+    name was read, else the last one seen).
     """
     from desk.docmeta import letters, read_signer
 
     count = len(layouts)
     ocred = 0
+    found: tuple[int, PageLayout] | None = None
     # A last page holding "Nơi nhận" holds the block (its name was not read): nothing to look for.
     probe = "noi nhan" not in letters(page_texts.get(count - 1, ""))
     for i in range(count - 2, 0, -1):
@@ -360,9 +362,19 @@ def _signer_before_last(pdf: Path, layouts: list[PageLayout], scans: list[int], 
         text = letters(page.text)
         if "noi nhan" not in text and not _BLOCK_MARK.search(text):
             continue  # no signature block here (never a name from the body)
-        read_signer(page, r)
-        return None, (i, page)
-    return None, None
+        trial = ReadResult(kind=r.kind)
+        read_signer(page, trial)
+        if "signer_name" in trial.fields:
+            for name, value in trial.fields.items():
+                r.set(name, value.value, value.confidence, value.source)
+            r.signer_competence = trial.signer_competence or r.signer_competence
+            return None, (i, page)
+        # A block with no name: a form in an appendix ("Mẫu số 07 … Nơi nhận … (Ký, ghi rõ họ
+        # tên)", held-out Decree 45/2026/NĐ-CP) or a name not read; the signature may be earlier.
+        found = found or (i, page)
+    if found is not None:
+        read_signer(found[1], r)  # its competence and position, as before
+    return None, found
 
 
 HANDWRITING_DPI = 300

@@ -12,6 +12,7 @@ import pytest
 
 from desk.docmeta import (
     CONFIDENT,
+    _is_person_name,
     _join_issuer,
     _no_full_stop,
     _repair_issuer_checked,
@@ -473,6 +474,41 @@ def _printed_digits(text: str) -> Any:
     font = ImageFont.truetype(str(Path(__file__).resolve().parents[2] / "resources/fonts/DeskSerif-Regular.ttf"), 80)
     d.text((600, 90), text, font=font, fill=0)
     return img.resize((1200, 300))  # condensed: digits written by hand are narrower than printed ones
+
+
+def test_a_signature_followed_by_forms_with_their_own_blocks_is_found(tmp_path: Path) -> None:
+    """Like Decree 45/2026/NĐ-CP (held-out): the signed page is followed by an appendix of forms,
+    each with its own "Nơi nhận" and a block with no name ("(Ký, ghi rõ họ tên …)"); the signer
+    is the name of the decree's block, not nothing, and a type's title ("TỜ TRÌNH", and Tô is a
+    family name) is never a name."""
+    from pypdf import PdfReader, PdfWriter
+
+    render_to(PageSpec("", "CHÍNH PHỦ", "45/2026/NĐ-CP", "Hà Nội", date(2026, 11, 20), "NGHỊ ĐỊNH",
+                       "Quy định về quản lý đầu tư ứng dụng công nghệ thông tin",
+                       [f"Điều {k}. Nghị định này quy định việc quản lý đầu tư ứng dụng công nghệ thông tin "
+                        "sử dụng nguồn vốn ngân sách nhà nước." for k in range(1, 40)],
+                       "TM. CHÍNH PHỦ", "PHÓ THỦ TƯỚNG", "Nguyễn Chí Dũng",
+                       ["Như Điều 3;", "Lưu: VT."]), tmp_path / "signed.pdf")
+    for k in range(3):
+        render_to(PageSpec("", "CƠ QUAN PHÊ DUYỆT", "…/QĐ-…", "…", date(2026, 1, 1), "QUYẾT ĐỊNH",
+                           f"Mẫu số 0{k + 1}. Mẫu quyết định phê duyệt kế hoạch thuê dịch vụ",
+                           ["Điều 1. Phê duyệt kế hoạch thuê dịch vụ công nghệ thông tin …"],
+                           "CƠ QUAN PHÊ DUYỆT", "(Ký, ghi rõ họ tên, chức vụ và đóng dấu)", "",
+                           ["Như Điều 3;", "Lưu: ……"]), tmp_path / f"form{k}.pdf")
+    whole = PdfWriter()
+    for part in ("signed.pdf", "form0.pdf", "form1.pdf", "form2.pdf"):
+        for page in PdfReader(tmp_path / part).pages:
+            whole.add_page(page)
+    with open(tmp_path / "whole.pdf", "wb") as f:
+        whole.write(f)
+    assert len(PdfReader(tmp_path / "signed.pdf").pages) >= 2  # the block is not on the first page
+    p = prepare(tmp_path / "whole.pdf", ocr=False)
+    try:
+        assert p.read.kind == "born-digital"
+        assert p.read.get("signer_name") == "Nguyễn Chí Dũng"
+    finally:
+        p.cleanup()
+    assert not _is_person_name("TỜ TRÌNH") and _is_person_name("TÔ LÂM") and _is_person_name("Tô Hoài")
 
 
 @pytest.mark.skipif(tesseract_path() is None, reason=windows.reason("tesseract") if sys.platform == "win32"
