@@ -248,10 +248,19 @@ def prepare(path: Path, *, ocr: bool = True, cancel: threading.Event | None = No
     if any(p.source != OCR and i in garbled for i, p in ((0, first), (count - 1, last))):
         _unsure_from_garbled(result)
     block: tuple[int, PageLayout] | None = None  # the page found holding the signature block
+    # A last page dated "ngày ... tháng ... năm" is an unsigned draft or form attached after the
+    # document (held-out qngai-09ttr: a tờ trình, then the draft resolution it presents, whose
+    # block names the council's chairwoman): its block is not the document's; an earlier one is.
+    draft_last = count > 2 and _blank_date(last.text)
+    drafted = {k: result.fields.pop(k) for k in ("signer_name", "signer_position")
+               if draft_last and k in result.fields}
     if count > 2 and "signer_name" not in result.fields:
         error, block = _signer_before_last(pdf, layouts, scans, page_texts, pending, result,
-                                           ocr=ocr and ocr_error is None, cancel=cancel)
+                                           ocr=ocr and ocr_error is None, cancel=cancel, draft_last=draft_last)
         ocr_error = error or ocr_error
+    if "signer_name" not in result.fields:  # none earlier: the draft's, for the clerk to check
+        for k, v in drafted.items():
+            result.fields[k] = FieldValue(v.value, min(v.confidence, 0.6), v.source)
     if ocr and 0 in scans and ocr_error is None:
         _second_read(pdf, result)
         _check_handwriting(pdf, result)
@@ -277,6 +286,16 @@ def prepare(path: Path, *, ocr: bool = True, cancel: threading.Event | None = No
         read_certificates(pdf, result)
     return PreparedFile(path, file_type, pdf, count, result, page_texts, pending if ocr else [],
                         ocr_error, workdir)
+
+
+_BLANK_DATE = re.compile(r"ngay\s*(?:[.…_]\s*){2,}thang\s*(?:[.…_]\s*){2,}nam\b")
+
+
+def _blank_date(text: str) -> bool:
+    """A date left to be filled in ("ngày ... tháng ... năm 2025"): a draft's or a form's."""
+    from desk.textfold import fold
+
+    return bool(_BLANK_DATE.search(fold(text).lower()))
 
 
 GARBLED_CONFIDENCE = 0.3  # a field read from a garbled text layer (no OCR): the clerk reads the page
@@ -308,7 +327,8 @@ _BLOCK_MARK = re.compile(r"\b(tm|kt|tl|tuq) (chu tich|thu truong|giam doc|uy ban
 
 def _signer_before_last(pdf: Path, layouts: list[PageLayout], scans: list[int], page_texts: dict[int, str],
                         pending: list[int], r: ReadResult, *, ocr: bool,
-                        cancel: threading.Event | None) -> tuple[str | None, tuple[int, PageLayout] | None]:
+                        cancel: threading.Event | None,
+                        draft_last: bool = False) -> tuple[str | None, tuple[int, PageLayout] | None]:
     """The signature block when the last page does not hold it.
 
     The last page is often an appendix, a list of recipients continued, or a blank page
@@ -325,7 +345,8 @@ def _signer_before_last(pdf: Path, layouts: list[PageLayout], scans: list[int], 
     ocred = 0
     found: tuple[int, PageLayout] | None = None
     # A last page holding "Nơi nhận" holds the block (its name was not read): nothing to look for.
-    probe = "noi nhan" not in letters(page_texts.get(count - 1, ""))
+    # A last page that is a draft (see prepare) holds a block that is not the document's: look too.
+    probe = draft_last or "noi nhan" not in letters(page_texts.get(count - 1, ""))
     for i in range(count - 2, 0, -1):
         page = layouts[i]
         if i in scans:

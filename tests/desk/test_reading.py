@@ -511,6 +511,43 @@ def test_a_signature_followed_by_forms_with_their_own_blocks_is_found(tmp_path: 
     assert not _is_person_name("TỜ TRÌNH") and _is_person_name("TÔ LÂM") and _is_person_name("Tô Hoài")
 
 
+def test_the_block_of_a_draft_attached_last_is_not_the_signers(tmp_path: Path) -> None:
+    """Like qngai-09ttr (held-out): a tờ trình, then the draft resolution it presents, whose last
+    page names the council's chair above a date left blank ("thông qua ngày ... tháng ... năm
+    2025"); the signer is the tờ trình's. With no other block, the draft's name is only a
+    suggestion for the clerk."""
+    from pypdf import PdfReader, PdfWriter
+
+    render_to(PageSpec("", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "09/TTr-UBND", "Quảng Ngãi", date(2025, 1, 20),
+                       "TỜ TRÌNH", "Về việc ban hành Nghị quyết bãi bỏ các Nghị quyết",
+                       [f"{k}. Ủy ban nhân dân tỉnh kính trình Hội đồng nhân dân tỉnh xem xét, ban hành Nghị "
+                        "quyết bãi bỏ các Nghị quyết không còn phù hợp." for k in range(1, 30)],
+                       "TM. ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH", "Trần Hoàng Tuấn",
+                       ["Như trên;", "Lưu: VT."]), tmp_path / "ttr.pdf")
+    render_to(PageSpec("", "HỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG NGÃI", "    /2025/NQ-HĐND", "Quảng Ngãi",
+                       date(2025, 1, 1), "NGHỊ QUYẾT", "Bãi bỏ các Nghị quyết",
+                       ["Điều 1. Bãi bỏ các Nghị quyết.", "Điều 2. Nghị quyết này đã được Hội đồng nhân dân tỉnh "
+                        "thông qua ngày ... tháng ... năm 2025 và có hiệu lực ngày ... tháng ... năm 2025./."],
+                       "", "CHỦ TỊCH", "Bùi Thị Quỳnh Vân", ["UBTV Quốc hội;", "Lưu: VT."]), tmp_path / "draft.pdf")
+    whole = PdfWriter()
+    for part in ("ttr.pdf", "draft.pdf"):
+        for page in PdfReader(tmp_path / part).pages:
+            whole.add_page(page)
+    with open(tmp_path / "whole.pdf", "wb") as f:
+        whole.write(f)
+    assert len(PdfReader(tmp_path / "whole.pdf").pages) >= 3
+    p = prepare(tmp_path / "whole.pdf", ocr=False)
+    try:
+        assert p.read.get("signer_name") == "Trần Hoàng Tuấn"
+    finally:
+        p.cleanup()
+    p = prepare(tmp_path / "draft.pdf", ocr=False)  # the draft alone (one page): its own block
+    try:
+        assert p.read.get("signer_name") == "Bùi Thị Quỳnh Vân"
+    finally:
+        p.cleanup()
+
+
 @pytest.mark.skipif(tesseract_path() is None, reason=windows.reason("tesseract") if sys.platform == "win32"
                     else "Tesseract (tesseract-ocr-vie) is not installed")
 def test_a_scans_signature_followed_by_pages_of_appendices_is_found(tmp_path: Path) -> None:
