@@ -29,7 +29,8 @@ documents whose file name contains TEXT;
 ``--ocr-cache DIR``: keep Tesseract's output for each page image in DIR and reuse it on the next
 run, for iterating on the reader (never used by the OCR speed measurement, which always runs
 Tesseract); ``--no-ocr-speed``: skip the OCR speed measurement, which OCRs every page twice;
-``--show-wrong``: print each wrong field as read beside its truth; ``--help``: these options).
+``--show-wrong``: print each wrong field as read beside its truth, and each search query that
+missed; ``--help``: these options).
 """
 
 from __future__ import annotations
@@ -196,7 +197,8 @@ def ocr_speed(docs: list[dict[str, Any]]) -> None:
           f" = {pages / bwall / cores:.2f} pages/s per core; {bcpu:.1f} CPU s = {pages / bcpu:.2f} pages per CPU-second")
 
 
-def recall(docs: list[dict[str, Any]], prepared: dict[str, Any], old_texts: dict[str, tuple[dict[str, str], str]]) -> None:
+def recall(docs: list[dict[str, Any]], prepared: dict[str, Any], old_texts: dict[str, tuple[dict[str, str], str]],
+           show_missed: bool = False) -> None:
     from desk.docread import ocr_remaining
     from desk.models import Person
     from desk.office import Office
@@ -253,6 +255,8 @@ def recall(docs: list[dict[str, Any]], prepared: dict[str, Any], old_texts: dict
                 for kind, q, f in queries:
                     hits = [h.id for h in office.search.search(q, limit=5)]
                     per_kind[kind].append(1 if ids[f] in hits else 0)
+                    if show_missed and label == "new" and ids[f] not in hits:
+                        print(f"  missed ({kind}): {q!r} for {f}")
                 results[label] = per_kind
     print(f"\nSearch recall@5 ({len(queries)} clerk-style queries over the {len(docs)} documents):")
     print(f"  {'query kind':<28}{'new':>10}{'baseline':>10}")
@@ -279,7 +283,8 @@ def main(argv: list[str]) -> int:
                     help="keep Tesseract's output per page image in DIR and reuse it (reading and search "
                          "only; the OCR speed is never cached)")
     ap.add_argument("--no-ocr-speed", action="store_true", help="skip the OCR speed measurement")
-    ap.add_argument("--show-wrong", action="store_true", help="print each wrong field: read, and the truth")
+    ap.add_argument("--show-wrong", action="store_true",
+                    help="print each wrong field (read, and the truth) and each query that missed")
     args = ap.parse_args(argv)
     which = args.which
     docs, skipped = load_set(which)
@@ -367,7 +372,7 @@ def main(argv: list[str]) -> int:
         ocr_speed(docs)
     if args.ocr_cache:
         install_ocr_cache(args.ocr_cache)
-    recall(docs, prepared, old)
+    recall(docs, prepared, old, show_missed=args.show_wrong)
     for p in prepared.values():
         p.cleanup()
     return 0
