@@ -476,12 +476,25 @@ def _printed_digits(text: str) -> Any:
     return img.resize((1200, 300))  # condensed: digits written by hand are narrower than printed ones
 
 
+def _concat(folder: Path, parts: tuple[str, ...], out: str) -> Path:
+    """The PDFs ``parts`` (in ``folder``) one after the other, as ``out``."""
+    from pypdf import PdfReader, PdfWriter
+
+    whole = PdfWriter()
+    for part in parts:
+        for page in PdfReader(folder / part).pages:
+            whole.add_page(page)
+    with open(folder / out, "wb") as f:
+        whole.write(f)
+    return folder / out
+
+
 def test_a_signature_followed_by_forms_with_their_own_blocks_is_found(tmp_path: Path) -> None:
     """Like Decree 45/2026/NĐ-CP (held-out): the signed page is followed by an appendix of forms,
     each with its own "Nơi nhận" and a block with no name ("(Ký, ghi rõ họ tên …)"); the signer
     is the name of the decree's block, not nothing, and a type's title ("TỜ TRÌNH", and Tô is a
     family name) is never a name."""
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader
 
     render_to(PageSpec("", "CHÍNH PHỦ", "45/2026/NĐ-CP", "Hà Nội", date(2026, 11, 20), "NGHỊ ĐỊNH",
                        "Quy định về quản lý đầu tư ứng dụng công nghệ thông tin",
@@ -495,12 +508,7 @@ def test_a_signature_followed_by_forms_with_their_own_blocks_is_found(tmp_path: 
                            ["Điều 1. Phê duyệt kế hoạch thuê dịch vụ công nghệ thông tin …"],
                            "CƠ QUAN PHÊ DUYỆT", "(Ký, ghi rõ họ tên, chức vụ và đóng dấu)", "",
                            ["Như Điều 3;", "Lưu: ……"]), tmp_path / f"form{k}.pdf")
-    whole = PdfWriter()
-    for part in ("signed.pdf", "form0.pdf", "form1.pdf", "form2.pdf"):
-        for page in PdfReader(tmp_path / part).pages:
-            whole.add_page(page)
-    with open(tmp_path / "whole.pdf", "wb") as f:
-        whole.write(f)
+    _concat(tmp_path, ("signed.pdf", "form0.pdf", "form1.pdf", "form2.pdf"), "whole.pdf")
     assert len(PdfReader(tmp_path / "signed.pdf").pages) >= 2  # the block is not on the first page
     p = prepare(tmp_path / "whole.pdf", ocr=False)
     try:
@@ -516,7 +524,7 @@ def test_the_block_of_a_draft_attached_last_is_not_the_signers(tmp_path: Path) -
     page names the council's chair above a date left blank ("thông qua ngày ... tháng ... năm
     2025"); the signer is the tờ trình's. With no other block, the draft's name is only a
     suggestion for the clerk."""
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader
 
     render_to(PageSpec("", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "09/TTr-UBND", "Quảng Ngãi", date(2025, 1, 20),
                        "TỜ TRÌNH", "Về việc ban hành Nghị quyết bãi bỏ các Nghị quyết",
@@ -529,12 +537,7 @@ def test_the_block_of_a_draft_attached_last_is_not_the_signers(tmp_path: Path) -
                        ["Điều 1. Bãi bỏ các Nghị quyết.", "Điều 2. Nghị quyết này đã được Hội đồng nhân dân tỉnh "
                         "thông qua ngày ... tháng ... năm 2025 và có hiệu lực ngày ... tháng ... năm 2025./."],
                        "", "CHỦ TỊCH", "Bùi Thị Quỳnh Vân", ["UBTV Quốc hội;", "Lưu: VT."]), tmp_path / "draft.pdf")
-    whole = PdfWriter()
-    for part in ("ttr.pdf", "draft.pdf"):
-        for page in PdfReader(tmp_path / part).pages:
-            whole.add_page(page)
-    with open(tmp_path / "whole.pdf", "wb") as f:
-        whole.write(f)
+    _concat(tmp_path, ("ttr.pdf", "draft.pdf"), "whole.pdf")
     assert len(PdfReader(tmp_path / "whole.pdf").pages) >= 3
     p = prepare(tmp_path / "whole.pdf", ocr=False)
     try:
@@ -558,7 +561,6 @@ def test_a_scans_signature_followed_by_pages_of_appendices_is_found(tmp_path: Pa
 
     from fpdf import FPDF
     from PIL import Image
-    from pypdf import PdfReader, PdfWriter
 
     from desk.resources import font_path
 
@@ -576,12 +578,7 @@ def test_a_scans_signature_followed_by_pages_of_appendices_is_found(tmp_path: Pa
         appendix.multi_cell(0, 7, f"Phụ lục {k + 1}. Mẫu phiếu đánh giá, xếp loại chất lượng công chức. "
                             + "Tiêu chí về chính trị, tư tưởng, đạo đức, lối sống, tác phong. " * 12)
     appendix.output(str(tmp_path / "appendix.pdf"))
-    whole = PdfWriter()
-    for part in ("signed.pdf", "appendix.pdf"):
-        for page in PdfReader(tmp_path / part).pages:
-            whole.add_page(page)
-    with open(tmp_path / "whole.pdf", "wb") as f:
-        whole.write(f)
+    _concat(tmp_path, ("signed.pdf", "appendix.pdf"), "whole.pdf")
     subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", str(tmp_path / "whole.pdf"), str(tmp_path / "p")],
                    check=True)
     images = [Image.open(p).convert("L") for p in sorted(tmp_path.glob("p-*.png"))]
