@@ -34,7 +34,7 @@ from typing import Any
 from desk.layout import APPEARANCE, OCR, TEXT, PageLayout, Segment, Word
 from desk.reference import DOC_TYPES, DOC_TYPES_BY_CODE, doc_type_by_abbreviation
 from desk.textfold import fold, same_wording
-from desk.vnscore import STOP_TONES, TONES
+from desk.vnscore import STOP_TONES, TONES, is_syllable
 
 CONFIDENT = 0.8
 MIN_WORD_CONF = 35.0  # OCR rows read below this are noise (seal rings, signature strokes)
@@ -551,7 +551,7 @@ def _without_stamps(page: PageLayout) -> PageLayout:
 _ISSUER_PHRASES = (
     "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "THỦ TƯỚNG CHÍNH PHỦ", "CHÍNH PHỦ", "QUỐC HỘI",
     "ỦY BAN THƯỜNG VỤ", "VĂN PHÒNG", "BAN CHỈ ĐẠO", "BAN QUẢN LÝ", "BAN BIÊN TẬP", "SỞ NỘI VỤ", "SỞ TƯ PHÁP",
-    "SỞ TÀI CHÍNH", "SỞ Y TẾ", "SỞ XÂY DỰNG", "SỞ CÔNG THƯƠNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "BỘ NỘI VỤ",
+    "SỞ TÀI CHÍNH", "SỞ Y TẾ", "TRƯỜNG ĐẠI HỌC", "TRƯỜNG CAO ĐẲNG", "CÔNG THƯƠNG", "SỞ XÂY DỰNG", "SỞ CÔNG THƯƠNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "BỘ NỘI VỤ",
     "BỘ TÀI CHÍNH", "BỘ TƯ PHÁP", "BỘ Y TẾ", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ",
     "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "SỞ GIAO THÔNG VẬN TẢI", "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
     "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "SỞ NGOẠI VỤ", "SỞ DÂN TỘC VÀ TÔN GIÁO",
@@ -756,10 +756,42 @@ def repair_marks(text: str, context: str) -> str:
     return " ".join(out)
 
 
+# A final consonant's last letter OCR cut off a bold, widely spaced header word and read as a
+# word of its own, on the same line or the next ("TRƯỜN" / "G ĐẠI HỌC CON G THƯƠNG"): alone,
+# "G" or "H" is never a word of an issuer's name.
+_LONE_FINAL = ("G", "H")
+
+
+def _completes(word: str, letter: str) -> bool:
+    """``letter`` is the final "NG"/"NH"'s last letter cut off ``word`` ("TRƯỜN" + "G")."""
+    return letter in _LONE_FINAL and word.isalpha() and word.endswith("N") and is_syllable(word + letter)
+
+
+def _rejoin_split_finals(lines: list[str]) -> list[str]:
+    """Each lone "G"/"H" put back on the word before it (that line's last word when it starts a
+    line) when the two make the final NG or NH of one Vietnamese syllable; anything else is left
+    as read."""
+    out: list[list[str]] = []
+    for ln in lines:
+        words = ln.split()
+        if not words:
+            continue
+        glued = bool(out) and _completes(out[-1][-1], words[0])
+        kept = out[-1] if glued else []  # glued: the rest of this line goes on the line above
+        for w in words:
+            if kept and _completes(kept[-1], w):
+                kept[-1] += w
+            else:
+                kept.append(w)
+        if not glued:
+            out.append(kept)
+    return [" ".join(ws) for ws in out]
+
+
 def _join_issuer(lines: list[str]) -> tuple[str | None, str | None]:
     """(issuer, parent) from the upper-case lines at the top left."""
     bodies: list[list[str]] = []
-    for ln in lines:
+    for ln in _rejoin_split_finals(lines):
         lt = letters(ln) + " "
         if not bodies or lt.startswith(_BODY_WORDS):
             bodies.append([ln])

@@ -224,6 +224,15 @@ def test_two_line_issuers_are_whole_and_a_parent_is_told_apart() -> None:
     assert _join_issuer(["BỘ TÀI CHÍNH", "TỔNG CỤC THUẾ"]) == ("TỔNG CỤC THUẾ", "BỘ TÀI CHÍNH")
 
 
+def test_a_final_letter_ocr_split_off_an_issuer_word_is_put_back() -> None:
+    # held-out hcm-dct-753: the bold, widely spaced header OCR'd as "TRƯỜN" / "G ĐẠI HỌC CON G THƯƠNG"
+    assert _join_issuer(["BÔ CÔNG THƯƠNG", "TRƯỜN", "G ĐẠI HỌC CON G THƯƠNG", "THÀNH PHÓ HÒ CHÍ MINH"]) == (
+        "TRƯỜNG ĐẠI HỌC CÔNG THƯƠNG THÀNH PHỐ HỒ CHÍ MINH", "BỘ CÔNG THƯƠNG")
+    assert _join_issuer(["BỆN H VIỆN ĐA KHOA TỈN H"]) == ("BỆNH VIỆN ĐA KHOA TỈNH", None)
+    # only NG/NH: a letter that makes no syllable, or follows no N, stays as read
+    assert _join_issuer(["CỤC H", "PHÒNG G"]) == ("PHÒNG G", "CỤC H")
+
+
 def _qd(tmp_path: Path, **kw: object) -> Path:
     spec = dict(issuer_parent="ỦY BAN NHÂN DÂN", issuer="TỈNH HÀ TĨNH", code="1234 /QĐ-UBND",
                 place="Hà Tĩnh", issued=date(2026, 3, 5), type_name="Quyết định",
