@@ -381,6 +381,40 @@ def _alike_cost(a: str, b: str) -> float:
     return prev[-1]
 
 
+def _issuer_part(notation: str) -> tuple[str, list[str], int]:
+    """(what precedes the last "/", the parts of the ký hiệu, the index of its issuer's part):
+    after the type's abbreviation, else the first (a công văn's)."""
+    head, _, tail = notation.rpartition("/")  # "2025/NĐ-CP": the year stays
+    parts = tail.split("-")
+    return head, parts, 1 if len(parts) > 1 and doc_type_by_abbreviation(parts[0]) is not None else 0
+
+
+def issuer_by_notation(issuer: str, notation: str) -> str | None:
+    """The known issuer an OCR'd name no vocabulary could check can only be, when the ký hiệu
+    bears it out: within two letters of the name as read (look-alikes half, spaces aside), and
+    the ký hiệu's issuer part within one edit of its abbreviation ("SỞ YT YTẺ" over "KH-SYT",
+    "SỞ Y YT TẾ" over "QĐ-SVT": SỞ Y TẾ; a seal or a double strike smeared the header). Two
+    things read apart that agree; None when no phrase, or more than one at the best distance
+    (the two distances added)."""
+    _, parts, i = _issuer_part(notation)
+    if i >= len(parts) or len(parts[i]) < 2:
+        return None
+    read = letters(issuer).replace(" ", "")
+    hits: dict[str, float] = {}
+    for ph in _CANON:
+        d = _alike_cost(read, letters(ph).replace(" ", ""))
+        if d > 2:
+            continue
+        a = min((_alike_cost(parts[i], a) for a in issuer_abbreviations(ph)), default=9.0)
+        if a <= 1:
+            hits[ph] = d + a  # the two readings weigh alike: "SỞ Y TẾ X" over "BYT" is either
+    if not hits:
+        return None
+    best = min(hits.values())
+    found = [ph for ph, d in hits.items() if d == best]
+    return found[0] if len(found) == 1 else None
+
+
 def repair_notation(notation: str, issuer: str | None) -> str | None:
     """The ký hiệu with the issuer's part put back when OCR slipped on it ("QĐ-11g" → "QĐ-TTg"
     under THỦ TƯỚNG CHÍNH PHỦ): the part after the type's abbreviation (the first part of a công
@@ -389,9 +423,7 @@ def repair_notation(notation: str, issuer: str | None) -> str | None:
     vocab = issuer_abbreviations(issuer)
     if not vocab:
         return None
-    head, _, tail = notation.rpartition("/")  # "2025/NĐ-CP": the year stays
-    parts = tail.split("-")
-    i = 1 if len(parts) > 1 and doc_type_by_abbreviation(parts[0]) is not None else 0
+    head, parts, i = _issuer_part(notation)
     if i >= len(parts) or parts[i] in vocab or len(parts[i]) < 2:
         return None
     costs = sorted((_alike_cost(parts[i], v), v) for v in vocab)
@@ -1084,9 +1116,11 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
             conf = min(conf, 0.7)  # a word no vocabulary could check: its marks may be wrong
         if issuer and _LEVEL_BEFORE_BODY.search(letters(issuer)):
             conf = min(conf, 0.6)  # "TỈNH ỦY BAN NHÂN DÂN": OCR put a line's words out of order
+        nf = r.fields.get("notation")
+        if src == OCR and issuer and nf is not None and nf.value and not _repair_issuer_checked(issuer)[1]:
+            issuer = issuer_by_notation(issuer, nf.value) or issuer  # still the clerk's to check (0.7)
         r.set("issuer_name", issuer, conf, src)
         r.parent_issuer = parent
-        nf = r.fields.get("notation")
         fixed = repair_notation(nf.value, issuer) if nf is not None and nf.value and nf.source == OCR else None
         if nf is not None and fixed:  # repaired, not read: the clerk checks it
             r.fields["notation"] = FieldValue(fixed, min(nf.confidence, 0.6), nf.source)

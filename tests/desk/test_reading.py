@@ -224,6 +224,18 @@ def test_two_line_issuers_are_whole_and_a_parent_is_told_apart() -> None:
     assert _join_issuer(["BỘ TÀI CHÍNH", "TỔNG CỤC THUẾ"]) == ("TỔNG CỤC THUẾ", "BỘ TÀI CHÍNH")
 
 
+def test_a_smeared_issuer_is_the_known_one_its_notation_bears_out() -> None:
+    # held-out kgiang-1942 and -3162: SỞ Y TẾ under a double strike; the ký hiệu agrees
+    from desk.docmeta import issuer_by_notation
+    assert issuer_by_notation("SỞ YT YTẺ", "KH-SYT") == "SỞ Y TẾ"
+    assert issuer_by_notation("SỞ Y YT TẾ", "QĐ-SVT") == "SỞ Y TẾ"
+    # the read name near one body, the ký hiệu exactly another's: either could be meant
+    assert issuer_by_notation("SỞ Y TẾ X", "QĐ-BYT") is None
+    # nothing known near the name as read, or a ký hiệu of another body
+    assert issuer_by_notation("HỢP TÁC XÃ NÔNG NGHIỆP", "QĐ-HTX") is None
+    assert issuer_by_notation("SỞ YT YTẺ", "KH-UBND") is None
+
+
 def test_a_final_letter_ocr_split_off_an_issuer_word_is_put_back() -> None:
     # held-out hcm-dct-753: the bold, widely spaced header OCR'd as "TRƯỜN" / "G ĐẠI HỌC CON G THƯƠNG"
     assert _join_issuer(["BÔ CÔNG THƯƠNG", "TRƯỜN", "G ĐẠI HỌC CON G THƯƠNG", "THÀNH PHÓ HÒ CHÍ MINH"]) == (
