@@ -224,6 +224,18 @@ def test_two_line_issuers_are_whole_and_a_parent_is_told_apart() -> None:
     assert _join_issuer(["BỘ TÀI CHÍNH", "TỔNG CỤC THUẾ"]) == ("TỔNG CỤC THUẾ", "BỘ TÀI CHÍNH")
 
 
+def test_marks_of_an_administrative_collocation_are_put_back() -> None:
+    from desk.docmeta import repair_marks
+    # held-out qngai-574ub and kgiang-745: the subject's only reading in the document
+    assert repair_marks("đăng ký bô sung nội dung", "đăng ký bô sung nội dung") == "đăng ký bổ sung nội dung"
+    assert repair_marks("Hội nghị trực tuyên tăng cường", "Hội nghị trực tuyên") == "Hội nghị trực tuyến tăng cường"
+    assert repair_marks("BÔ SUNG", "BÔ SUNG") == "BỔ SUNG"
+    # the document itself reading it so twice or more outweighs the collocation
+    assert repair_marks("Về việc bô sung", "bô sung\nbô sung\nVề việc bô sung") == "Về việc bô sung"
+    # a word outside every collocation keeps its marks
+    assert repair_marks("cộng tác viên", "cộng tác viên") == "cộng tác viên"
+
+
 def test_a_smeared_issuer_is_the_known_one_its_notation_bears_out() -> None:
     # held-out kgiang-1942 and -3162: SỞ Y TẾ under a double strike; the ký hiệu agrees
     from desk.docmeta import issuer_by_notation
