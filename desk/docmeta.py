@@ -583,7 +583,8 @@ def _without_stamps(page: PageLayout) -> PageLayout:
 _ISSUER_PHRASES = (
     "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "THỦ TƯỚNG CHÍNH PHỦ", "CHÍNH PHỦ", "QUỐC HỘI",
     "ỦY BAN THƯỜNG VỤ", "VĂN PHÒNG", "BAN CHỈ ĐẠO", "BAN QUẢN LÝ", "BAN BIÊN TẬP", "SỞ NỘI VỤ", "SỞ TƯ PHÁP",
-    "SỞ TÀI CHÍNH", "SỞ Y TẾ", "TRƯỜNG ĐẠI HỌC", "TRƯỜNG CAO ĐẲNG", "CÔNG THƯƠNG", "SỞ XÂY DỰNG", "SỞ CÔNG THƯƠNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "BỘ NỘI VỤ",
+    "SỞ TÀI CHÍNH", "SỞ Y TẾ", "SỞ XÂY DỰNG", "SỞ CÔNG THƯƠNG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "BỘ NỘI VỤ",
+    "TRƯỜNG ĐẠI HỌC", "TRƯỜNG CAO ĐẲNG", "CÔNG THƯƠNG",
     "BỘ TÀI CHÍNH", "BỘ TƯ PHÁP", "BỘ Y TẾ", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ",
     "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "SỞ GIAO THÔNG VẬN TẢI", "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
     "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "SỞ NGOẠI VỤ", "SỞ DÂN TỘC VÀ TÔN GIÁO",
@@ -772,10 +773,8 @@ _COLLOCATIONS = (
     "xử lý", "vi phạm", "an ninh", "trật tự", "an toàn", "giao thông", "vận tải", "y tế", "bảo hiểm",
     "lao động", "việc làm", "người dân", "thành lập", "giải thể", "sáp nhập", "kiện toàn",
 )
-_COLLOCATION_PAIRS: dict[tuple[str, str], tuple[str, str]] = {}
-for _c in _COLLOCATIONS:
-    _a, _b = (w.strip(",") for w in _c.split())
-    _COLLOCATION_PAIRS[(fold(_a), fold(_b))] = (_a, _b)
+_COLLOCATION_PAIRS: dict[tuple[str, str], tuple[str, str]] = {
+    (fold(a), fold(b)): (a, b) for a, b in (c.replace(",", "").split() for c in _COLLOCATIONS)}
 
 
 def repair_marks(text: str, context: str) -> str:
@@ -1147,12 +1146,13 @@ def read_first_page(page: PageLayout, r: ReadResult) -> None:
         conf = 0.9 if src != OCR else min(0.9, 0.5 + 0.45 * min(_seg_conf(s) for s in issuer_lines))
         if issuer and not letters(issuer).startswith(_BODY_WORDS) or not _syllables_ok(issuer or ""):
             conf = min(conf, 0.7)
-        if src == OCR and issuer and not _repair_issuer_checked(issuer)[1]:
+        unchecked = src == OCR and bool(issuer) and not _repair_issuer_checked(issuer or "")[1]
+        if unchecked:
             conf = min(conf, 0.7)  # a word no vocabulary could check: its marks may be wrong
         if issuer and _LEVEL_BEFORE_BODY.search(letters(issuer)):
             conf = min(conf, 0.6)  # "TỈNH ỦY BAN NHÂN DÂN": OCR put a line's words out of order
         nf = r.fields.get("notation")
-        if src == OCR and issuer and nf is not None and nf.value and not _repair_issuer_checked(issuer)[1]:
+        if unchecked and issuer and nf is not None and nf.value:
             issuer = issuer_by_notation(issuer, nf.value) or issuer  # still the clerk's to check (0.7)
         r.set("issuer_name", issuer, conf, src)
         r.parent_issuer = parent

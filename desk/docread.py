@@ -279,11 +279,10 @@ def prepare(path: Path, *, ocr: bool = True, cancel: threading.Event | None = No
     if kind == "scan" and subject is not None and subject.source == OCR:
         from desk.docmeta import repair_marks
 
-        context = "\n".join(page_texts[i] for i in sorted(page_texts))
         if not subject.confident:
             if ocr and ocr_error is None:
                 _subject_second_read(pdf, first, result)
-            subject.value = repair_marks(str(subject.value), context)
+            subject.value = repair_marks(str(subject.value), "\n".join(page_texts[i] for i in sorted(page_texts)))
         elif (fixed := repair_marks(str(subject.value), str(subject.value))) != subject.value:
             # read with confidence, yet a pair of its words is written otherwise in administrative
             # Vietnamese (held-out qngai-574ub "bô sung"): put back, and the clerk checks it. Only
